@@ -1,0 +1,331 @@
+package ui
+
+// Pure "model to display string" helpers: no tea, no state, each covered by
+// table tests in render_test.go. Incident text reaching them is raw; each
+// helper that takes raw text sanitises it itself.
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
+)
+
+const ellipsis = "…"
+
+// width is the number of terminal cells s takes, escape sequences excluded.
+func width(s string) int { return ansi.StringWidth(s) }
+
+// truncate cuts s to at most w cells, ending in an ellipsis when it cut.
+// Wide characters are never split; styled text keeps its sequences.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, ellipsis)
+}
+
+// fit truncates s to w cells and pads it with spaces to exactly w, so that
+// columns after it line up whatever the characters before.
+func fit(s string, w int) string {
+	s = truncate(s, w)
+	if pad := w - width(s); pad > 0 {
+		s += strings.Repeat(" ", pad)
+	}
+	return s
+}
+
+// fitLeft is fit aligned to the right.
+func fitLeft(s string, w int) string {
+	s = truncate(s, w)
+	if pad := w - width(s); pad > 0 {
+		s = strings.Repeat(" ", pad) + s
+	}
+	return s
+}
+
+// oneLine makes raw incident text safe for a single screen line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(sanitize.Line(s)), " ")
+}
+
+// markMatches makes a raw title safe for one line and marks the characters
+// at the given byte offsets (as search reports them) with mark. Runs of
+// matched and unmatched bytes are sanitised separately, so a match can never
+// splice an escape sequence back together.
+func markMatches(raw string, offsets []int, mark func(string) string) string {
+	if len(offsets) == 0 || mark == nil {
+		return oneLine(raw)
+	}
+	hit := make(map[int]bool, len(offsets))
+	for _, o := range offsets {
+		hit[o] = true
+	}
+	var b strings.Builder
+	start, inMatch := 0, false
+	flush := func(end int) {
+		if end <= start {
+			return
+		}
+		seg := flattenSpace(sanitize.Text(raw[start:end]))
+		if inMatch {
+			seg = mark(seg)
+		}
+		b.WriteString(seg)
+	}
+	for i, r := range raw {
+		m := hit[i] && !unicode.IsSpace(r)
+		if m != inMatch {
+			flush(i)
+			start, inMatch = i, m
+		}
+	}
+	flush(len(raw))
+	return strings.TrimSpace(b.String())
+}
+
+// flattenSpace turns every run of white space into one space, keeping a
+// leading or trailing one so segments join with the spacing they had.
+func flattenSpace(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// markTerms marks, in a line that is already safe, every word that starts
+// with one of the query terms (compared as incident.Words folds them: lower
+// case, accents removed).
+func markTerms(line string, terms []string, mark func(string) string) string {
+	if len(terms) == 0 || mark == nil {
+		return line
+	}
+	var b strings.Builder
+	i := 0
+	for i < len(line) {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if !isWordRune(r) {
+			b.WriteString(line[i : i+size])
+			i += size
+			continue
+		}
+		j := i
+		for j < len(line) {
+			r, sz := utf8.DecodeRuneInString(line[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += sz
+		}
+		word := line[i:j]
+		if matchesTerm(word, terms) {
+			b.WriteString(mark(word))
+		} else {
+			b.WriteString(word)
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+func matchesTerm(word string, terms []string) bool {
+	folded := strings.Join(incident.Words(word), "")
+	if folded == "" {
+		return false
+	}
+	for _, t := range terms {
+		t = strings.Join(incident.Words(t), "")
+		if t != "" && strings.HasPrefix(folded, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// paragraph turns raw multi-line incident text into safe lines of at most w
+// cells: control characters neutralised, tabs expanded, words wrapped,
+// words longer than a line broken. Each line is prefixed by indent.
+func paragraph(raw string, w int, indent string) []string {
+	text := strings.ReplaceAll(sanitize.Text(raw), "\t", "    ")
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil
+	}
+	avail := w - width(indent)
+	if avail < 8 {
+		avail = 8
+	}
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		para = strings.TrimRightFunc(para, unicode.IsSpace)
+		if para == "" {
+			out = append(out, "")
+			continue
+		}
+		for _, l := range strings.Split(ansi.Wrap(para, avail, ""), "\n") {
+			out = append(out, indent+strings.TrimRightFunc(l, unicode.IsSpace))
+		}
+	}
+	return out
+}
+
+// itemList renders a postmortem field as a numbered list when its text is
+// numbered ("1. … 2. …"), with wrapped lines hanging under the item text;
+// otherwise as a wrapped paragraph.
+func itemList(raw string, w int) []string {
+	items := incident.Items(raw)
+	if len(items) == 0 {
+		return nil
+	}
+	if len(items) == 1 {
+		return paragraph(items[0], w, "  ")
+	}
+	num := len(fmt.Sprint(len(items)))
+	var out []string
+	for i, it := range items {
+		head := fmt.Sprintf("  %*d. ", num, i+1)
+		hang := strings.Repeat(" ", width(head))
+		lines := paragraph(it, w, hang)
+		for j, l := range lines {
+			if j == 0 {
+				l = head + strings.TrimPrefix(l, hang)
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// bar draws a horizontal bar of value/max over w cells with eighth-cell
+// resolution; a non-zero value always shows at least a sliver.
+func bar(value, max, w int) string {
+	if w <= 0 || max <= 0 || value <= 0 {
+		return ""
+	}
+	if value > max {
+		value = max
+	}
+	eighths := int(math.Round(float64(value) * float64(w*8) / float64(max)))
+	if eighths < 1 {
+		eighths = 1
+	}
+	partial := []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
+	return strings.Repeat("█", eighths/8) + partial[eighths%8]
+}
+
+// percent formats part of whole as a whole-number percentage; a part that
+// is there but rounds to zero shows as "<1%".
+func percent(part, whole int) string {
+	if whole <= 0 {
+		return "0%"
+	}
+	p := float64(part) * 100 / float64(whole)
+	if part > 0 && p < 0.5 {
+		return "<1%"
+	}
+	return fmt.Sprintf("%.0f%%", p)
+}
+
+// sparkline draws one cell per value, scaled to the largest.
+func sparkline(values []int) string {
+	levels := []rune("▁▂▃▄▅▆▇█")
+	max := 0
+	for _, v := range values {
+		if v > max {
+			max = v
+		}
+	}
+	var b strings.Builder
+	for _, v := range values {
+		switch {
+		case v <= 0 || max == 0:
+			b.WriteRune(' ')
+		default:
+			i := int(math.Round(float64(v) * float64(len(levels)-1) / float64(max)))
+			b.WriteRune(levels[i])
+		}
+	}
+	return b.String()
+}
+
+// yearSeries returns the years from the first to the last present, every
+// year in between included, with their counts; entries that are not years
+// are left out.
+func yearSeries(years map[string]int) ([]string, []int) {
+	var ys []int
+	for y := range years {
+		var n int
+		if _, err := fmt.Sscanf(y, "%4d", &n); err == nil && len(y) == 4 {
+			ys = append(ys, n)
+		}
+	}
+	if len(ys) == 0 {
+		return nil, nil
+	}
+	sort.Ints(ys)
+	var labels []string
+	var counts []int
+	for y := ys[0]; y <= ys[len(ys)-1]; y++ {
+		l := fmt.Sprint(y)
+		labels = append(labels, l)
+		counts = append(counts, years[l])
+	}
+	return labels, counts
+}
+
+// sectionTabs lays out the section names as tabs in at most w cells: full
+// names when they fit, otherwise numbers with the active name spelled out.
+func sectionTabs(names []string, active, w int, on, off func(string) string) string {
+	full := make([]string, len(names))
+	short := make([]string, len(names))
+	for i, n := range names {
+		full[i] = fmt.Sprintf(" %d %s ", i+1, n)
+		short[i] = fmt.Sprintf(" %d ", i+1)
+	}
+	try := func(labels []string) (string, int) {
+		var b strings.Builder
+		wd := 0
+		for i, l := range labels {
+			if i == active {
+				l = full[i]
+				b.WriteString(on(l))
+			} else {
+				b.WriteString(off(l))
+			}
+			wd += width(l)
+		}
+		return b.String(), wd
+	}
+	if s, wd := try(full); wd <= w {
+		return s
+	}
+	s, _ := try(short)
+	return truncate(s, w)
+}
