@@ -1,0 +1,52 @@
+// Package store keeps incidents and their triage in one bbolt file. It is
+// the only package that imports bbolt.
+//
+// # Layout
+//
+// The bucket tree, all keys and values as bytes:
+//
+//	meta/
+//	  created_by -> "faultline"             marker: a bbolt file without it is not ours
+//	  schema     -> uint64, big-endian      layout version, see migrations
+//	incidents/
+//	  <id>       -> JSON of incident.Incident without its "triage" key
+//	triage/
+//	  <id>       -> JSON of incident.Triage; no key means an untouched triage
+//
+// Triage lives in its own bucket so that re-importing an incident never
+// touches what a reviewer recorded about it; Put writes it only when asked.
+//
+// # Schema
+//
+// The schema version is stored in the file. A new file is brought from
+// version 0 to the current one by the same ordered list of migrations that
+// upgrades an older file, in one update transaction, so a file is either at
+// its old version or fully migrated. A file of a newer version is refused
+// with ErrNewerSchema.
+//
+// # Sharing
+//
+// bbolt locks the file with flock: a read-only Store takes a shared lock, so
+// any number of readers coexist; a writable Store takes an exclusive lock.
+// Open waits at most Options.Timeout for the lock and then fails with
+// ErrLocked. The lock belongs to the open file description, so two Opens in
+// one process conflict just as two processes do. Processes should hold a
+// Store only as long as they need it.
+//
+// # Foreign and damaged files
+//
+// Open never writes to a file it has not recognised as a faultline
+// database: it checks the bbolt header itself (so a truncated file is not
+// mapped past its end), then the marker in a read-only transaction, and only
+// then reopens for writing. An existing empty file is refused rather than
+// initialised: faultline creates its files itself, atomically (a temporary
+// file beside the target, linked into place), so an empty file is someone
+// else's. Corruption found later inside a transaction is reported as an
+// error wrapping ErrNotDatabase instead of a crash.
+//
+// # Text
+//
+// Values are encoded with encoding/json, so texts keep every byte including
+// escape sequences, except that invalid UTF-8 is stored as U+FFFD (the
+// importer already replaces it, with a warning).
+package store

@@ -1,0 +1,281 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// Sentinel errors; test for them with errors.Is.
+var (
+	// ErrLocked: another process holds the file for writing (or, for a
+	// writer, for reading) longer than Options.Timeout.
+	ErrLocked = errors.New("database is locked")
+	// ErrNotDatabase: the file is not a faultline database, or is damaged.
+	ErrNotDatabase = errors.New("not a faultline database")
+	// ErrNewerSchema: the file was written by a newer faultline.
+	ErrNewerSchema = errors.New("database schema is newer than this faultline")
+	// ErrNotFound: no incident has the id or id prefix.
+	ErrNotFound = errors.New("incident not found")
+	// ErrAmbiguous: more than one incident id starts with the prefix.
+	ErrAmbiguous = errors.New("ambiguous incident id prefix")
+	// ErrReadOnly: a write to a Store opened read-only, or a writable Open
+	// of a file or directory that cannot be written.
+	ErrReadOnly = errors.New("database is read-only")
+)
+
+// DefaultTimeout is how long Open waits for the file lock when
+// Options.Timeout is zero.
+const DefaultTimeout = 5 * time.Second
+
+// fileMode is the mode of a new database file; its directory gets dirMode.
+const (
+	fileMode = 0o600
+	dirMode  = 0o700
+)
+
+// Options tune Open.
+type Options struct {
+	// ReadOnly opens with a shared lock that any number of readers may
+	// hold at once; writes then fail with ErrReadOnly.
+	ReadOnly bool
+	// Timeout bounds the wait for the file lock: zero means DefaultTimeout,
+	// a negative value means a single attempt.
+	Timeout time.Duration
+	// NoCreate makes a missing file an error (wrapping fs.ErrNotExist)
+	// instead of creating it. A read-only Open never creates.
+	NoCreate bool
+}
+
+func (o Options) timeout() time.Duration {
+	switch {
+	case o.Timeout == 0:
+		return DefaultTimeout
+	case o.Timeout < 0:
+		return time.Nanosecond // bbolt treats 0 as "wait forever"
+	}
+	return o.Timeout
+}
+
+// Store is an open faultline database. Its methods may be called from
+// several goroutines, but not concurrently with Close.
+type Store struct {
+	db       *bolt.DB
+	path     string
+	readOnly bool
+}
+
+// Exists reports whether a file (of whatever content) exists at path.
+func Exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// Open opens the faultline database at path, creating it (mode 0600, its
+// directory 0700) when it is missing unless opts.ReadOnly or opts.NoCreate.
+// A file that is not a faultline database is refused with ErrNotDatabase
+// and left untouched; an older schema is migrated, a newer one refused
+// with ErrNewerSchema.
+func Open(path string, opts Options) (*Store, error) {
+	timeout := opts.timeout()
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly || opts.NoCreate {
+			return nil, fmt.Errorf("store: open %s: %w", path, fs.ErrNotExist)
+		}
+		if err := create(path, timeout); err != nil {
+			return nil, err
+		}
+	case err != nil:
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	case !fi.Mode().IsRegular():
+		return nil, notDatabase(path, "not a regular file")
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+
+	// Recognise the file under a shared lock before anything may write.
+	ro, err := openBolt(path, true, timeout)
+	if err != nil {
+		return nil, err
+	}
+	version, err := recognise(ro, path)
+	if err != nil {
+		ro.Close()
+		return nil, err
+	}
+	if opts.ReadOnly && version == latestVersion() {
+		return &Store{db: ro, path: path, readOnly: true}, nil
+	}
+	ro.Close()
+
+	rw, err := openBolt(path, false, timeout)
+	if err != nil {
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("store: open %s: schema %d must be migrated to %d first: %w",
+				path, version, latestVersion(), err)
+		}
+		return nil, err
+	}
+	err = guard(path, func() error {
+		return rw.Update(func(tx *bolt.Tx) error {
+			v, err := schemaOf(tx, path)
+			if err != nil {
+				return err
+			}
+			if err := migrate(tx, v); err != nil {
+				return fmt.Errorf("store: open %s: %w", path, err)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		rw.Close()
+		return nil, err
+	}
+	if !opts.ReadOnly {
+		return &Store{db: rw, path: path}, nil
+	}
+	if err := rw.Close(); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	ro, err = openBolt(path, true, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: ro, path: path, readOnly: true}, nil
+}
+
+// create makes a new database at path atomically: it is built in a
+// temporary file beside path and linked into place, so no process ever sees
+// a half-initialised file, and an empty file at path is never ours.
+func create(path string, timeout time.Duration) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return writeErr(path, "create directory", err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".new-*")
+	if err != nil {
+		return writeErr(path, "create", err)
+	}
+	name := tmp.Name()
+	defer os.Remove(name)
+	if err := tmp.Close(); err != nil {
+		return writeErr(path, "create", err)
+	}
+	db, err := bolt.Open(name, fileMode, &bolt.Options{Timeout: timeout})
+	if err != nil {
+		return writeErr(path, "create", err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0) })
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return writeErr(path, "create", err)
+	}
+	switch err := os.Link(name, path); {
+	case err == nil, errors.Is(err, fs.ErrExist):
+		// a concurrent Open may have won the race; its file is as good
+	default:
+		// file systems without hard links: rename, which may replace a
+		// file created in the same instant by another faultline
+		if err := os.Rename(name, path); err != nil {
+			return writeErr(path, "create", err)
+		}
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // make the new directory entry durable; best effort
+		d.Close()
+	}
+	return nil
+}
+
+// openBolt opens path with bbolt and translates its errors.
+func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, error) {
+	var db *bolt.DB
+	err := guard(path, func() (err error) {
+		db, err = bolt.Open(path, fileMode, &bolt.Options{ReadOnly: readOnly, Timeout: timeout})
+		return err
+	})
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, ErrNotDatabase):
+		return nil, err
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
+			path, ErrLocked, timeout)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, berrors.ErrChecksum):
+		return nil, notDatabase(path, err.Error())
+	case !readOnly:
+		return nil, writeErr(path, "open for writing", err)
+	}
+	return nil, fmt.Errorf("store: open %s: %w", path, err)
+}
+
+// writeErr wraps err, adding ErrReadOnly when the file or directory cannot
+// be written, so that callers can fall back to a read-only Open.
+func writeErr(path, what string, err error) error {
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
+		return fmt.Errorf("store: %s %s: %w: %w", what, path, ErrReadOnly, err)
+	}
+	return fmt.Errorf("store: %s %s: %w", what, path, err)
+}
+
+func notDatabase(path, reason string) error {
+	return fmt.Errorf("store: open %s: %w: %s", path, ErrNotDatabase, reason)
+}
+
+// guard turns a panic or a memory fault inside bbolt, which a damaged file
+// can cause, into an error.
+func guard(path string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("store: %s: %w: damaged file (%v)", path, ErrNotDatabase, r)
+		}
+	}()
+	return fn()
+}
+
+func (s *Store) view(fn func(*bolt.Tx) error) error {
+	return guard(s.path, func() error { return s.db.View(fn) })
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("store: %s: %w", s.path, ErrReadOnly)
+	}
+	return guard(s.path, func() error { return s.db.Update(fn) })
+}
+
+// Path returns the file the Store was opened on.
+func (s *Store) Path() string { return s.path }
+
+// ReadOnly reports whether the Store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// Close releases the file and its lock. Closing twice is harmless.
+func (s *Store) Close() error {
+	if s == nil || s.db == nil {
+		return nil
+	}
+	err := s.db.Close()
+	s.db = nil
+	if err != nil {
+		return fmt.Errorf("store: close %s: %w", s.path, err)
+	}
+	return nil
+}
