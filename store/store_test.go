@@ -284,7 +284,7 @@ func TestGetPrefix(t *testing.T) {
 	mustPut(t, s, []incident.Incident{a, b, c}, false)
 	tests := []struct {
 		name, q, want string
-		err            error
+		err           error
 	}{
 		{"exact", "abc123", "abc123", nil},
 		{"unique prefix", "x", "xyz789", nil},
