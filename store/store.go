@@ -254,11 +254,26 @@ func (s *Store) view(fn func(*bolt.Tx) error) error {
 	return guard(s.path, func() error { return s.db.View(fn) })
 }
 
+// update runs fn in one write transaction. fn's errors carry their own
+// context; a failed commit (a full disk, an I/O error) is named here.
 func (s *Store) update(fn func(*bolt.Tx) error) error {
 	if s.readOnly {
 		return fmt.Errorf("store: %s: %w", s.path, ErrReadOnly)
 	}
-	return guard(s.path, func() error { return s.db.Update(fn) })
+	return guard(s.path, func() error {
+		tx, err := s.db.Begin(true)
+		if err != nil {
+			return fmt.Errorf("store: begin write to %s: %w", s.path, err)
+		}
+		defer tx.Rollback() // after a commit: a harmless ErrTxClosed
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("store: commit to %s: %w", s.path, err)
+		}
+		return nil
+	})
 }
 
 // Path returns the file the Store was opened on.
