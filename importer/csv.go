@@ -1,0 +1,258 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+)
+
+// maxColumns bounds the columns of a CSV row: the FAIL export has 47.
+const maxColumns = 1024
+
+// csvRow is one record of a CSV file as the scanner read it.
+type csvRow struct {
+	line         int // line the record starts on
+	cells        []string
+	ncols        int   // cells seen, also those past maxColumns
+	oversize     int   // index of the first cell over the limit, or -1
+	oversizeLen  int64 // its length
+	unterminated bool  // a quoted cell ran to the end of the file
+}
+
+func (r *csvRow) empty() bool {
+	for _, c := range r.cells {
+		if c != "" {
+			return false
+		}
+	}
+	return r.oversize < 0
+}
+
+// csvScanner reads RFC 4180 records with bounded memory: a cell keeps at
+// most maxField bytes and a row at most maxColumns cells; what is past
+// either limit is read, counted and dropped, so an oversized row is
+// reported and the next one is read as usual. Quoted cells may span lines;
+// CRLF inside a quoted cell becomes LF. A stray quote is kept as text.
+type csvScanner struct {
+	br       *bufio.Reader
+	line     int
+	maxField int64
+	field    []byte
+}
+
+func newCSVScanner(r io.Reader, maxField int) *csvScanner {
+	return &csvScanner{br: bufio.NewReaderSize(r, 64<<10), line: 1, maxField: int64(maxField)}
+}
+
+const (
+	csvFieldStart = iota
+	csvUnquoted
+	csvQuoted
+	csvQuoteInQuoted
+)
+
+// next reads the next record into row; it returns io.EOF when no bytes are left.
+func (s *csvScanner) next(row *csvRow) error {
+	*row = csvRow{line: s.line, cells: row.cells[:0], oversize: -1}
+	s.field = s.field[:0]
+	var flen int64
+	add := func(c byte) {
+		flen++
+		if flen <= s.maxField {
+			s.field = append(s.field, c)
+		}
+	}
+	end := func() {
+		row.ncols++
+		switch {
+		case row.ncols > maxColumns:
+		case flen > s.maxField:
+			if row.oversize < 0 {
+				row.oversize, row.oversizeLen = len(row.cells), flen
+			}
+			row.cells = append(row.cells, "")
+		default:
+			row.cells = append(row.cells, string(s.field))
+		}
+		s.field, flen = s.field[:0], 0
+	}
+	// newline consumes the LF of a CRLF.
+	newline := func(c byte) {
+		if c == '\r' {
+			if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
+				s.br.ReadByte()
+			}
+		}
+		s.line++
+	}
+	state := csvFieldStart
+	first := true
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return err
+			}
+			if first {
+				return io.EOF
+			}
+			row.unterminated = state == csvQuoted
+			end()
+			return nil
+		}
+		first = false
+		if state == csvFieldStart {
+			if c == '"' {
+				state = csvQuoted
+				continue
+			}
+			state = csvUnquoted
+		}
+		switch state {
+		case csvUnquoted:
+			switch c {
+			case ',':
+				end()
+				state = csvFieldStart
+			case '\n', '\r':
+				newline(c)
+				end()
+				return nil
+			default:
+				add(c)
+			}
+		case csvQuoted:
+			switch c {
+			case '"':
+				state = csvQuoteInQuoted
+			case '\r':
+				if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
+					s.br.ReadByte()
+					s.line++
+					add('\n')
+				} else {
+					add('\r')
+				}
+			case '\n':
+				s.line++
+				add('\n')
+			default:
+				add(c)
+			}
+		case csvQuoteInQuoted:
+			switch c {
+			case '"':
+				add('"')
+				state = csvQuoted
+			case ',':
+				end()
+				state = csvFieldStart
+			case '\n', '\r':
+				newline(c)
+				end()
+				return nil
+			default:
+				add('"')
+				add(c)
+				state = csvUnquoted
+			}
+		}
+	}
+}
+
+// readCSV reads a FAIL CSV export. Columns are found by header name in any
+// order; unknown columns are ignored with a warning. A row that cannot be
+// read is refused with its line and the rest of the file imports.
+func readCSV(r io.Reader, rep *fileReport) error {
+	sc := newCSVScanner(r, rep.opts.MaxField)
+	var row csvRow
+	// header: the first non-blank row
+	for {
+		if err := sc.next(&row); err != nil {
+			if errors.Is(err, io.EOF) {
+				return errAt(0, "empty CSV file")
+			}
+			return err
+		}
+		if !row.empty() {
+			break
+		}
+	}
+	if row.ncols > maxColumns {
+		return errAt(row.line, "header has %d columns, more than the %d a CSV export may have", row.ncols, maxColumns)
+	}
+	if row.oversize >= 0 {
+		return errAt(row.line, "header cell %d is %s long", row.oversize+1, sizeText(row.oversizeLen))
+	}
+	header := append([]string(nil), row.cells...)
+	header[0] = string(bytes.TrimPrefix([]byte(header[0]), utf8BOM))
+	cols := make([]column, len(header))
+	hasTitle := false
+	seen := map[column]string{}
+	for i, name := range header {
+		c, ok := columnsByName[foldName(name)]
+		if !ok {
+			if name != "" {
+				rep.warn(row.line, "column "+strconv.Quote(clip(name))+" ignored")
+			}
+			continue
+		}
+		if prev, dup := seen[c]; dup {
+			rep.warn(row.line, "column "+strconv.Quote(clip(name))+" repeats "+strconv.Quote(prev)+"; the first is used")
+			continue
+		}
+		seen[c] = name
+		cols[i] = c
+		hasTitle = hasTitle || c.kind == colTitle
+	}
+	if !hasTitle {
+		return errAt(row.line, "CSV header has no Title column")
+	}
+	for {
+		if err := rep.ctx.Err(); err != nil {
+			return err
+		}
+		err := sc.next(&row)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if row.empty() {
+			continue
+		}
+		switch {
+		case row.ncols > maxColumns:
+			rep.refuse(row.line, "row has %d columns, more than %d", row.ncols, maxColumns)
+			continue
+		case row.oversize >= 0:
+			name := "column " + strconv.Itoa(row.oversize+1)
+			if row.oversize < len(header) && header[row.oversize] != "" {
+				name = strconv.Quote(clip(header[row.oversize]))
+			}
+			rep.refuse(row.line, "cell %s is %s, over the %s limit", name, sizeText(row.oversizeLen), sizeText(int64(rep.opts.MaxField)))
+			continue
+		case row.unterminated:
+			rep.refuse(row.line, "quoted cell never closed before the end of the file")
+			continue
+		}
+		d := newDraft()
+		for i, v := range row.cells {
+			if i >= len(cols) {
+				if v != "" {
+					d.warnings = append(d.warnings, "cell past the last header column ignored")
+				}
+				continue
+			}
+			if cols[i].kind != colIgnore {
+				d.set(cols[i], header[i], v)
+			}
+		}
+		if err := rep.draft(d, row.line); err != nil {
+			return err
+		}
+	}
+}

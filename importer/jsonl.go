@@ -1,0 +1,250 @@
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// jsonRecord is an incident as our exports write it. Its Triage shadows the
+// embedded one, so a record that carries no "triage" key can be told apart
+// from one whose triage is empty.
+type jsonRecord struct {
+	incident.Incident
+	Triage *incident.Triage `json:"triage"`
+}
+
+// decodeRecord turns one JSON object of our format into an incident.
+// Texts, ids, articles and triage are restored exactly, so that an export
+// read back and written again is byte-identical; options are canonicalised
+// (a no-op on our own exports) and unknown ones kept with a warning.
+func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []string, err error) {
+	var jr jsonRecord
+	if err := json.Unmarshal(raw, &jr); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return in, false, nil, errors.New("field " + te.Field + " holds a JSON " + te.Value + ", not a " + te.Type.String())
+		}
+		return in, false, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
+	}
+	in = jr.Incident
+	if strings.TrimSpace(in.Title) == "" {
+		return in, false, nil, errors.New("no title")
+	}
+	if in.ID != "" && !isID(in.ID) {
+		return in, false, nil, errors.New("id " + strconv.Quote(clip(in.ID)) + " is not a faultline id")
+	}
+	if in.Published != "" {
+		date, ok := parseDate(in.Published)
+		if !ok {
+			warnings = append(warnings, "published "+strconv.Quote(clip(in.Published))+" is not a date; left empty")
+		}
+		if date != in.Published {
+			in.Published = date
+		}
+	}
+	for key, cat := range in.Taxonomy {
+		if cat.Options == nil {
+			continue
+		}
+		opts, unknown := canonicalOptions(key, strings.Join(cat.Options, ","))
+		if !sameStrings(opts, cat.Options) {
+			cat.Options = opts
+			in.Taxonomy[key] = cat
+		}
+		for _, u := range unknown {
+			warnings = append(warnings, key+": unknown option "+strconv.Quote(clip(u))+" kept")
+		}
+	}
+	if in.Articles == nil {
+		in.Articles = incident.ArticlesOf(&in)
+	}
+	if jr.Triage != nil {
+		in.Triage = *jr.Triage
+		hasTriage = true
+	}
+	in.Normalize()
+	return in, hasTriage, warnings, nil
+}
+
+// isID reports whether s has the form incident.MakeID gives.
+func isID(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func sameStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// maxLine bounds one JSON Lines line: room for every field of an incident
+// at the field limit, and never more than the file limit.
+func maxLine(opts Options) int {
+	n := int64(opts.MaxField) * 32
+	if opts.MaxFileSize > 0 && n > opts.MaxFileSize {
+		n = opts.MaxFileSize
+	}
+	return int(n)
+}
+
+// readJSONL reads our JSON Lines export: one incident object per line.
+// A line that cannot be read is refused with its number; the rest imports.
+// No line is held in memory past maxLine bytes.
+func readJSONL(r io.Reader, rep *fileReport) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	limit := maxLine(rep.opts)
+	var buf []byte
+	for line := 1; ; line++ {
+		if err := rep.ctx.Err(); err != nil {
+			return err
+		}
+		buf = buf[:0]
+		var size int64
+		var err error
+		for {
+			var frag []byte
+			frag, err = br.ReadSlice('\n')
+			size += int64(len(frag))
+			if size <= int64(limit) {
+				buf = append(buf, frag...)
+			}
+			if !errors.Is(err, bufio.ErrBufferFull) {
+				break
+			}
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if size > int64(limit) {
+			rep.refuse(line, "line is %s, over the %s limit", sizeText(size), sizeText(int64(limit)))
+		} else if err := readJSONLine(buf, line, rep); err != nil {
+			return err
+		}
+		if err != nil { // io.EOF
+			return nil
+		}
+	}
+}
+
+func readJSONLine(b []byte, line int, rep *fileReport) error {
+	if line == 1 {
+		b = bytes.TrimPrefix(b, utf8BOM)
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil
+	}
+	if reason, ok := scanJSONLimits(b, rep.opts.MaxField); !ok {
+		rep.refuse(line, "%s", reason)
+		return nil
+	}
+	in, hasTriage, warnings, err := decodeRecord(b)
+	for _, w := range warnings {
+		rep.warn(line, w)
+	}
+	if err != nil {
+		rep.refuse(line, "%s", err.Error())
+		return nil
+	}
+	return rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line})
+}
+
+// readJSON reads our JSON export (one array of incident objects) or incident
+// objects one after another (a single pretty-printed record, say), streaming
+// one object at a time through the guard.
+func readJSON(r io.Reader, rep *fileReport) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	skipped, first, err := skipJSONSpace(br)
+	if err != nil {
+		return err
+	}
+	if first == 0 {
+		return errAt(0, "empty JSON file")
+	}
+	g := newJSONGuard(br, rep.opts.MaxField)
+	g.lineOff = skipped
+	dec := json.NewDecoder(g)
+	fail := func(err error) error { return jsonFailure(g, dec, err) }
+	inArray := first == '['
+	if inArray {
+		if _, err := dec.Token(); err != nil {
+			return fail(err)
+		}
+	}
+	for {
+		if err := rep.ctx.Err(); err != nil {
+			return err
+		}
+		if inArray && !dec.More() {
+			break
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			if !inArray && errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fail(err)
+		}
+		end := dec.InputOffset()
+		start := end - int64(len(raw))
+		line := g.lineAt(start)
+		if cut, ok := g.cutIn(start, end); ok {
+			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
+			continue
+		}
+		in, hasTriage, warnings, err := decodeRecord(raw)
+		for _, w := range warnings {
+			rep.warn(line, w)
+		}
+		if err != nil {
+			rep.refuse(line, "%s", err.Error())
+			continue
+		}
+		if err := rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line}); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing ]
+		return fail(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fail(errors.New("data after the closing ]"))
+	}
+	return nil
+}
+
+// jsonFailure names the line of an error that stops a JSON stream.
+func jsonFailure(g *jsonGuard, dec *json.Decoder, err error) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return errAt(le.line+g.lineOff, "%s", le.reason)
+	}
+	if errors.Is(err, ErrTooLarge) {
+		return err
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errAt(g.lineAt(dec.InputOffset()), "JSON ends too early")
+	}
+	return errAt(g.lineAt(dec.InputOffset()), "invalid JSON: %s", strings.TrimPrefix(err.Error(), "json: "))
+}

@@ -1,0 +1,382 @@
+// Package importer reads incidents from every form the data comes in: FAIL
+// page text, FAIL CSV exports, Django dumpdata JSON and our own JSON and
+// JSON Lines exports. Run walks files and directories, detects each file's
+// format, parses files in parallel and hands records to a sink in batches;
+// what cannot be read is refused with the file and, where known, the line.
+package importer
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// Defaults for Options left zero.
+const (
+	DefaultMaxFileSize = 16 << 20
+	DefaultMaxField    = 1 << 20
+	DefaultBatchSize   = 256
+)
+
+// Options bound an import. Zero values take the defaults.
+type Options struct {
+	MaxFileSize int64 // a larger file is refused before it is read
+	MaxField    int   // a larger CSV cell or JSON string refuses its record
+	Workers     int   // files parsed at once; default GOMAXPROCS
+	BatchSize   int   // records per sink call
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxFileSize <= 0 {
+		o.MaxFileSize = DefaultMaxFileSize
+	}
+	if o.MaxField <= 0 {
+		o.MaxField = DefaultMaxField
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if o.BatchSize <= 0 {
+		o.BatchSize = DefaultBatchSize
+	}
+	return o
+}
+
+// Progress is the state of a running import.
+type Progress struct {
+	FilesDone  int
+	FilesTotal int
+	Records    int // records handed to the sink
+	Refused    int // files and records refused so far
+	Elapsed    time.Duration
+}
+
+// Summary is what an import did.
+type Summary struct {
+	Files        int            // files found
+	FilesRefused int            // files refused whole, or cut short by an error
+	Formats      map[Format]int // files read, by format
+	Imported     int            // records handed to the sink
+	Refused      []FileError    // files and records that could not be read
+	Warnings     []FileError    // records read with something to say (unknown option, ...)
+	Skipped      int            // dumpdata objects that are not incidents
+	Elapsed      time.Duration
+}
+
+// progressEvery throttles progress calls.
+const progressEvery = 100 * time.Millisecond
+
+// Run imports the files and directories named by paths. It hands records
+// to sink in batches of about opts.BatchSize, one call at a time, in the
+// order they are read. A file that cannot be read is refused (listed in
+// the Summary) and never stops the others; an error from sink or the end of
+// ctx stops the import and is returned with the Summary so far. progress,
+// when not nil, is called now and then and once at the end.
+func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) error, progress func(Progress)) (Summary, error) {
+	opts = opts.withDefaults()
+	startTime := time.Now()
+	files, refused := walk(paths)
+	sum := Summary{Files: len(files), Formats: map[Format]int{}, Refused: refused}
+	prog := Progress{FilesTotal: len(files), Refused: len(refused)}
+	report := func(force bool, last *time.Time) {
+		if progress == nil {
+			return
+		}
+		now := time.Now()
+		if !force && now.Sub(*last) < progressEvery {
+			return
+		}
+		*last = now
+		prog.Elapsed = now.Sub(startTime)
+		progress(prog)
+	}
+	var lastReport time.Time
+	report(true, &lastReport)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan string)
+	results := make(chan message, opts.Workers*8)
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for path := range jobs {
+				results <- message{done: parseFile(ctx, path, opts, results)}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range files {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	var pending []Record
+	var sinkErr error
+	flush := func() {
+		if len(pending) == 0 || sinkErr != nil || ctx.Err() != nil {
+			return
+		}
+		if err := sink(pending); err != nil {
+			sinkErr = fmt.Errorf("importer: %w: %w", ErrSink, err)
+			cancel()
+			return
+		}
+		sum.Imported += len(pending)
+		prog.Records = sum.Imported
+		pending = nil
+	}
+	for msg := range results {
+		if sinkErr != nil {
+			continue // drain until the workers see the cancel
+		}
+		pending = append(pending, msg.records...)
+		if len(pending) >= opts.BatchSize {
+			flush()
+		}
+		if d := msg.done; d != nil {
+			prog.FilesDone++
+			if d.format != "" {
+				sum.Formats[d.format]++
+			}
+			if d.failed {
+				sum.FilesRefused++
+			}
+			sum.Refused = append(sum.Refused, d.refused...)
+			sum.Warnings = append(sum.Warnings, d.warnings...)
+			sum.Skipped += d.skipped
+			prog.Refused += len(d.refused)
+			report(false, &lastReport)
+		}
+	}
+	flush()
+	sum.Elapsed = time.Since(startTime)
+	report(true, &lastReport)
+	if sinkErr != nil {
+		return sum, sinkErr
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) || ctx.Err() != nil {
+		return sum, ctx.Err()
+	}
+	return sum, nil
+}
+
+// message goes from a worker to the collector: records read so far, and
+// when done is set, the end of a file.
+type message struct {
+	records []Record
+	done    *fileDone
+}
+
+type fileDone struct {
+	format   Format
+	failed   bool
+	refused  []FileError
+	warnings []FileError
+	skipped  int
+}
+
+// fileReport is what a format reader reports into while it reads one file.
+type fileReport struct {
+	ctx      context.Context
+	path     string
+	opts     Options
+	pending  []Record
+	send     func([]Record) error
+	refused  []FileError
+	warnings []FileError
+	skipped  int
+}
+
+func (r *fileReport) refuse(line int, format string, args ...any) {
+	r.refused = append(r.refused, FileError{Path: r.path, Line: line, Reason: fmt.Sprintf(format, args...)})
+}
+
+func (r *fileReport) warn(line int, reason string) {
+	r.warnings = append(r.warnings, FileError{Path: r.path, Line: line, Reason: reason})
+}
+
+// add queues a record, sending a batch when enough are queued.
+func (r *fileReport) add(rec Record) error {
+	rec.Path = r.path
+	r.pending = append(r.pending, rec)
+	if len(r.pending) >= r.opts.BatchSize {
+		return r.flush()
+	}
+	return nil
+}
+
+func (r *fileReport) flush() error {
+	if len(r.pending) == 0 {
+		return nil
+	}
+	recs := r.pending
+	r.pending = nil
+	return r.send(recs)
+}
+
+// draft finishes a tabular record and adds it, or refuses it.
+func (r *fileReport) draft(d *draft, line int) error {
+	in, warnings, err := d.finish()
+	for _, w := range warnings {
+		r.warn(line, w)
+	}
+	if err != nil {
+		r.refuse(line, "%s", reasonOf(err))
+		return nil
+	}
+	return r.add(Record{Incident: in, Line: line})
+}
+
+func reasonOf(err error) string {
+	var le *lineError
+	if errors.As(err, &le) {
+		return le.reason
+	}
+	return err.Error()
+}
+
+// parseFile reads one file and sends its records to results as it goes.
+func parseFile(ctx context.Context, path string, opts Options, results chan<- message) *fileDone {
+	rep := &fileReport{ctx: ctx, path: path, opts: opts}
+	rep.send = func(recs []Record) error {
+		select {
+		case results <- message{records: recs}:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	format, err := readFile(rep)
+	if err == nil {
+		err = rep.flush()
+	}
+	done := &fileDone{format: format, refused: rep.refused, warnings: rep.warnings, skipped: rep.skipped}
+	if err != nil && ctx.Err() == nil {
+		done.failed = true
+		fe := FileError{Path: path, Reason: reasonOf(err)}
+		var le *lineError
+		if errors.As(err, &le) {
+			fe.Line, fe.Err = le.line, le.err
+		} else if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrUnknownFormat) {
+			fe.Err = errors.Unwrap(err)
+			if fe.Err == nil {
+				fe.Err = err
+			}
+		}
+		done.refused = append(done.refused, fe)
+	}
+	return done
+}
+
+// readFile opens, sizes, detects and parses one file.
+func readFile(rep *fileReport) (Format, error) {
+	f, err := os.Open(rep.path)
+	if err != nil {
+		return "", errors.New("cannot open: " + osReason(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", errors.New("cannot read: " + osReason(err))
+	}
+	if !info.Mode().IsRegular() {
+		return "", errors.New("not a regular file")
+	}
+	max := rep.opts.MaxFileSize
+	if info.Size() > max {
+		return "", tooLarge(info.Size(), max)
+	}
+	br := bufio.NewReaderSize(&sizeGuard{r: f, left: max}, 64<<10)
+	head, err := br.Peek(HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return "", readError(err)
+	}
+	format, err := Detect(rep.path, head)
+	if err != nil {
+		return "", err
+	}
+	switch format {
+	case Page:
+		err = readPage(br, info.Size(), rep)
+	case CSV:
+		err = readCSV(br, rep)
+	case Dumpdata:
+		err = readDumpdata(br, rep)
+	case JSONL:
+		err = readJSONL(br, rep)
+	case JSON:
+		err = readJSON(br, rep)
+	}
+	return format, readError(err)
+}
+
+// readError gives a reason to a read failure that has none yet.
+func readError(err error) error {
+	var le *lineError
+	if err == nil || errors.As(err, &le) || errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return errors.New("cannot read: " + osReason(err))
+}
+
+// readPage reads one page file whole and parses it.
+func readPage(r io.Reader, size int64, rep *fileReport) error {
+	var buf bytes.Buffer
+	buf.Grow(int(size) + bytes.MinRead)
+	if _, err := buf.ReadFrom(r); err != nil {
+		return err
+	}
+	in, warnings, err := ParsePage(buf.Bytes())
+	for _, w := range warnings {
+		rep.warn(0, w)
+	}
+	if err != nil {
+		return err
+	}
+	return rep.add(Record{Incident: in})
+}
+
+func tooLarge(size, max int64) error {
+	return fmt.Errorf("%w: %s, over the %s limit", ErrTooLarge, sizeText(size), sizeText(max))
+}
+
+// sizeGuard fails a read that goes past the size limit, for a file that
+// grows while it is read.
+type sizeGuard struct {
+	r    io.Reader
+	left int64
+}
+
+func (g *sizeGuard) Read(p []byte) (int, error) {
+	if g.left < 0 {
+		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
+	}
+	if int64(len(p)) > g.left+1 {
+		p = p[:g.left+1]
+	}
+	n, err := g.r.Read(p)
+	g.left -= int64(n)
+	if g.left < 0 {
+		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
+	}
+	return n, err
+}
