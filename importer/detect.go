@@ -37,6 +37,9 @@ func Detect(name string, head []byte) (Format, error) {
 	head = bytes.TrimPrefix(head, utf8BOM)
 	body := bytes.TrimLeft(head, " \t\r\n")
 	if len(body) == 0 {
+		if ext == ".jsonl" || ext == ".ndjson" {
+			return JSONL, nil // an export of nothing
+		}
 		return "", fmt.Errorf("%w: empty file", ErrUnknownFormat)
 	}
 	if looksBinary(head) {
