@@ -1,0 +1,326 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/store"
+)
+
+// sharedFail is the FAIL data beside the repository; tests that need it
+// skip when it is absent.
+const sharedFail = "../../../shared/fail"
+
+func needShared(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(sharedFail); err != nil {
+		t.Skipf("no %s: %v", sharedFail, err)
+	}
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// run calls Main with a clean environment pointing at db.
+func run(t *testing.T, db string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+		if k == "FAULTLINE_DB" {
+			return db
+		}
+		return ""
+	}}
+	code := e.main(args)
+	return result{code, out.String(), errb.String()}
+}
+
+func tempDB(t *testing.T) string {
+	return filepath.Join(t.TempDir(), "data", "faultline.db")
+}
+
+var spaceRe = regexp.MustCompile(`\s+`)
+
+func collapse(s string) string { return strings.TrimSpace(spaceRe.ReplaceAllString(s, " ")) }
+
+// expected is the record layout of ../shared/fail/pages_*/<id>.json.
+type expected struct {
+	Title      string                       `json:"title"`
+	Published  string                       `json:"published"`
+	Postmortem map[string]string            `json:"postmortem"`
+	Taxonomy   map[string]incident.Category `json:"taxonomy"`
+}
+
+func TestImportPagesThenExportGivesExpectedRecords(t *testing.T) {
+	needShared(t)
+	db := tempDB(t)
+	dir := filepath.Join(sharedFail, "pages_a")
+	r := run(t, db, "import", dir)
+	// pages_a holds .json files too: they are canonical-looking records of
+	// another layout, so the import may refuse them; the .txt pages must land.
+	exp := map[string]expected{}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e expected
+		if err := json.Unmarshal(data, &e); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		exp[incident.MakeID(e.Title, e.Published)] = e
+	}
+	if len(exp) == 0 {
+		t.Fatal("no expected records")
+	}
+	r = run(t, db, "export", "--format", "jsonl")
+	if r.code != 0 {
+		t.Fatalf("export: %d %s", r.code, r.stderr)
+	}
+	got := map[string]incident.Incident{}
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var in incident.Incident
+		if err := json.Unmarshal([]byte(line), &in); err != nil {
+			t.Fatalf("export line %q: %v", line, err)
+		}
+		got[in.ID] = in
+	}
+	if len(got) != len(exp) {
+		t.Errorf("exported %d records, want %d", len(got), len(exp))
+	}
+	for id, e := range exp {
+		in, ok := got[id]
+		if !ok {
+			t.Errorf("%s (%q) not exported", id, e.Title)
+			continue
+		}
+		if collapse(in.Title) != collapse(e.Title) || in.Published != e.Published {
+			t.Errorf("%s: title/date %q %q, want %q %q", id, in.Title, in.Published, e.Title, e.Published)
+		}
+		for _, f := range incident.Fields {
+			if g, w := collapse(*f.Get(&in.Postmortem)), collapse(e.Postmortem[f.Key]); g != w {
+				t.Errorf("%s %s:\n got %.120q\nwant %.120q", id, f.Key, g, w)
+			}
+		}
+		for k, c := range e.Taxonomy {
+			g := in.Taxonomy[k]
+			if strings.Join(g.Options, ",") != strings.Join(c.Options, ",") || collapse(g.Rationale) != collapse(c.Rationale) {
+				t.Errorf("%s %s: got %v %.60q, want %v %.60q", id, k, g.Options, g.Rationale, c.Options, c.Rationale)
+			}
+		}
+	}
+}
+
+func TestImportRefusesBadFilesAndKeepsGoodOnes(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../testdata/pages/crlf-bom.txt")
+	if err != nil {
+		t.Skipf("no team test page: %v", err)
+	}
+	files := map[string][]byte{
+		"good.txt":     good,
+		"empty.txt":    nil,
+		"binary.txt":   {0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 0xff, 0xfe, 0, 0},
+		"untitled.txt": []byte("Published Date: 2020-01-01\n\nPostmortem Analysis\nTimeline None\n"),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db := tempDB(t)
+	r := run(t, db, "import", dir)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	for _, name := range []string{"empty.txt", "binary.txt", "untitled.txt"} {
+		if !strings.Contains(r.stderr, name) {
+			t.Errorf("stderr does not name %s:\n%s", name, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "good.txt") {
+		t.Errorf("good file refused:\n%s", r.stderr)
+	}
+	r = run(t, db, "stats", "--json")
+	var st struct{ Incidents int }
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil || st.Incidents != 1 {
+		t.Errorf("stats after import: %v %q (want 1 incident: no starter set in an imported file)", err, r.stdout)
+	}
+}
+
+func TestReadingCommandCreatesStarterSet(t *testing.T) {
+	db := tempDB(t)
+	r := run(t, db, "stats", "--json")
+	if r.code != 0 {
+		t.Fatalf("stats: %d %s", r.code, r.stderr)
+	}
+	var st struct {
+		Incidents int
+		Taxonomy  map[string]map[string]int
+		Years     map[string]int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Incidents < 12 || len(st.Years) == 0 || len(st.Taxonomy["domain"]) == 0 {
+		t.Errorf("starter stats: %+v", st)
+	}
+	fi, err := os.Stat(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("database mode %v, want 0600", fi.Mode().Perm())
+	}
+	di, _ := os.Stat(filepath.Dir(db))
+	if di.Mode().Perm() != 0o700 {
+		t.Errorf("database directory mode %v, want 0700", di.Mode().Perm())
+	}
+}
+
+func TestExportImportExportIsByteIdentical(t *testing.T) {
+	db := tempDB(t)
+	first := run(t, db, "export")
+	if first.code != 0 || first.stdout == "" {
+		t.Fatalf("export: %d %s", first.code, first.stderr)
+	}
+	// Give one incident triage, so the round trip carries it.
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.All()
+	if err != nil || len(all) == 0 {
+		t.Fatal(err)
+	}
+	tri := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"auth", "bgp"}, Note: "check our\nown config"}
+	if err := s.SetTriage(all[0].ID, tri); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	first = run(t, db, "export")
+	file := filepath.Join(t.TempDir(), "all.jsonl")
+	if err := os.WriteFile(file, []byte(first.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db2 := tempDB(t)
+	if r := run(t, db2, "import", file); r.code != 0 {
+		t.Fatalf("import: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	second := run(t, db2, "export")
+	if second.stdout != first.stdout {
+		t.Errorf("round trip differs:\nfirst  %.300q\nsecond %.300q", first.stdout, second.stdout)
+	}
+	if !strings.Contains(second.stdout, `"note":"check our\nown config"`) {
+		t.Errorf("triage lost in round trip")
+	}
+	// Importing the same file again changes nothing, and says so.
+	r := run(t, db2, "import", file)
+	if r.code != 0 || !strings.Contains(r.stdout, "0 new, 0 updated") {
+		t.Errorf("re-import: %d %q", r.code, r.stdout)
+	}
+}
+
+func TestSearchJSONFacetsCountTheHits(t *testing.T) {
+	db := tempDB(t)
+	r := run(t, db, "search", "--json", "--limit", "2", "software")
+	if r.code != 0 {
+		t.Fatalf("search: %d %s", r.code, r.stderr)
+	}
+	var out struct {
+		Total  int
+		Hits   []struct{ ID, Title, Published string }
+		Facets map[string]map[string]int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Total < 3 || len(out.Hits) != 2 {
+		t.Fatalf("total %d, %d hits", out.Total, len(out.Hits))
+	}
+	sum := 0
+	for _, n := range out.Facets["domain"] {
+		sum += n
+	}
+	if sum < out.Total {
+		t.Errorf("domain facets add up to %d over %d matches: counted over shown hits only?", sum, out.Total)
+	}
+}
+
+func TestHostileIncidentIsNeutralisedOnScreenAndKeptInJSON(t *testing.T) {
+	page := "../../testdata/pages/hostile.txt"
+	if _, err := os.Stat(page); err != nil {
+		t.Skipf("no hostile page: %v", err)
+	}
+	db := tempDB(t)
+	if r := run(t, db, "import", page); r.code != 0 {
+		t.Fatalf("import: %d %s", r.code, r.stderr)
+	}
+	s, err := store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := s.All()
+	s.Close()
+	if len(all) != 1 {
+		t.Fatalf("%d incidents", len(all))
+	}
+	id := all[0].ID
+	for _, args := range [][]string{{"show", id}, {"export", "--format", "md"}, {"search", "--limit", "0"}} {
+		r := run(t, db, args...)
+		if r.code != 0 {
+			t.Fatalf("%v: %d %s", args, r.code, r.stderr)
+		}
+		if i := strings.IndexFunc(r.stdout, func(c rune) bool {
+			return c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f && c <= 0x9f
+		}); i >= 0 {
+			t.Errorf("%v writes control byte %q at %d: %.80q", args, r.stdout[i], i, r.stdout[max(0, i-20):])
+		}
+	}
+	r := run(t, db, "show", "--json", id)
+	if !strings.Contains(r.stdout, `\u001b`) {
+		t.Errorf("show --json lost the escape bytes: %.200q", r.stdout)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	db := tempDB(t)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
+		{"import without paths", []string{"import"}, 2, "no files"},
+		{"show without id", []string{"show"}, 2, "one incident id"},
+		{"bad format", []string{"export", "--format", "xml"}, 2, "jsonl, json or md"},
+		{"bad query", []string{"search", "colour:blue"}, 2, "colour"},
+		{"help", []string{"search", "-h"}, 0, "Example"},
+		{"top help", []string{"help"}, 0, "Commands"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, db, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout+r.stderr, tt.want) {
+				t.Errorf("%v: exit %d, want %d with %q\nstdout: %s\nstderr: %s", tt.args, r.code, tt.code, tt.want, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func TestSplitArgsKeepsDashedQueryWords(t *testing.T) {
+	r := run(t, tempDB(t), "search", "software", "-zzzznothing", "--limit", "1", "--json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"total"`) {
+		t.Errorf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,125 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/faultline/faultline/importer"
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/starter"
+	"github.com/faultline/faultline/store"
+)
+
+var importCmd = command{
+	name:    "import",
+	summary: "import incidents from FAIL page text, FAIL CSV, dumpdata JSON or faultline JSONL/JSON",
+	usage:   "[--db FILE] [--starter] [--max-size BYTES] [-v] PATH...",
+	example: `faultline import ~/fail/pages/            # a directory, recursively
+faultline import incidents.csv dump.json      # files of any known form
+faultline export > all.jsonl && faultline import --db copy.db all.jsonl
+faultline import --starter                    # add the built-in incidents`,
+	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		db := dbFlag(fs)
+		withStarter := fs.Bool("starter", false, "also import the built-in starter incidents")
+		maxSize := fs.Int64("max-size", importer.DefaultMaxFileSize, "refuse files larger than `bytes`")
+		verbose := fs.Bool("v", false, "list every warning, not only their count")
+		return func(e *env, args []string) error {
+			if len(args) == 0 && !*withStarter {
+				return usageError{"no files or directories to import"}
+			}
+			if *maxSize <= 0 {
+				return usageError{"--max-size must be positive"}
+			}
+			path, err := e.dbPath(*db)
+			if err != nil {
+				return err
+			}
+			return e.runImport(path, args, *withStarter, *maxSize, *verbose)
+		}
+	},
+}
+
+func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize int64, verbose bool) error {
+	s, err := openForWriting(dbPath)
+	if err != nil {
+		return describeOpenError(err)
+	}
+	defer s.Close()
+
+	var total store.PutStats
+	put := func(incs []incident.Incident, withTriage bool) error {
+		if len(incs) == 0 {
+			return nil
+		}
+		st, err := s.Put(incs, withTriage)
+		total.New += st.New
+		total.Updated += st.Updated
+		total.Unchanged += st.Unchanged
+		return err
+	}
+	if withStarter {
+		incs, err := starter.Incidents()
+		if err != nil {
+			return fmt.Errorf("starter set: %w", err)
+		}
+		if err := put(incs, false); err != nil {
+			return err
+		}
+	}
+	if len(paths) == 0 {
+		fmt.Fprintf(e.stdout, "%s: %s\n", dbPath, formatPutStats(total))
+		return nil
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sink := func(recs []importer.Record) error {
+		var plain, withTriage []incident.Incident
+		for _, r := range recs {
+			if r.HasTriage {
+				withTriage = append(withTriage, r.Incident)
+			} else {
+				plain = append(plain, r.Incident)
+			}
+		}
+		if err := put(plain, false); err != nil {
+			return err
+		}
+		return put(withTriage, true)
+	}
+	bar := newProgressBar(e.stderr)
+	sum, err := importer.Run(ctx, paths, importer.Options{MaxFileSize: maxSize}, sink, bar.update)
+	bar.done()
+	if err != nil {
+		return fmt.Errorf("import into %s: %w", dbPath, err)
+	}
+
+	fmt.Fprintf(e.stdout, "%s: %d files read, %d incidents: %s\n", dbPath, sum.Files, sum.Imported, formatPutStats(total))
+	if n := len(sum.Warnings); n > 0 {
+		if verbose {
+			for _, w := range sum.Warnings {
+				fmt.Fprintf(e.stderr, "warning: %v\n", w)
+			}
+		}
+		fmt.Fprintf(e.stdout, "%d warnings (-v lists them)\n", n)
+	}
+	if sum.Skipped > 0 {
+		fmt.Fprintf(e.stdout, "%d objects that are not incidents skipped\n", sum.Skipped)
+	}
+	if n := len(sum.Refused); n > 0 {
+		for _, r := range sum.Refused {
+			fmt.Fprintf(e.stderr, "refused: %v\n", r)
+		}
+		fmt.Fprintf(e.stdout, "%d files refused\n", n)
+		return errReported
+	}
+	return nil
+}
+
+func formatPutStats(st store.PutStats) string {
+	return fmt.Sprintf("%d new, %d updated, %d unchanged", st.New, st.Updated, st.Unchanged)
+}

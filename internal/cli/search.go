@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/faultline/faultline/sanitize"
+	"github.com/faultline/faultline/search"
+)
+
+var searchCmd = command{
+	name:    "search",
+	summary: "print the incidents matching a query, best first",
+	usage:   "[--db FILE] [--json] [--limit N] [--sort relevance|date|title] [--reverse] QUERY...",
+	example: `faultline search twtr secur
+faultline search 'ransomware -atlanta' --limit 5
+faultline search --json 'domain:finance year:2015..2020' | jq .total`,
+	details: search.Help,
+	flags: func(fs *flag.FlagSet) func(*env, []string) error {
+		db := dbFlag(fs)
+		asJSON := fs.Bool("json", false, "print JSON: total, hits and facet counts over all matches")
+		limit := fs.Int("limit", 20, "print at most `n` hits (0: all)")
+		sortBy := fs.String("sort", "", "order: relevance, date or title (default relevance with words, else date)")
+		reverse := fs.Bool("reverse", false, "reverse the order")
+		return func(e *env, args []string) error {
+			if *limit < 0 {
+				return usageError{"--limit must be 0 or more"}
+			}
+			opts := search.Options{Reverse: *reverse}
+			sorting, err := parseSort(*sortBy)
+			if err != nil {
+				return err
+			}
+			opts.Sort = sorting
+			path, err := e.dbPath(*db)
+			if err != nil {
+				return err
+			}
+			incs, err := loadAll(path)
+			if err != nil {
+				return err
+			}
+			hits, res, err := selectIncidents(incs, strings.Join(args, " "), opts)
+			if err != nil {
+				return err
+			}
+			shown := hits
+			if *limit > 0 && len(shown) > *limit {
+				shown = shown[:*limit]
+			}
+			if *asJSON {
+				type jsonHit struct {
+					ID        string  `json:"id"`
+					Title     string  `json:"title"`
+					Published string  `json:"published"`
+					Score     float64 `json:"score"`
+				}
+				out := struct {
+					Total  int                       `json:"total"`
+					Hits   []jsonHit                 `json:"hits"`
+					Facets map[string]map[string]int `json:"facets"`
+					Years  map[string]int            `json:"years"`
+				}{Total: res.Total, Hits: []jsonHit{}, Facets: taxonomyCounts(hits), Years: yearCounts(hits)}
+				for i, in := range shown {
+					out.Hits = append(out.Hits, jsonHit{in.ID, in.Title, in.Published, res.Hits[i].Score})
+				}
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			for _, in := range shown {
+				fmt.Fprintf(e.stdout, "%s  %-10s  %s\n", in.ID, in.Published, sanitize.Line(in.Title))
+			}
+			if len(shown) < res.Total {
+				fmt.Fprintf(e.stderr, "%d of %d matches shown (--limit 0 shows all)\n", len(shown), res.Total)
+			}
+			return nil
+		}
+	},
+}
+
+func parseSort(s string) (search.Sort, error) {
+	switch s {
+	case "", "relevance":
+		return search.Relevance, nil
+	case "date":
+		return search.Date, nil
+	case "title":
+		return search.Title, nil
+	}
+	return 0, usageError{fmt.Sprintf("--sort %q: want relevance, date or title", s)}
+}
