@@ -324,3 +324,120 @@ func TestSplitArgsKeepsDashedQueryWords(t *testing.T) {
 		t.Errorf("exit %d: %s %s", r.code, r.stdout, r.stderr)
 	}
 }
+
+func TestThreeFormatsTwiceGiveOneRecordEach(t *testing.T) {
+	needShared(t)
+	db := tempDB(t)
+	paths := []string{
+		filepath.Join(sharedFail, "pages_a"),
+		filepath.Join(sharedFail, "csv", "incidents_a.csv"),
+		filepath.Join(sharedFail, "dumpdata_a.json"),
+	}
+	for round := 1; round <= 2; round++ {
+		r := run(t, db, append([]string{"import"}, paths...)...)
+		if strings.Contains(r.stderr, ".txt") || strings.Contains(r.stderr, ".csv") || strings.Contains(r.stderr, "dumpdata") {
+			t.Errorf("round %d refused an incident source:\n%s", round, r.stderr)
+		}
+		if round == 2 && !strings.Contains(r.stdout, " 0 new") {
+			t.Errorf("round 2 added records: %s", r.stdout)
+		}
+	}
+	r := run(t, db, "stats", "--json")
+	var st struct{ Incidents int }
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Incidents != 31 {
+		t.Errorf("%d records, want 31", st.Incidents)
+	}
+	// The CSV and dump bring what page text lacks: the FAIL id and summary.
+	r = run(t, db, "export")
+	for _, line := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var in incident.Incident
+		if err := json.Unmarshal([]byte(line), &in); err != nil {
+			t.Fatal(err)
+		}
+		if in.SourceID == "" || in.Summary == "" {
+			t.Errorf("%s %q: source_id %q, summary %d bytes", in.ID, in.Title, in.SourceID, len(in.Summary))
+		}
+	}
+}
+
+func TestOversizedPageIsRefusedBesideAGoodOne(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../testdata/pages/crlf-bom.txt")
+	if err != nil {
+		t.Skipf("no team test page: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "good.txt"), good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	big, err := os.Create(filepath.Join(dir, "huge.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 40 MB of page text: sparse, so the test costs no disk.
+	big.WriteString("Incident: Huge\n")
+	if err := big.Truncate(40 << 20); err != nil {
+		t.Fatal(err)
+	}
+	big.Close()
+	db := tempDB(t)
+	r := run(t, db, "import", dir)
+	if r.code != 1 || !strings.Contains(r.stderr, "huge.txt") || strings.Contains(r.stderr, "good.txt") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "1 new") {
+		t.Errorf("good page not imported: %s", r.stdout)
+	}
+}
+
+func TestForeignDatabaseIsRefusedAndLeftAlone(t *testing.T) {
+	dir := t.TempDir()
+	junk := make([]byte, 64<<10)
+	for i := range junk {
+		junk[i] = byte(i*7919 + i>>3)
+	}
+	files := map[string][]byte{
+		"random.db": junk,
+		"notes.txt": []byte("not a database\n"),
+	}
+	for name, data := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"stats"}, {"import", "../../testdata/pages/wide.txt"}, {"search", "x"}} {
+			r := run(t, path, args...)
+			if r.code != 1 || !strings.Contains(r.stderr, path) {
+				t.Errorf("%s %v: exit %d, stderr %q (want 1, naming the file)", name, args, r.code, r.stderr)
+			}
+		}
+		after, _ := os.ReadFile(path)
+		if !bytes.Equal(after, data) {
+			t.Errorf("%s was modified", name)
+		}
+	}
+}
+
+func TestExplorerBackendReportsADeletedDatabase(t *testing.T) {
+	db := tempDB(t)
+	b := &storeBackend{path: db}
+	incs, err := b.Load()
+	if err != nil || len(incs) == 0 {
+		t.Fatalf("load: %v, %d incidents", err, len(incs))
+	}
+	if err := b.SaveTriage(incs[0].ID, incident.Triage{Status: incident.StatusReviewing}); err != nil {
+		t.Fatalf("save: %v", err)
+	}
+	if err := os.Remove(db); err != nil {
+		t.Fatal(err)
+	}
+	err = b.SaveTriage(incs[0].ID, incident.Triage{Starred: true})
+	if err == nil || !strings.Contains(err.Error(), "no longer exists") {
+		t.Errorf("save after delete: %v", err)
+	}
+	if _, statErr := os.Stat(db); statErr == nil {
+		t.Error("a triage save re-created the deleted database")
+	}
+}
