@@ -1,0 +1,59 @@
+// Package search is faultline's in-memory index over incidents: fuzzy
+// headline matching (sahilm/fuzzy over title, system and organisations),
+// full-text words through an inverted index over every field, the query
+// language (Help), disjunctive facet counts and related incidents.
+// It knows nothing of storage or screens.
+//
+// Ranking (RankingHelp says it for users):
+//
+//	score = Σ over positive words and phrases of idf(word) × weight(best field)
+//	      + for a fuzzy headline match, weight(title or headline) × ½·ln(1+N)
+//	        × number of free words × quality (½..1, from sahilm/fuzzy's score)
+//
+// with idf(word) = ln(1 + N/df), N incidents, df those holding the word
+// (for a prefix, the best of the words it starts), and weight 8 for the
+// title, 4 for system and organisations, 2 for the summary, 1 for other
+// postmortem fields, ¼ for taxonomy rationales. So the same word ranks a
+// title hit above a headline hit above a body hit.
+package search
+
+// Help documents the query language, for `faultline search -h` and the
+// explorer's help screen.
+const Help = `Query language
+  words          every word must match, in any field (case and accents ignored);
+                 the last word also matches as a prefix while you type.
+                 A word also matches the headline (title, system, organisations)
+                 as an abbreviation: twtr secur finds "Twitter's Security ...".
+  "a phrase"     the words one after another
+  -word !word    exclude incidents holding the word (or -"a phrase")
+  field:word     the word (or field:"a phrase") in one field:
+                   title: summary: timeline: system: org: (both organisations)
+                   responsible_org: impacted_org: causes: (both cause fields)
+                   software_causes: non_software_causes: impacts: preventions:
+                   fixes: references: rationale: (taxonomy rationales)
+  category:opt   a taxonomy option, e.g. domain:finance phase:design
+                   categories: recurring phase boundary nature dimension objective
+                   intent capability duration behaviour perception communication
+                   application consequence domain cps
+                 options of one category are OR-ed (domain:finance domain:health,
+                 or domain:finance,health); different categories are AND-ed;
+                 -domain:finance excludes. Case and spaces are folded
+                 (domain:Finance, perception:"embedded software").
+  year:2019      published in 2019; year:2015..2020, year:2015.., year:..2020
+  triage:status  triage status: new reviewing relevant dismissed actioned
+  is:starred     starred incidents (-is:starred: the others); is:<status> too
+  tag:x          incidents tagged x (several tag: terms are OR-ed)
+  Every term can be negated with - or !. Terms are AND-ed. An empty query
+  matches every incident. Queries are limited to 1000 bytes; an unknown field,
+  an unterminated quote or a bad year is an error.
+Sort: relevance (default with words), date (newest first; default without
+words), title (A first); reverse turns either round.`
+
+// RankingHelp states how results are ranked, for the README and help.
+const RankingHelp = `Ranking: each matching word scores its rarity, idf = ln(1 + N/df), times
+the weight of the best field it is in: title 8, system and organisations 4,
+summary 2, other postmortem fields 1, taxonomy rationales 1/4. So a title or
+headline hit ranks above a body hit of the same word. A fuzzy headline match
+(an abbreviation such as "twtr secur") scores as half a rare word per word,
+times the title or headline weight, times its tightness. Ties, and queries
+without words, are ordered by date, newest first.`

@@ -1,0 +1,336 @@
+package search
+
+import (
+	"math"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// Index is an in-memory search index over a set of incidents. It is safe
+// for concurrent use: searches run in parallel, SetTriage excludes them.
+type Index struct {
+	mu   sync.RWMutex
+	docs []incident.Incident
+	byID map[string]int
+
+	// Inverted index: terms sorted, the postings of terms[i] are
+	// pdoc[off[i]:off[i+1]] (ascending document numbers) with, in pmask,
+	// the fields the term occurs in.
+	terms []string
+	off   []uint32
+	pdoc  []uint32
+	pmask []uint16
+	idf   []float32
+
+	heads []headline
+
+	year      []int16 // 0 when unknown
+	dateRank  []int32 // position in published order (oldest first)
+	titleRank []int32 // position in title order (A first)
+
+	// Taxonomy options: every option seen, per category, numbered globally.
+	optCat  []int    // category index of option i
+	optName []string // canonical option i
+	optID   map[catOpt]int
+	docOpt  []uint16 // options of doc d: docOpt[docOptOff[d]:docOptOff[d+1]]
+	docOptOff []uint32
+	optDocs []bitset // documents holding option i
+
+	optCount  []int    // documents holding option i
+
+	relIdf  []float32 // idf of each term over causes, impacts and fixes
+	relNorm []float32 // TF-IDF norm of each document over causes, impacts, fixes
+}
+
+type catOpt struct{ cat, opt string }
+
+// Len returns the number of incidents in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.docs)
+}
+
+// Get returns the incident with the given id.
+func (ix *Index) Get(id string) (incident.Incident, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	d, ok := ix.byID[id]
+	if !ok {
+		return incident.Incident{}, false
+	}
+	return ix.docs[d], true
+}
+
+// SetTriage records a reviewer's triage of the incident, so that triage:,
+// is: and tag: terms see it. An unknown id is ignored.
+func (ix *Index) SetTriage(id string, t incident.Triage) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if d, ok := ix.byID[id]; ok {
+		t.Tags = slices.Clone(t.Tags)
+		ix.docs[d].Triage = t
+	}
+}
+
+// fieldText lists the texts of an incident with their field bits.
+func fieldText(in *incident.Incident, fn func(bits uint16, s string)) {
+	fn(fTitle, in.Title)
+	fn(fSummary, in.Summary)
+	p := &in.Postmortem
+	fn(fTimeline, p.Timeline)
+	fn(fSystem, p.System)
+	fn(fResponsibleOrg, p.ResponsibleOrg)
+	fn(fImpactedOrg, p.ImpactedOrg)
+	fn(fSoftwareCauses, p.SoftwareCauses)
+	fn(fNonSoftwareCauses, p.NonSoftwareCauses)
+	fn(fImpacts, p.Impacts)
+	fn(fPreventions, p.Preventions)
+	fn(fFixes, p.Fixes)
+	fn(fReferences, p.References)
+	for _, c := range incident.Categories {
+		fn(fRationale, in.Taxonomy[c.Key].Rationale)
+	}
+}
+
+// Build indexes the incidents. Incidents without an id get
+// incident.MakeID's; of several with one id the last wins. The incidents'
+// texts are shared, not copied.
+func Build(incs []incident.Incident) *Index {
+	ix := &Index{byID: make(map[string]int, len(incs))}
+	ix.docs = make([]incident.Incident, 0, len(incs))
+	for _, in := range incs {
+		if in.ID == "" {
+			in.ID = incident.MakeID(in.Title, in.Published)
+		}
+		in.Triage.Tags = slices.Clone(in.Triage.Tags)
+		if d, ok := ix.byID[in.ID]; ok {
+			ix.docs[d] = in
+			continue
+		}
+		ix.byID[in.ID] = len(ix.docs)
+		ix.docs = append(ix.docs, in)
+	}
+	n := len(ix.docs)
+
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); ix.buildTerms() }()
+	go func() {
+		defer wg.Done()
+		ix.buildHeadlines()
+		ix.buildOrders()
+		ix.buildOptions()
+	}()
+	wg.Wait()
+	ix.buildRelatedNorms()
+	_ = n
+	return ix
+}
+
+// shard is the part of the inverted index one worker builds.
+type shard struct {
+	dict  map[string]uint32
+	words []string
+	docs  [][]uint32
+	masks [][]uint16
+}
+
+func (ix *Index) buildTerms() {
+	n := len(ix.docs)
+	workers := min(runtime.GOMAXPROCS(0), 4, max(1, n/256))
+	shards := make([]shard, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lo, hi := w*n/workers, (w+1)*n/workers
+			shards[w] = indexDocs(ix.docs, lo, hi)
+		}()
+	}
+	wg.Wait()
+
+	// Merge: global sorted dictionary, then postings in document order
+	// (shards cover ascending document ranges).
+	all := map[string]struct{}{}
+	for _, s := range shards {
+		for _, w := range s.words {
+			all[w] = struct{}{}
+		}
+	}
+	terms := make([]string, 0, len(all))
+	for w := range all {
+		terms = append(terms, w)
+	}
+	sort.Strings(terms)
+	gid := make(map[string]uint32, len(terms))
+	for i, w := range terms {
+		gid[w] = uint32(i)
+	}
+	counts := make([]uint32, len(terms)+1)
+	for _, s := range shards {
+		for i, w := range s.words {
+			counts[gid[w]+1] += uint32(len(s.docs[i]))
+		}
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	total := counts[len(terms)]
+	pdoc := make([]uint32, total)
+	pmask := make([]uint16, total)
+	fill := slices.Clone(counts[:len(terms)])
+	for _, s := range shards {
+		for i, w := range s.words {
+			g := gid[w]
+			copy(pdoc[fill[g]:], s.docs[i])
+			copy(pmask[fill[g]:], s.masks[i])
+			fill[g] += uint32(len(s.docs[i]))
+		}
+	}
+	ix.terms, ix.off, ix.pdoc, ix.pmask = terms, counts, pdoc, pmask
+	ix.idf = make([]float32, len(terms))
+	for i := range terms {
+		df := float64(counts[i+1] - counts[i])
+		ix.idf[i] = float32(math.Log(1 + float64(n)/df))
+	}
+}
+
+// indexDocs builds the postings of docs[lo:hi].
+func indexDocs(docs []incident.Incident, lo, hi int) shard {
+	s := shard{dict: make(map[string]uint32, 1<<14)}
+	var mark []uint16 // fields of term t in the current document
+	var touched []uint32
+	var buf []byte
+	for d := lo; d < hi; d++ {
+		touched = touched[:0]
+		fieldText(&docs[d], func(bits uint16, text string) {
+			buf = scanWords(text, buf, func(w []byte, _, _ int) {
+				id, ok := s.dict[string(w)]
+				if !ok {
+					id = uint32(len(s.words))
+					word := string(w)
+					s.dict[word] = id
+					s.words = append(s.words, word)
+					s.docs = append(s.docs, nil)
+					s.masks = append(s.masks, nil)
+					mark = append(mark, 0)
+				}
+				if mark[id] == 0 {
+					touched = append(touched, id)
+				}
+				mark[id] |= bits
+			})
+		})
+		for _, id := range touched {
+			s.docs[id] = append(s.docs[id], uint32(d))
+			s.masks[id] = append(s.masks[id], mark[id])
+			mark[id] = 0
+		}
+	}
+	return s
+}
+
+// termRange returns the range of term numbers matching w exactly or, with
+// prefix, every term starting with w.
+func (ix *Index) termRange(w string, prefix bool) (int, int) {
+	lo := sort.SearchStrings(ix.terms, w)
+	if !prefix {
+		if lo < len(ix.terms) && ix.terms[lo] == w {
+			return lo, lo + 1
+		}
+		return lo, lo
+	}
+	hi := lo + sort.Search(len(ix.terms)-lo, func(i int) bool {
+		return !strings.HasPrefix(ix.terms[lo+i], w)
+	})
+	return lo, hi
+}
+
+func (ix *Index) buildOrders() {
+	n := len(ix.docs)
+	ix.year = make([]int16, n)
+	for d := range ix.docs {
+		y := ix.docs[d].Year()
+		v := 0
+		for _, c := range []byte(y) {
+			if c < '0' || c > '9' {
+				v = 0
+				break
+			}
+			v = v*10 + int(c-'0')
+		}
+		ix.year[d] = int16(v)
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		if c := strings.Compare(ix.docs[a].Published, ix.docs[b].Published); c != 0 {
+			return c
+		}
+		return strings.Compare(ix.heads[a].sortTitle, ix.heads[b].sortTitle)
+	})
+	ix.dateRank = make([]int32, n)
+	for r, d := range order {
+		ix.dateRank[d] = int32(r)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		if c := strings.Compare(ix.heads[a].sortTitle, ix.heads[b].sortTitle); c != 0 {
+			return c
+		}
+		return strings.Compare(ix.docs[a].Published, ix.docs[b].Published)
+	})
+	ix.titleRank = make([]int32, n)
+	for r, d := range order {
+		ix.titleRank[d] = int32(r)
+	}
+}
+
+func (ix *Index) buildOptions() {
+	n := len(ix.docs)
+	ix.optID = map[catOpt]int{}
+	add := func(ci int, cat, opt string) int {
+		k := catOpt{cat, opt}
+		if id, ok := ix.optID[k]; ok {
+			return id
+		}
+		id := len(ix.optName)
+		ix.optID[k] = id
+		ix.optCat = append(ix.optCat, ci)
+		ix.optName = append(ix.optName, opt)
+		ix.optDocs = append(ix.optDocs, newBitset(n))
+		ix.optCount = append(ix.optCount, 0)
+		return id
+	}
+	for ci, c := range incident.Categories {
+		for _, o := range c.Options {
+			add(ci, c.Key, o)
+		}
+	}
+	ix.docOptOff = make([]uint32, n+1)
+	for d := range ix.docs {
+		for ci, c := range incident.Categories {
+			for _, o := range ix.docs[d].Taxonomy[c.Key].Options {
+				o, _ = incident.CanonicalOption(c.Key, o)
+				if o == "" {
+					continue
+				}
+				id := add(ci, c.Key, o)
+				if !ix.optDocs[id].has(d) {
+					ix.optDocs[id].set(d)
+					ix.optCount[id]++
+					ix.docOpt = append(ix.docOpt, uint16(id))
+				}
+			}
+		}
+		ix.docOptOff[d+1] = uint32(len(ix.docOpt))
+	}
+}

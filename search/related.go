@@ -1,0 +1,209 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// Related is an incident similar to another, with why.
+type Related struct {
+	ID     string
+	Score  float64 // in [0, 1]
+	Reason string  // "shares: phase design, behaviour crash; words: encryption, patch"
+}
+
+// Similarity weights: words of causes, impacts and fixes, then shared
+// taxonomy options.
+const (
+	relWordWeight = 0.7
+	relOptWeight  = 0.3
+	relReasonOpts = 4
+	relReasonWord = 4
+)
+
+// buildRelatedNorms computes the inverse document frequency of each term
+// over causes, impacts and fixes and each document's vector norm there.
+func (ix *Index) buildRelatedNorms() {
+	n := len(ix.docs)
+	ix.relNorm = make([]float32, n)
+	ix.relIdf = make([]float32, len(ix.terms))
+	for ti := range ix.terms {
+		df := 0
+		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
+			if ix.pmask[p]&fRelated != 0 {
+				df++
+			}
+		}
+		if df == 0 {
+			continue
+		}
+		idf := float32(math.Log(1 + float64(n)/float64(df)))
+		ix.relIdf[ti] = idf
+		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
+			if ix.pmask[p]&fRelated != 0 {
+				ix.relNorm[ix.pdoc[p]] += idf * idf
+			}
+		}
+	}
+	for d := range ix.relNorm {
+		ix.relNorm[d] = float32(math.Sqrt(float64(ix.relNorm[d])))
+	}
+}
+
+// relStopIdf drops, from similarity, words in over half the documents.
+var relStopIdf = float32(math.Log(3))
+
+// Related returns up to n incidents most similar to the one with id, by
+// TF-IDF cosine over causes, impacts and fixes (binary term weights) and
+// the share of its taxonomy options (other than unknown) they hold too.
+func (ix *Index) Related(id string, n int) []Related {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	d0, ok := ix.byID[id]
+	if !ok || n <= 0 {
+		return nil
+	}
+	nd := len(ix.docs)
+	// The related terms of d0: those whose postings hold d0 with a
+	// cause, impact or fix bit.
+	var terms []int
+	seen := map[int]bool{}
+	in := &ix.docs[d0]
+	var buf []byte
+	for _, s := range []string{in.Postmortem.SoftwareCauses, in.Postmortem.NonSoftwareCauses, in.Postmortem.Impacts, in.Postmortem.Fixes} {
+		buf = scanWords(s, buf, func(w []byte, _, _ int) {
+			ti := sort.SearchStrings(ix.terms, string(w))
+			if ti < len(ix.terms) && ix.terms[ti] == string(w) && !seen[ti] {
+				seen[ti] = true
+				if ix.relIdf[ti] > relStopIdf {
+					terms = append(terms, ti)
+				}
+			}
+		})
+	}
+	dot := make([]float32, nd)
+	for _, ti := range terms {
+		idf := ix.relIdf[ti]
+		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
+			if ix.pmask[p]&fRelated != 0 {
+				dot[ix.pdoc[p]] += idf * idf
+			}
+		}
+	}
+	opts0 := ix.meaningfulOptions(d0)
+	optSet := map[uint16]bool{}
+	for _, o := range opts0 {
+		optSet[o] = true
+	}
+	type cand struct {
+		d     int
+		score float64
+	}
+	cands := make([]cand, 0, nd)
+	for d := range nd {
+		if d == d0 {
+			continue
+		}
+		var cos float64
+		if dot[d] > 0 && ix.relNorm[d] > 0 && ix.relNorm[d0] > 0 {
+			cos = float64(dot[d]) / float64(ix.relNorm[d]*ix.relNorm[d0])
+		}
+		var share float64
+		if len(opts0) > 0 {
+			k := 0
+			for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
+				if optSet[o] {
+					k++
+				}
+			}
+			share = float64(k) / float64(len(opts0))
+		}
+		if sc := relWordWeight*min(cos, 1) + relOptWeight*share; sc > 0 {
+			cands = append(cands, cand{d, sc})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(ix.dateRank[b.d], ix.dateRank[a.d])
+	})
+	if len(cands) > n {
+		cands = cands[:n]
+	}
+	// Rarest words first in reasons.
+	slices.SortFunc(terms, func(a, b int) int { return cmp.Compare(ix.relIdf[a], ix.relIdf[b]) * -1 })
+	out := make([]Related, len(cands))
+	for i, c := range cands {
+		out[i] = Related{ID: ix.docs[c.d].ID, Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
+	}
+	return out
+}
+
+// meaningfulOptions returns the options of d other than unknown, rarest
+// first.
+func (ix *Index) meaningfulOptions(d int) []uint16 {
+	var out []uint16
+	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
+		if ix.optName[o] != "unknown" {
+			out = append(out, o)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b uint16) int {
+		return cmp.Compare(ix.optCount[a], ix.optCount[b])
+	})
+	return out
+}
+
+func (ix *Index) reason(d int, opts0 []uint16, terms []int) string {
+	var shared []string
+	for _, o := range opts0 {
+		if len(shared) == relReasonOpts {
+			break
+		}
+		if ix.optDocs[o].has(d) {
+			shared = append(shared, incident.Categories[ix.optCat[o]].Key+" "+ix.optName[o])
+		}
+	}
+	var words []string
+	for _, ti := range terms {
+		if len(words) == relReasonWord {
+			break
+		}
+		if isNumber(ix.terms[ti]) {
+			continue // article ids: shared sources, not shared words
+		}
+		if ix.hasRelated(ti, d) {
+			words = append(words, ix.terms[ti])
+		}
+	}
+	var parts []string
+	if len(shared) > 0 {
+		parts = append(parts, "shares: "+strings.Join(shared, ", "))
+	}
+	if len(words) > 0 {
+		parts = append(parts, "words: "+strings.Join(words, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// hasRelated reports whether term ti occurs in d's causes, impacts or fixes.
+func (ix *Index) hasRelated(ti, d int) bool {
+	docs := ix.pdoc[ix.off[ti]:ix.off[ti+1]]
+	i, ok := slices.BinarySearch(docs, uint32(d))
+	return ok && ix.pmask[int(ix.off[ti])+i]&fRelated != 0
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

@@ -1,0 +1,516 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// Sort orders search results.
+type Sort int
+
+const (
+	// Relevance puts the best-scoring incident first; equal scores (every
+	// score, for a query without words) fall back to Date.
+	Relevance Sort = iota
+	// Date puts the most recently published incident first.
+	Date
+	// Title orders by normalised title, A first.
+	Title
+)
+
+// String names the sort order as the CLI and TUI show it.
+func (s Sort) String() string {
+	switch s {
+	case Relevance:
+		return "relevance"
+	case Date:
+		return "date"
+	case Title:
+		return "title"
+	}
+	return "sort(" + strconv.Itoa(int(s)) + ")"
+}
+
+// ParseSort reads a sort order by name.
+func ParseSort(name string) (Sort, bool) {
+	for _, s := range []Sort{Relevance, Date, Title} {
+		if s.String() == strings.ToLower(name) {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// Options shape a search's hits. Reverse turns the order round; Limit > 0
+// keeps only the first Limit hits (Total still counts them all).
+type Options struct {
+	Sort    Sort
+	Reverse bool
+	Limit   int
+}
+
+// Result is what a search found.
+type Result struct {
+	Total int   // incidents that matched
+	Hits  []Hit // in order, at most Options.Limit
+	// Facets counts, per category key and canonical option, the matching
+	// incidents holding the option, as if the query's own terms on that
+	// category were absent (so selecting an option does not hide its
+	// siblings). Options with no incident are left out.
+	Facets map[string]map[string]int
+	// Years counts matching incidents per published year ("2019"), as if
+	// the query had no year: terms.
+	Years map[string]int
+}
+
+// Hit is one matching incident.
+type Hit struct {
+	ID           string
+	Score        float64
+	TitleMatches []int // byte offsets into Title of matched characters, ascending
+}
+
+// Field weights: a word in the title counts most, in the rest of the
+// headline (system, organisations) next, then the summary, then the other
+// postmortem fields, and least in a taxonomy rationale.
+const (
+	wTitle     = 8
+	wHeadline  = 4
+	wSummary   = 2
+	wBody      = 1
+	wRationale = 0.25
+)
+
+var fieldWeight = func() []float32 {
+	t := make([]float32, fAll+1)
+	for m := range t {
+		mm := uint16(m)
+		switch {
+		case mm&fTitle != 0:
+			t[m] = wTitle
+		case mm&fHeadline != 0:
+			t[m] = wHeadline
+		case mm&fSummary != 0:
+			t[m] = wSummary
+		case mm&^fRationale != 0:
+			t[m] = wBody
+		case mm != 0:
+			t[m] = wRationale
+		}
+	}
+	return t
+}()
+
+// Search runs q over the index.
+func (ix *Index) Search(q Query, opts Options) Result {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n := len(ix.docs)
+	s := searcher{ix: ix, score: make([]float32, n), tmp: make([]float32, n)}
+
+	base := newBitset(n)
+	base.fill(n)
+	var fuzzyHits map[int32]fuzzyHit
+	if len(q.free) > 0 {
+		words := newBitset(n)
+		words.fill(n)
+		for _, t := range q.text {
+			if t.free {
+				words.and(s.termSet(t))
+			}
+		}
+		fuzzyHits = ix.fuzzyHeadlines(strings.Join(q.free, " "), base)
+		maxIdf := float32(math.Log(1 + float64(n)))
+		for d, fh := range fuzzyHits {
+			words.set(int(d))
+			w := float32(wHeadline)
+			if len(fh.indexes) > 0 && fh.indexes[len(fh.indexes)-1] < ix.heads[d].titleLen {
+				w = wTitle
+			}
+			// An abbreviation is worth about half a rare word per word,
+			// more the tighter the match.
+			qual := 0.5 + 0.5/(1+float32(math.Exp(-float64(fh.score)/20)))
+			s.score[d] += w * maxIdf * 0.5 * float32(len(q.free)) * qual
+		}
+		base.and(words)
+	}
+	for _, t := range q.text {
+		if t.free {
+			continue
+		}
+		set := s.termSet(t)
+		if t.neg {
+			base.andNot(set)
+		} else {
+			base.and(set)
+		}
+	}
+	if len(q.triage)+len(q.ntriage)+len(q.tags)+len(q.ntags) > 0 || q.starred != 0 {
+		base.each(func(d int) {
+			if !q.triageMatch(&ix.docs[d].Triage) {
+				base[d>>6] &^= 1 << (uint(d) & 63)
+			}
+		})
+	}
+
+	// Category and year clauses, kept apart for disjunctive facet counts.
+	var catSets []bitset
+	var catIdx []int
+	for ci, c := range incident.Categories {
+		if set := ix.categorySet(q, c.Key); set != nil {
+			catSets = append(catSets, set)
+			catIdx = append(catIdx, ci)
+		}
+	}
+	var yearSet bitset
+	if len(q.years) > 0 {
+		yearSet = ix.yearSet(q)
+	}
+	final := slices.Clone(base)
+	for _, cs := range catSets {
+		final.and(cs)
+	}
+	if yearSet != nil {
+		final.and(yearSet)
+	}
+
+	res := Result{Total: final.count(), Facets: map[string]map[string]int{}, Years: map[string]int{}}
+	counts := make([]int, len(ix.optName))
+	ix.countOptions(final, -1, counts)
+	for k, ci := range catIdx {
+		others := slices.Clone(base)
+		for j, cs := range catSets {
+			if j != k {
+				others.and(cs)
+			}
+		}
+		if yearSet != nil {
+			others.and(yearSet)
+		}
+		ix.countOptions(others, ci, counts)
+	}
+	for id, c := range counts {
+		if c == 0 {
+			continue
+		}
+		cat := incident.Categories[ix.optCat[id]].Key
+		m := res.Facets[cat]
+		if m == nil {
+			m = map[string]int{}
+			res.Facets[cat] = m
+		}
+		m[ix.optName[id]] = c
+	}
+	yset := final
+	if yearSet != nil {
+		yset = slices.Clone(base)
+		for _, cs := range catSets {
+			yset.and(cs)
+		}
+	}
+	years := map[int16]int{}
+	yset.each(func(d int) { years[ix.year[d]]++ })
+	for y, c := range years {
+		if y > 0 {
+			res.Years[strconv.Itoa(int(y))] = c
+		}
+	}
+
+	res.Hits = s.rank(final, opts, res.Total)
+	for i := range res.Hits {
+		d := ix.byID[res.Hits[i].ID]
+		res.Hits[i].TitleMatches = ix.titleMatches(q, d, fuzzyHits)
+	}
+	return res
+}
+
+// searcher holds the scratch space of one search.
+type searcher struct {
+	ix    *Index
+	score []float32 // relevance, summed over the positive terms
+	tmp   []float32 // one term's best weight per document
+}
+
+// termSet returns the documents matching t and, for a positive term, adds
+// its weight to each document's score.
+func (s *searcher) termSet(t textTerm) bitset {
+	ix := s.ix
+	n := len(ix.docs)
+	set := newBitset(n)
+	for wi, w := range t.words {
+		prefix := t.prefix && wi == len(t.words)-1
+		lo, hi := ix.termRange(w, prefix)
+		ws := newBitset(n)
+		for ti := lo; ti < hi; ti++ {
+			idf := ix.idf[ti]
+			for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
+				m := ix.pmask[p] & t.fields
+				if m == 0 {
+					continue
+				}
+				d := ix.pdoc[p]
+				ws[d>>6] |= 1 << (d & 63)
+				if !t.neg {
+					if v := idf * fieldWeight[m]; v > s.tmp[d] {
+						s.tmp[d] = v
+					}
+				}
+			}
+		}
+		if wi == 0 {
+			set = ws
+		} else {
+			set.and(ws)
+		}
+	}
+	if !t.neg {
+		// Every word's weight was kept as the best over its prefix
+		// matches; credit the documents that hold all of them.
+		for d := range s.tmp {
+			if s.tmp[d] != 0 {
+				if set.has(d) {
+					s.score[d] += s.tmp[d]
+				}
+				s.tmp[d] = 0
+			}
+		}
+	}
+	if len(t.words) > 1 {
+		set.each(func(d int) {
+			if !ix.hasPhrase(d, t) {
+				set[d>>6] &^= 1 << (uint(d) & 63)
+			}
+		})
+	}
+	return set
+}
+
+// hasPhrase reports whether document d holds t's words one after another in
+// one of t's fields.
+func (ix *Index) hasPhrase(d int, t textTerm) bool {
+	found := false
+	var buf []byte
+	fieldText(&ix.docs[d], func(bits uint16, text string) {
+		if found || bits&t.fields == 0 {
+			return
+		}
+		k := 0
+		buf = scanWords(text, buf, func(w []byte, _, _ int) {
+			if found {
+				return
+			}
+			for {
+				last := k == len(t.words)-1
+				if string(w) == t.words[k] || last && t.prefix && strings.HasPrefix(string(w), t.words[k]) {
+					k++
+					if k == len(t.words) {
+						found = true
+					}
+					return
+				}
+				if k == 0 {
+					return
+				}
+				k = 0 // retry this word as the phrase's first
+			}
+		})
+	})
+	return found
+}
+
+func (q *Query) triageMatch(t *incident.Triage) bool {
+	st := t.Status
+	if st == "" {
+		st = incident.StatusNew
+	}
+	if len(q.triage) > 0 && !slices.Contains(q.triage, st) {
+		return false
+	}
+	if slices.Contains(q.ntriage, st) {
+		return false
+	}
+	if q.starred == 1 && !t.Starred || q.starred == -1 && t.Starred {
+		return false
+	}
+	hasTag := func(tag string) bool {
+		for _, x := range t.Tags {
+			if strings.EqualFold(strings.TrimSpace(x), tag) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(q.tags) > 0 && !slices.ContainsFunc(q.tags, hasTag) {
+		return false
+	}
+	return !slices.ContainsFunc(q.ntags, hasTag)
+}
+
+// categorySet returns the documents passing q's terms on category cat, or
+// nil when q has none.
+func (ix *Index) categorySet(q Query, cat string) bitset {
+	var set bitset
+	n := len(ix.docs)
+	hasPos := false
+	for _, c := range q.cats {
+		if c.cat != cat {
+			continue
+		}
+		if set == nil {
+			set = newBitset(n)
+		}
+		if !c.neg {
+			hasPos = true
+			if id, ok := ix.optID[catOpt{cat, c.opt}]; ok {
+				set.or(ix.optDocs[id])
+			}
+		}
+	}
+	if set == nil {
+		return nil
+	}
+	if !hasPos {
+		set.fill(n)
+	}
+	for _, c := range q.cats {
+		if c.cat == cat && c.neg {
+			if id, ok := ix.optID[catOpt{cat, c.opt}]; ok {
+				set.andNot(ix.optDocs[id])
+			}
+		}
+	}
+	return set
+}
+
+func (ix *Index) yearSet(q Query) bitset {
+	n := len(ix.docs)
+	set := newBitset(n)
+	hasPos := false
+	for _, r := range q.years {
+		hasPos = hasPos || !r.neg
+	}
+	for d, y := range ix.year {
+		pos, neg := false, false
+		for _, r := range q.years {
+			if y > 0 && int(y) >= r.lo && int(y) <= r.hi {
+				if r.neg {
+					neg = true
+				} else {
+					pos = true
+				}
+			}
+		}
+		if (pos || !hasPos) && !neg {
+			set.set(d)
+		}
+	}
+	return set
+}
+
+// countOptions adds to counts the options of the documents in set: of every
+// category when only < 0, else of category only.
+func (ix *Index) countOptions(set bitset, only int, counts []int) {
+	if only >= 0 {
+		for id := range counts {
+			if ix.optCat[id] == only {
+				counts[id] = 0
+			}
+		}
+	}
+	set.each(func(d int) {
+		for _, id := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
+			if only < 0 || ix.optCat[id] == only {
+				counts[id]++
+			}
+		}
+	})
+}
+
+type hitRec struct {
+	d     int32
+	score float32
+}
+
+// rank orders the documents in set and keeps the first opts.Limit.
+func (s *searcher) rank(set bitset, opts Options, total int) []Hit {
+	ix := s.ix
+	recs := make([]hitRec, 0, total)
+	set.each(func(d int) { recs = append(recs, hitRec{int32(d), s.score[d]}) })
+	var less func(a, b hitRec) int
+	switch opts.Sort {
+	case Date:
+		less = func(a, b hitRec) int { return cmp.Compare(ix.dateRank[b.d], ix.dateRank[a.d]) }
+	case Title:
+		less = func(a, b hitRec) int { return cmp.Compare(ix.titleRank[a.d], ix.titleRank[b.d]) }
+	default:
+		less = func(a, b hitRec) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
+			}
+			return cmp.Compare(ix.dateRank[b.d], ix.dateRank[a.d])
+		}
+	}
+	if opts.Reverse {
+		fwd := less
+		less = func(a, b hitRec) int { return fwd(b, a) }
+	}
+	slices.SortFunc(recs, less)
+	if opts.Limit > 0 && len(recs) > opts.Limit {
+		recs = recs[:opts.Limit]
+	}
+	hits := make([]Hit, len(recs))
+	for i, r := range recs {
+		hits[i] = Hit{ID: ix.docs[r.d].ID, Score: float64(r.score)}
+	}
+	return hits
+}
+
+// titleMatches returns the byte offsets of the title characters that the
+// query matched: those of the fuzzy headline match and of whole words.
+func (ix *Index) titleMatches(q Query, d int, fuzzyHits map[int32]fuzzyHit) []int {
+	h := &ix.heads[d]
+	title := ix.docs[d].Title
+	var offs []int
+	if fh, ok := fuzzyHits[int32(d)]; ok {
+		for _, i := range fh.indexes {
+			if i < h.titleLen {
+				offs = append(offs, int(h.titleOff[i]))
+			}
+		}
+	}
+	offs = append(offs, q.highlight(title, fTitle)...)
+	slices.Sort(offs)
+	return slices.Compact(offs)
+}
+
+// Highlight returns the byte offsets of the characters of s that belong to
+// words the query's positive terms match, for highlighting s in a view.
+func (q Query) Highlight(s string) []int {
+	return q.highlight(s, fAll)
+}
+
+func (q Query) highlight(s string, field uint16) []int {
+	var offs []int
+	scanWords(s, nil, func(w []byte, start, end int) {
+		for _, t := range q.text {
+			if t.neg || t.fields&field == 0 {
+				continue
+			}
+			for i, tw := range t.words {
+				prefix := t.prefix && i == len(t.words)-1
+				if string(w) == tw || prefix && strings.HasPrefix(string(w), tw) {
+					for k := range s[start:end] {
+						offs = append(offs, start+k)
+					}
+					return
+				}
+			}
+		}
+	})
+	return offs
+}
