@@ -34,14 +34,14 @@ type Index struct {
 	titleRank []int32 // position in title order (A first)
 
 	// Taxonomy options: every option seen, per category, numbered globally.
-	optCat  []int    // category index of option i
-	optName []string // canonical option i
-	optID   map[catOpt]int
-	docOpt  []uint16 // options of doc d: docOpt[docOptOff[d]:docOptOff[d+1]]
+	optCat    []int    // category index of option i
+	optName   []string // canonical option i
+	optID     map[catOpt]int
+	docOpt    []uint16 // options of doc d: docOpt[docOptOff[d]:docOptOff[d+1]]
 	docOptOff []uint32
-	optDocs []bitset // documents holding option i
+	optDocs   []bitset // documents holding option i
 
-	optCount  []int    // documents holding option i
+	optCount []int // documents holding option i
 
 	relIdf  []float32 // idf of each term over causes, impacts and fixes
 	relNorm []float32 // TF-IDF norm of each document over causes, impacts, fixes
