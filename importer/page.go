@@ -481,7 +481,10 @@ func pageScanOptions(cat *incident.CategorySpec, v string, limit int) (opts []st
 			break
 		}
 		if pos < len(v) && v[pos] == ',' {
-			pos++
+			// "a,, b": an empty item is a typo, not the end of the options
+			for pos < len(v) && (v[pos] == ',' || v[pos] == ' ' || v[pos] == '\t') {
+				pos++
+			}
 			continue
 		}
 		break
