@@ -302,30 +302,32 @@ func yearSeries(years map[string]int) ([]string, []int) {
 
 // sectionTabs lays out the section names as tabs in at most w cells: full
 // names when they fit, otherwise numbers with the active name spelled out.
+// The active tab is bracketed as well as styled, so it shows without colour.
 func sectionTabs(names []string, active, w int, on, off func(string) string) string {
-	full := make([]string, len(names))
-	short := make([]string, len(names))
-	for i, n := range names {
-		full[i] = fmt.Sprintf(" %d %s ", i+1, n)
-		short[i] = fmt.Sprintf(" %d ", i+1)
+	label := func(i int, full bool) string {
+		switch {
+		case i == active:
+			return fmt.Sprintf("[%d %s]", i+1, names[i])
+		case full:
+			return fmt.Sprintf(" %d %s", i+1, names[i])
+		}
+		return fmt.Sprintf(" %d", i+1)
 	}
-	try := func(labels []string) (string, int) {
+	for _, full := range []bool{true, false} {
 		var b strings.Builder
 		wd := 0
-		for i, l := range labels {
+		for i := range names {
+			l := label(i, full)
+			wd += width(l)
 			if i == active {
-				l = full[i]
 				b.WriteString(on(l))
 			} else {
 				b.WriteString(off(l))
 			}
-			wd += width(l)
 		}
-		return b.String(), wd
+		if wd <= w || !full {
+			return truncate(b.String(), w)
+		}
 	}
-	if s, wd := try(full); wd <= w {
-		return s
-	}
-	s, _ := try(short)
-	return truncate(s, w)
+	return ""
 }

@@ -234,12 +234,13 @@ func TestSectionTabs(t *testing.T) {
 		w      int
 		want   string
 	}{
-		{"all fit", 1, 80, " 1 Overview [ 2 Causes ] 3 Impacts "},
-		{"narrow shows numbers", 2, 20, " 1  2 [ 3 Impacts ]"},
+		{"all fit", 1, 80, " 1 Overview<[2 Causes]> 3 Impacts"},
+		{"narrow shows numbers", 2, 20, " 1 2<[3 Impacts]>"},
+		{"too narrow truncates", 0, 12, "<[1 Overvie…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := sectionTabs(names, tt.active, tt.w, func(s string) string { return "[" + s + "]" }, func(s string) string { return s })
+			got := sectionTabs(names, tt.active, tt.w, func(s string) string { return "<" + s + ">" }, func(s string) string { return s })
 			if got != tt.want {
 				t.Errorf("sectionTabs = %q, want %q", got, tt.want)
 			}

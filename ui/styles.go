@@ -74,3 +74,11 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		Panel:      s().Foreground(colorFaint),
 	}
 }
+
+// mark renders matched text; it has the shape render helpers take.
+func (s Styles) mark(t string) string { return s.Match.Render(t) }
+
+// with adapts a style to the shape render helpers take.
+func with(st lipgloss.Style) func(string) string {
+	return func(t string) string { return st.Render(t) }
+}

@@ -1,0 +1,414 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
+)
+
+// relatedCount is how many related incidents the detail view lists.
+const relatedCount = 8
+
+// sections of the detail view, in tab order.
+var sections = []string{"Overview", "Causes", "Impacts", "Preventions", "Fixes", "Taxonomy", "References", "Related", "Triage"}
+
+const (
+	secOverview = iota
+	secCauses
+	secImpacts
+	secPreventions
+	secFixes
+	secTaxonomy
+	secReferences
+	secRelated
+	secTriage
+)
+
+// detailModel shows one incident in sections, scrollable, and steps to the
+// next or previous incident of the list without going back.
+type detailModel struct {
+	c       *common
+	id      string
+	in      incident.Incident
+	order   []string // the list's incidents, for next and previous
+	terms   []string // query words to mark
+	related []search.Related
+	section int
+	offset  int
+	lines   []string // the current section, rendered for the width
+}
+
+// open shows incident id; order is the list it was opened from.
+func (d *detailModel) open(id string, order, terms []string) {
+	d.order, d.terms = order, terms
+	d.section = secOverview
+	d.show(id)
+}
+
+// show switches to incident id keeping the section.
+func (d *detailModel) show(id string) {
+	d.id = id
+	d.in, _ = d.c.incident(id)
+	d.related = nil
+	if d.c.index != nil {
+		d.related = d.c.index.Related(id, relatedCount)
+	}
+	d.offset = 0
+	d.render()
+}
+
+// setOrder replaces the list next and previous step through, after the
+// list changed under the open incident.
+func (d *detailModel) setOrder(order []string) { d.order = order }
+
+// reload re-reads the open incident, after its triage changed.
+func (d *detailModel) reload() {
+	if d.id == "" {
+		return
+	}
+	d.in, _ = d.c.incident(d.id)
+	d.render()
+}
+
+func (d *detailModel) setSize() {
+	if d.id != "" {
+		d.render()
+	}
+}
+
+// header is the title, a line of facts and the section tabs.
+const detailHeaderLines = 3
+
+func (d detailModel) bodyHeight() int { return d.c.bodyHeight(detailHeaderLines) }
+
+func (d *detailModel) scroll(by int) {
+	d.offset = max(min(d.offset+by, len(d.lines)-d.bodyHeight()), 0)
+}
+
+func (d *detailModel) setSection(i int) {
+	n := len(sections)
+	d.section = ((i % n) + n) % n
+	d.offset = 0
+	d.render()
+}
+
+func (d detailModel) position() int {
+	for i, id := range d.order {
+		if id == d.id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd, request) {
+	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		if msg.Action == tea.MouseActionPress {
+			switch msg.Button {
+			case tea.MouseButtonWheelUp:
+				d.scroll(-wheelStep)
+			case tea.MouseButtonWheelDown:
+				d.scroll(wheelStep)
+			}
+		}
+	case tea.KeyMsg:
+		return d.key(msg)
+	}
+	return d, nil, request{}
+}
+
+func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
+	k := d.c.keys.Detail
+	half := max(d.bodyHeight()/2, 1)
+	switch {
+	case key.Matches(msg, k.Back):
+		return d, nil, request{kind: reqBack}
+	case key.Matches(msg, k.NextSection):
+		d.setSection(d.section + 1)
+	case key.Matches(msg, k.PrevSection):
+		d.setSection(d.section - 1)
+	case key.Matches(msg, k.GotoSection):
+		if n := int(msg.String()[0] - '1'); n >= 0 && n < len(sections) {
+			d.setSection(n)
+		}
+	case key.Matches(msg, k.Down):
+		d.scroll(1)
+	case key.Matches(msg, k.Up):
+		d.scroll(-1)
+	case key.Matches(msg, k.HalfDown):
+		d.scroll(half)
+	case key.Matches(msg, k.HalfUp):
+		d.scroll(-half)
+	case key.Matches(msg, k.Top):
+		d.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.scroll(len(d.lines))
+	case key.Matches(msg, k.NextIncident):
+		return d.step(1)
+	case key.Matches(msg, k.PrevIncident):
+		return d.step(-1)
+	}
+	return d, nil, request{}
+}
+
+// step moves to the next (1) or previous (-1) incident of the list.
+func (d detailModel) step(by int) (detailModel, tea.Cmd, request) {
+	i := d.position() + by
+	if d.position() < 0 || i < 0 || i >= len(d.order) {
+		word := "last"
+		if by < 0 {
+			word = "first"
+		}
+		return d, d.c.setStatus(statusInfo, "this is the "+word+" incident of the list"), request{}
+	}
+	d.show(d.order[i])
+	return d, nil, request{}
+}
+
+// textWidth is the width body text wraps at: the screen, but not wider
+// than reads well.
+func (d detailModel) textWidth() int { return min(max(d.c.width-2, 20), 100) }
+
+// render lays out the current section for the current width.
+func (d *detailModel) render() {
+	w := d.textWidth()
+	var out []string
+	switch d.section {
+	case secOverview:
+		out = d.overview(w)
+	case secCauses:
+		out = append(d.field("Software causes", d.in.Postmortem.SoftwareCauses, w), "")
+		out = append(out, d.field("Non-software causes", d.in.Postmortem.NonSoftwareCauses, w)...)
+	case secImpacts:
+		out = d.field("Impacts", d.in.Postmortem.Impacts, w)
+	case secPreventions:
+		out = d.field("Preventions", d.in.Postmortem.Preventions, w)
+	case secFixes:
+		out = d.field("Fixes", d.in.Postmortem.Fixes, w)
+	case secTaxonomy:
+		out = d.taxonomy(w)
+	case secReferences:
+		out = d.references(w)
+	case secRelated:
+		out = d.relatedLines(w)
+	case secTriage:
+		out = d.triage(w)
+	}
+	d.lines = out
+	d.scroll(0)
+}
+
+// field renders a labelled postmortem field as a list of its numbered
+// items, with query words marked.
+func (d detailModel) field(label, raw string, w int) []string {
+	out := []string{d.c.styles.Heading.Render(label)}
+	items := itemList(raw, w)
+	if len(items) == 0 {
+		return append(out, d.c.styles.Faint.Render("  —"))
+	}
+	for _, l := range items {
+		out = append(out, markTerms(l, d.terms, d.c.styles.mark))
+	}
+	return out
+}
+
+func (d detailModel) prose(label, raw string, w int) []string {
+	out := []string{d.c.styles.Heading.Render(label)}
+	lines := paragraph(raw, w, "  ")
+	if len(lines) == 0 {
+		return append(out, d.c.styles.Faint.Render("  —"))
+	}
+	for _, l := range lines {
+		out = append(out, markTerms(l, d.terms, d.c.styles.mark))
+	}
+	return out
+}
+
+func (d detailModel) overview(w int) []string {
+	pm := d.in.Postmortem
+	var out []string
+	for i, part := range [][]string{
+		d.prose("Summary", d.in.Summary, w),
+		d.field("Timeline", pm.Timeline, w),
+		d.prose("System", pm.System, w),
+		d.prose("Responsible organisation", pm.ResponsibleOrg, w),
+		d.prose("Impacted organisation", pm.ImpactedOrg, w),
+	} {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, part...)
+	}
+	return out
+}
+
+func (d detailModel) taxonomy(w int) []string {
+	s := d.c.styles
+	var out []string
+	for _, spec := range incident.Categories {
+		cat, ok := d.in.Taxonomy[spec.Key]
+		if !ok || (len(cat.Options) == 0 && cat.Rationale == "" && spec.Block == incident.BlockData) {
+			continue
+		}
+		opts := oneLine(strings.Join(cat.Options, ", "))
+		if opts == "" {
+			opts = s.Faint.Render("—")
+		} else {
+			opts = s.Match.Render(opts)
+		}
+		out = append(out, fit(s.Heading.Render(categoryName(spec.Key)), 16)+" "+opts)
+		for _, l := range paragraph(cat.Rationale, w, "    ") {
+			out = append(out, markTerms(l, d.terms, s.mark))
+		}
+	}
+	return out
+}
+
+func (d detailModel) references(w int) []string {
+	s := d.c.styles
+	out := d.field("References", d.in.Postmortem.References, w)
+	out = append(out, "", s.Heading.Render("Cited articles"))
+	if len(d.in.Articles) == 0 {
+		out = append(out, s.Faint.Render("  none cited"))
+	} else {
+		ids := make([]string, len(d.in.Articles))
+		for i, a := range d.in.Articles {
+			ids[i] = fmt.Sprint(a)
+		}
+		out = append(out, paragraph(strings.Join(ids, ", "), w, "  ")...)
+	}
+	out = append(out, "", s.Heading.Render("Identifiers"), "  id "+oneLine(d.in.ID))
+	if d.in.SourceID != "" {
+		out = append(out, "  source id "+oneLine(d.in.SourceID))
+	}
+	return out
+}
+
+func (d detailModel) relatedLines(w int) []string {
+	s := d.c.styles
+	out := []string{s.Heading.Render("Related incidents")}
+	if len(d.related) == 0 {
+		return append(out, s.Faint.Render("  none found"))
+	}
+	for i, r := range d.related {
+		in, ok := d.c.incident(r.ID)
+		if !ok {
+			continue
+		}
+		head := fmt.Sprintf("  %d. ", i+1)
+		title := truncate(oneLine(in.Title), w-width(head)-13)
+		out = append(out, head+title+"  "+s.Subtle.Render(oneLine(in.Published)))
+		if r.Reason != "" {
+			for _, l := range paragraph(r.Reason, w, strings.Repeat(" ", width(head))) {
+				out = append(out, s.Subtle.Render(l))
+			}
+		}
+	}
+	return out
+}
+
+func (d detailModel) triage(w int) []string {
+	s := d.c.styles
+	t := d.in.Triage
+	status := t.Status
+	if status == "" {
+		status = incident.StatusNew
+	}
+	star := "no"
+	if t.Starred {
+		star = s.Star.Render("★ yes")
+	}
+	tags := oneLine(strings.Join(t.Tags, ", "))
+	if tags == "" {
+		tags = s.Faint.Render("none")
+	}
+	out := []string{
+		s.Heading.Render("Triage"),
+		"  " + s.Label.Render("status ") + " " + oneLine(status) + "  " + s.Faint.Render(strings.Join(incident.Statuses, " → ")),
+		"  " + s.Label.Render("starred") + " " + star,
+		"  " + s.Label.Render("tags   ") + " " + tags,
+		"",
+		s.Heading.Render("Note"),
+	}
+	note := paragraph(t.Note, w, "  ")
+	if len(note) == 0 {
+		note = []string{s.Faint.Render("  no note yet")}
+	}
+	out = append(out, note...)
+	k := d.c.keys.Triage
+	var hints []string
+	for _, b := range []key.Binding{k.CycleStatus, k.Star, k.EditNote, k.EditTags} {
+		hints = append(hints, b.Help().Key+" "+b.Help().Desc)
+	}
+	out = append(out, "", s.Subtle.Render("  "+strings.Join(hints, " · ")))
+	if d.c.backend.ReadOnly() {
+		out = append(out, s.Warn.Render("  read-only: changes are not saved"))
+	}
+	return out
+}
+
+func (d detailModel) view() string {
+	s := d.c.styles
+	star := ""
+	if d.in.Triage.Starred {
+		star = s.Star.Render("★ ")
+	}
+	title := oneLine(d.in.Title)
+	if title == "" {
+		title = "(untitled)"
+	}
+	facts := []string{orDash(oneLine(d.in.Published))}
+	if dom := oneLine(strings.Join(d.in.Taxonomy["domain"].Options, ", ")); dom != "" {
+		facts = append(facts, dom)
+	}
+	if st := statusMark(d.in.Triage.Status); st != "" {
+		facts = append(facts, st)
+	}
+	if len(d.in.Triage.Tags) > 0 {
+		facts = append(facts, "#"+oneLine(strings.Join(d.in.Triage.Tags, " #")))
+	}
+	pos := ""
+	if p := d.position(); p >= 0 {
+		pos = fmt.Sprintf("%d/%d", p+1, len(d.order))
+	}
+	factLine := s.Subtle.Render(strings.Join(facts, " · "))
+	if gap := d.c.width - width(factLine) - width(pos); gap >= 2 && pos != "" {
+		factLine += strings.Repeat(" ", gap) + s.Subtle.Render(pos)
+	}
+	header := []string{
+		star + s.App.Render(truncate(title, d.c.width-width(star))),
+		factLine,
+		sectionTabs(sections, d.section, d.c.width, with(s.ActiveTab), with(s.Tab)),
+	}
+	h := d.bodyHeight()
+	end := min(d.offset+h, len(d.lines))
+	body := make([]string, 0, h)
+	for _, l := range d.lines[d.offset:end] {
+		body = append(body, " "+l)
+	}
+	return d.c.frame(header, body, d.c.statusBar(d.scrollInfo()), d.c.helpLine(detailHelp{d.c.keys}))
+}
+
+// scrollInfo says which part of the section shows.
+func (d detailModel) scrollInfo() string {
+	s := d.c.styles
+	h := d.bodyHeight()
+	if len(d.lines) <= h {
+		return s.Subtle.Render(sections[d.section])
+	}
+	last := min(d.offset+h, len(d.lines))
+	return s.Subtle.Render(fmt.Sprintf("%s · lines %d–%d of %d", sections[d.section], d.offset+1, last, len(d.lines)))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "undated"
+	}
+	return s
+}

@@ -1,0 +1,290 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
+)
+
+// facetState is how an option takes part in the query.
+type facetState int
+
+const (
+	facetOff facetState = iota
+	facetOn
+	facetExcluded
+)
+
+// facetRow is a line of the facets panel: a category heading or an option.
+type facetRow struct {
+	cat, opt string
+	count    int
+	state    facetState
+	heading  bool
+}
+
+// facetsModel is the facets panel: every category with its options and
+// their counts for the current query. It edits the query, never a filter of
+// its own, so the panel and the query line cannot disagree.
+type facetsModel struct {
+	c              *common
+	rows           []facetRow
+	years          map[string]int
+	cursor, offset int
+	width, height  int
+}
+
+func (f *facetsModel) setSize(w, h int) {
+	f.width, f.height = w, h
+	f.clamp()
+}
+
+// listHeight is the number of rows the panel shows above the years.
+func (f facetsModel) listHeight() int { return max(f.height-3, 1) }
+
+// refresh rebuilds the rows from a result and the query it answers,
+// keeping the cursor on the same option when it is still there.
+func (f *facetsModel) refresh(res search.Result, query string) {
+	var keep facetRow
+	if f.cursor < len(f.rows) {
+		keep = f.rows[f.cursor]
+	}
+	sel := selection(query)
+	cats := map[string]bool{}
+	for c := range res.Facets {
+		cats[c] = true
+	}
+	for c := range sel {
+		cats[c] = true
+	}
+	f.rows = f.rows[:0]
+	for _, cat := range categoryOrder(cats) {
+		var opts []facetRow
+		seen := map[string]bool{}
+		for opt, n := range res.Facets[cat] {
+			if n > 0 || sel[cat][opt] != facetOff {
+				opts = append(opts, facetRow{cat: cat, opt: opt, count: n, state: sel[cat][opt]})
+				seen[opt] = true
+			}
+		}
+		for opt, st := range sel[cat] {
+			if !seen[opt] {
+				opts = append(opts, facetRow{cat: cat, opt: opt, state: st})
+			}
+		}
+		if len(opts) == 0 {
+			continue
+		}
+		sort.Slice(opts, func(i, j int) bool {
+			if opts[i].count != opts[j].count {
+				return opts[i].count > opts[j].count
+			}
+			return opts[i].opt < opts[j].opt
+		})
+		f.rows = append(f.rows, facetRow{cat: cat, heading: true})
+		f.rows = append(f.rows, opts...)
+	}
+	f.years = res.Years
+	f.cursor = -1
+	for i, r := range f.rows {
+		if !r.heading && r.cat == keep.cat && r.opt == keep.opt {
+			f.cursor = i
+		}
+	}
+	if f.cursor < 0 {
+		f.cursor = 0
+		f.move(1)
+	}
+	f.clamp()
+}
+
+// selection reads which options the query selects or excludes.
+func selection(query string) map[string]map[string]facetState {
+	out := map[string]map[string]facetState{}
+	add := func(m map[string][]string, st facetState) {
+		for cat, opts := range m {
+			if out[cat] == nil {
+				out[cat] = map[string]facetState{}
+			}
+			for _, o := range opts {
+				out[cat][o] = st
+			}
+		}
+	}
+	add(search.Selected(query), facetOn)
+	add(search.Excluded(query), facetExcluded)
+	return out
+}
+
+// categoryOrder lists the keys of m: taxonomy categories in page order
+// first, then any other (triage, tags) sorted.
+func categoryOrder[V any](m map[string]V) []string {
+	var out []string
+	for _, c := range incident.Categories {
+		if _, ok := m[c.Key]; ok {
+			out = append(out, c.Key)
+		}
+	}
+	var rest []string
+	for k := range m {
+		if _, ok := incident.CategoryByKey(k); !ok {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// categoryName is the short display name of a category: "Phase" for
+// "Phase (Design/Operation)".
+func categoryName(cat string) string {
+	spec, ok := incident.CategoryByKey(cat)
+	if !ok {
+		return oneLine(cat)
+	}
+	name, _, _ := strings.Cut(spec.Label, " (")
+	return name
+}
+
+// home puts the cursor on the first option.
+func (f *facetsModel) home() {
+	f.cursor, f.offset = 0, 0
+	f.move(1)
+}
+
+// move steps the cursor by d option rows, skipping headings.
+func (f *facetsModel) move(d int) {
+	i := f.cursor
+	for {
+		i += d
+		if i < 0 || i >= len(f.rows) {
+			return
+		}
+		if !f.rows[i].heading {
+			f.cursor = i
+			f.clamp()
+			return
+		}
+	}
+}
+
+func (f *facetsModel) clamp() {
+	if f.cursor >= len(f.rows) {
+		f.cursor = len(f.rows) - 1
+	}
+	if f.cursor < 0 {
+		f.cursor = 0
+	}
+	h := f.listHeight()
+	if f.cursor < f.offset {
+		f.offset = f.cursor
+	}
+	// keep the heading of the first option in view
+	if f.cursor > 0 && f.cursor-1 < f.offset && f.rows[f.cursor-1].heading {
+		f.offset = f.cursor - 1
+	}
+	if f.cursor >= f.offset+h {
+		f.offset = f.cursor - h + 1
+	}
+	f.offset = max(min(f.offset, len(f.rows)-h), 0)
+}
+
+func (f *facetsModel) mouse(msg tea.MouseMsg) {
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		for range wheelStep {
+			f.move(-1)
+		}
+	case tea.MouseButtonWheelDown:
+		for range wheelStep {
+			f.move(1)
+		}
+	}
+}
+
+// key handles a key of the panel; it returns the edited query and whether
+// it changed.
+func (f *facetsModel) key(msg tea.KeyMsg, query string) (string, bool) {
+	k := f.c.keys.Facets
+	switch {
+	case key.Matches(msg, k.Up):
+		f.move(-1)
+	case key.Matches(msg, k.Down):
+		f.move(1)
+	case f.cursor >= len(f.rows) || f.rows[f.cursor].heading:
+		return query, false
+	case key.Matches(msg, k.ToggleFacet):
+		r := f.rows[f.cursor]
+		if r.state == facetExcluded {
+			query = search.ExcludeOption(query, r.cat, r.opt)
+		} else {
+			query = search.ToggleOption(query, r.cat, r.opt)
+		}
+		return query, true
+	case key.Matches(msg, k.ExcludeFacet):
+		r := f.rows[f.cursor]
+		return search.ExcludeOption(query, r.cat, r.opt), true
+	case key.Matches(msg, k.ClearCategory):
+		return search.ClearCategory(query, f.rows[f.cursor].cat), true
+	}
+	return query, false
+}
+
+// view draws the panel as lines of exactly its width.
+func (f facetsModel) view(focused bool) []string {
+	s := f.c.styles
+	w := f.width
+	var out []string
+	if len(f.rows) == 0 {
+		out = append(out, fit(s.Faint.Render(" no facets for this query"), w))
+	}
+	end := min(f.offset+f.listHeight(), len(f.rows))
+	for i := f.offset; i < end; i++ {
+		out = append(out, f.row(f.rows[i], focused && i == f.cursor, w))
+	}
+	for len(out) < f.listHeight() {
+		out = append(out, strings.Repeat(" ", w))
+	}
+	out = append(out, fit("", w))
+	labels, counts := yearSeries(f.years)
+	if len(labels) == 0 {
+		out = append(out, fit(s.Heading.Render(" Years")+s.Faint.Render(" none dated"), w), fit("", w))
+		return out
+	}
+	spark := sparkline(counts)
+	out = append(out,
+		fit(s.Heading.Render(" Years ")+s.Subtle.Render(labels[0]+"–"+labels[len(labels)-1]), w),
+		fit(" "+s.Bar.Render(spark), w))
+	return out
+}
+
+func (f facetsModel) row(r facetRow, selected bool, w int) string {
+	s := f.c.styles
+	if r.heading {
+		return fit(" "+s.Heading.Render(categoryName(r.cat)), w)
+	}
+	box := "[ ]"
+	switch r.state {
+	case facetOn:
+		box = "[x]"
+	case facetExcluded:
+		box = "[-]"
+	}
+	cursor := "  "
+	if selected {
+		cursor = s.Cursor.Render("▌ ")
+	}
+	count := fmt.Sprint(r.count)
+	name := fit(box+" "+oneLine(r.opt), w-2-len(count)-1)
+	line := name + " " + s.Subtle.Render(count)
+	if selected {
+		line = s.Selected.Render(line)
+	}
+	return cursor + line
+}

@@ -1,0 +1,550 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+
+	"github.com/faultline/faultline/incident"
+)
+
+func TestMain(m *testing.M) {
+	// Goldens must not depend on the terminal running the tests.
+	lipgloss.SetColorProfile(termenv.Ascii)
+	lipgloss.SetHasDarkBackground(true)
+	os.Exit(m.Run())
+}
+
+var km = DefaultKeyMap()
+
+// keyTypes maps the names Bubble Tea gives keys ("enter", "shift+tab") to
+// their types, so tests press keys by the names the keymap holds.
+var keyTypes = func() map[string]tea.KeyType {
+	m := map[string]tea.KeyType{}
+	for t := tea.KeyType(-200); t < 200; t++ {
+		if name := t.String(); name != "" {
+			if _, ok := m[name]; !ok {
+				m[name] = t
+			}
+		}
+	}
+	return m
+}()
+
+// keyMsg is the message a terminal sends for the key called name.
+func keyMsg(name string) tea.KeyMsg {
+	if t, ok := keyTypes[name]; ok && name != " " {
+		return tea.KeyMsg{Type: t}
+	}
+	if name == " " {
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
+}
+
+// session is a running explorer under test.
+type session struct {
+	t  *testing.T
+	tm *teatest.TestModel
+	b  *fakeBackend
+}
+
+func start(t *testing.T, b *fakeBackend, w, h int) *session {
+	t.Helper()
+	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(w, h))
+	s := &session{t: t, tm: tm, b: b}
+	s.waitFor("incidents")
+	return s
+}
+
+// press sends the first key of binding b, or the key named by which when
+// it is one of b's keys.
+func (s *session) press(b key.Binding, which ...string) {
+	s.t.Helper()
+	name := b.Keys()[0]
+	if len(which) > 0 {
+		if !slices.Contains(b.Keys(), which[0]) {
+			s.t.Fatalf("%q is not a key of binding %q", which[0], b.Help().Desc)
+		}
+		name = which[0]
+	}
+	s.tm.Send(keyMsg(name))
+}
+
+func (s *session) typeText(text string) { s.tm.Type(text) }
+
+// waitFor waits until the screen, as written since the last wait, shows
+// marker.
+func (s *session) waitFor(marker string) {
+	s.t.Helper()
+	teatest.WaitFor(s.t, s.tm.Output(), func(b []byte) bool {
+		return bytes.Contains(b, []byte(marker))
+	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+// finish quits and returns the last frame.
+func (s *session) finish() string {
+	s.t.Helper()
+	if err := s.tm.Quit(); err != nil {
+		s.t.Fatal(err)
+	}
+	m := s.tm.FinalModel(s.t, teatest.WithFinalTimeout(5*time.Second))
+	return m.View()
+}
+
+func (s *session) golden() {
+	s.t.Helper()
+	teatest.RequireEqualOutput(s.t, []byte(s.finish()+"\n"))
+}
+
+func TestScreens(t *testing.T) {
+	tests := []struct {
+		name  string
+		w, h  int
+		drive func(s *session)
+	}{
+		{"list", 100, 30, func(s *session) {}},
+		{"list_query", 100, 30, func(s *session) {
+			s.press(km.List.FocusQuery)
+			s.typeText("twtr secur")
+			s.waitFor("1 of 8")
+		}},
+		{"list_sorted_by_title", 100, 30, func(s *session) {
+			s.press(km.List.Sort)
+			s.press(km.List.Sort)
+			s.waitFor("sort: title")
+		}},
+		{"facets", 100, 30, func(s *session) {
+			s.press(km.List.ToggleFacets)
+			s.waitFor("[ ]")
+			s.press(km.Facets.Down)
+			s.press(km.Facets.ToggleFacet)
+			s.waitFor("[x]")
+		}},
+		{"facets_query_sync", 100, 30, func(s *session) {
+			s.press(km.List.FocusQuery)
+			s.typeText("domain:finance")
+			s.waitFor("3 of 8")
+			s.press(km.Query.IntoList)
+			s.press(km.List.ToggleFacets)
+			s.waitFor("[x] finance")
+		}},
+		{"detail_overview", 100, 30, func(s *session) {
+			s.openKnight()
+		}},
+		{"detail_causes", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.NextSection)
+			s.waitFor("Non-software causes")
+		}},
+		{"detail_fixes", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.GotoSection, "5")
+			s.waitFor("Rolled back")
+		}},
+		{"detail_taxonomy", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.GotoSection, "6")
+			s.waitFor("Recurring")
+		}},
+		{"detail_references", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.GotoSection, "7")
+			s.waitFor("Cited articles")
+		}},
+		{"detail_related", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.PrevSection)
+			s.press(km.Detail.PrevSection)
+			s.waitFor("Related incidents")
+		}},
+		{"detail_triage", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.GotoSection, "9")
+			s.waitFor("no note yet")
+		}},
+		{"help", 100, 30, func(s *session) {
+			s.press(km.App.Help)
+			s.waitFor("Navigation")
+		}},
+		{"help_detail", 100, 30, func(s *session) {
+			s.openKnight()
+			s.press(km.App.Help)
+			s.waitFor("next incident")
+		}},
+		{"stats", 100, 30, func(s *session) {
+			s.press(km.App.Stats)
+			s.waitFor("Years")
+		}},
+		{"narrow_list", 60, 18, func(s *session) {}},
+		{"narrow_facets", 60, 18, func(s *session) {
+			s.press(km.List.ToggleFacets)
+			s.waitFor("[ ]")
+		}},
+		{"narrow_detail", 60, 18, func(s *session) {
+			s.openKnight()
+			s.press(km.Detail.GotoSection, "2")
+			s.waitFor("Non-software")
+		}},
+		{"narrow_stats", 60, 18, func(s *session) {
+			s.press(km.App.Stats)
+			s.waitFor("Stats")
+		}},
+		{"narrow_help", 60, 18, func(s *session) {
+			s.press(km.App.Help)
+			s.waitFor("Navigation")
+		}},
+		{"resized_to_narrow", 100, 30, func(s *session) {
+			s.openKnight()
+			s.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 18})
+			s.waitFor("lines")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := start(t, newFakeBackend(testIncidents()), tt.w, tt.h)
+			tt.drive(s)
+			s.golden()
+		})
+	}
+}
+
+// openKnight finds and opens the Knight Capital incident.
+func (s *session) openKnight() {
+	s.t.Helper()
+	s.press(km.List.FocusQuery)
+	s.typeText("knight")
+	s.waitFor("1 of 8")
+	s.press(km.Query.OpenDetail)
+	s.waitFor("Overview")
+}
+
+func TestEveryFrameFitsTheScreen(t *testing.T) {
+	for _, size := range [][2]int{{100, 30}, {80, 24}, {60, 18}, {40, 12}} {
+		b := newFakeBackend(append(testIncidents(), hostileIncident()))
+		m := New(b)
+		m = feed(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m = feed(t, m, loadCmd(b)())
+		screens := [][]string{
+			nil,
+			{"f"},
+			{"f", "tab"},
+			{"enter"},
+			{"enter", "tab", "tab", "tab", "tab", "tab"},
+			{"enter", "6"},
+			{"enter", "9"},
+			{"v"},
+			{"?"},
+			{"e"},
+			{"#"},
+			{"E"},
+		}
+		for _, keys := range screens {
+			mm := m
+			for _, k := range keys {
+				mm = feed(t, mm, keyMsg(k))
+			}
+			view := mm.View()
+			lines := strings.Split(view, "\n")
+			if len(lines) > size[1] {
+				t.Errorf("%dx%d after %v: %d lines", size[0], size[1], keys, len(lines))
+			}
+			for _, l := range lines {
+				if w := lipgloss.Width(l); w > size[0] {
+					t.Errorf("%dx%d after %v: line %q is %d wide", size[0], size[1], keys, l, w)
+				}
+			}
+		}
+	}
+}
+
+// feed updates m with msg and the messages of the commands it returns,
+// except those that wait on a timer.
+func feed(t *testing.T, m tea.Model, msg tea.Msg) tea.Model {
+	t.Helper()
+	m, cmd := m.Update(msg)
+	for _, next := range runCmd(cmd) {
+		m = feed(t, m, next)
+	}
+	return m
+}
+
+// runCmd runs a command and the commands of a batch, giving up on those
+// that do not answer at once (timers, cursor blinks).
+func runCmd(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Msg
+			for _, c := range batch {
+				out = append(out, runCmd(c)...)
+			}
+			return out
+		}
+		if msg == nil {
+			return nil
+		}
+		return []tea.Msg{msg}
+	case <-time.After(50 * time.Millisecond):
+		return nil
+	}
+}
+
+// TestHostileTextNeverReachesTheTerminal walks every screen over an
+// incident whose every text carries terminal escape sequences and checks
+// that no byte of them reaches the frames or the terminal stream.
+func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
+	paths := []struct {
+		name   string
+		keys   []string // names of keys of the bindings pressed, in order
+		marker string
+	}{
+		{"list", nil, ""},
+		{"facets", []string{km.List.ToggleFacets.Keys()[0]}, "Years"},
+		{"detail overview", []string{km.List.OpenDetail.Keys()[0]}, "Summary"},
+		{"detail causes", []string{km.List.OpenDetail.Keys()[0], km.Detail.NextSection.Keys()[0]}, "Non-software causes"},
+		{"detail fixes", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[4]}, "[5 Fixes]"},
+		{"detail taxonomy", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[5]}, "[6 Taxonomy]"},
+		{"detail references", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[6]}, "Cited articles"},
+		{"detail related", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[7]}, "Related incidents"},
+		{"detail triage", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[8]}, "[9 Triage]"},
+		{"stats", []string{km.App.Stats.Keys()[0]}, "Stats"},
+		{"help", []string{km.App.Help.Keys()[0]}, "Navigation"},
+		{"note editor", []string{km.Triage.EditNote.Keys()[0]}, "Note ·"},
+		{"tags prompt", []string{km.Triage.EditTags.Keys()[0]}, "Tags"},
+	}
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			in := hostileIncident()
+			s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
+			for _, k := range p.keys {
+				s.tm.Send(keyMsg(k))
+			}
+			if p.marker != "" {
+				s.waitFor(p.marker)
+			}
+			stream, _ := io.ReadAll(s.tm.Output())
+			view := s.finish()
+			if i := strings.IndexFunc(view, func(r rune) bool {
+				return r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e)
+			}); i >= 0 {
+				t.Errorf("frame holds control character %q at %d:\n%s", view[i], i, view)
+			}
+			if r, at := firstC1OrInvalid(stream); at >= 0 {
+				t.Errorf("terminal stream holds %U at byte %d", r, at)
+			}
+			for _, bad := range []string{"\x1b]", "\x07", "\x1bP", "\x1b\\", "38;5;196", "\x1b[2J", "\x1b[10;10H", "\x1b[6n", "\u202e", "pwned\x07"} {
+				if strings.Contains(view, bad) || bytes.Contains(stream, []byte(bad)) {
+					t.Errorf("%q reached the terminal", bad)
+				}
+			}
+			if p.name != "help" && !strings.Contains(view, "␛") {
+				t.Errorf("neutralised sequences should show as ␛:\n%s", view)
+			}
+		})
+	}
+}
+
+// firstC1OrInvalid finds the first 8-bit control character (U+0080 to
+// U+009F, among them the one-byte CSI) or invalid UTF-8 byte in b.
+func firstC1OrInvalid(b []byte) (rune, int) {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) {
+			return rune(b[i]), i
+		}
+		i += size
+	}
+	return 0, -1
+}
+
+func TestLiveFilterDropsStaleResults(t *testing.T) {
+	var l listModel
+	c := &common{keys: km, styles: DefaultStyles(lipgloss.DefaultRenderer()), width: 80, height: 24,
+		backend: newFakeBackend(nil)}
+	l = newListModel(c)
+	l.tag = 2
+	l, _, _ = l.update(searchCompletedMsg{tag: 1, query: "old"})
+	if l.loaded {
+		t.Fatal("an answer to an older query was taken")
+	}
+	l, _, _ = l.update(searchCompletedMsg{tag: 2, query: ""})
+	if !l.loaded {
+		t.Fatal("the answer to the newest query was dropped")
+	}
+}
+
+func TestTriageIsSavedThroughTheBackend(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	s := start(t, b, 100, 30)
+	s.openKnight()
+	s.press(km.Triage.Star)
+	s.waitFor("starred")
+	s.press(km.Triage.CycleStatus)
+	s.waitFor("status: reviewing")
+	s.press(km.Triage.EditNote)
+	s.waitFor("Note ·")
+	s.typeText("check our deploys")
+	s.press(km.Editor.Save)
+	s.waitFor("note saved")
+	s.press(km.Triage.EditTags)
+	s.waitFor("Tags")
+	s.typeText("deploy, #Finance deploy")
+	s.press(km.Editor.Accept)
+	s.waitFor("tags: deploy, finance")
+	s.press(km.Detail.Back)
+	s.press(km.List.FocusQuery)
+	s.press(km.Query.Clear)
+	s.typeText("is:starred")
+	s.waitFor("1 of 8")
+	view := s.finish()
+	if !strings.Contains(view, "★") || !strings.Contains(view, "reviewing") {
+		t.Errorf("list does not show the triage:\n%s", view)
+	}
+	id := testIncidents()[1].ID
+	got, ok := b.savedTriage(id)
+	if !ok {
+		t.Fatal("nothing saved")
+	}
+	want := incident.Triage{Status: "reviewing", Starred: true, Tags: []string{"deploy", "finance"}, Note: "check our deploys"}
+	if got.Status != want.Status || got.Starred != want.Starred || got.Note != want.Note || !slices.Equal(got.Tags, want.Tags) {
+		t.Errorf("saved %+v, want %+v", got, want)
+	}
+}
+
+func TestReadOnlySaysSoAndKeepsBrowsing(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	b.readOnly = true
+	s := start(t, b, 100, 30)
+	s.press(km.Triage.Star)
+	s.press(km.List.Down)
+	s.press(km.List.OpenDetail)
+	s.waitFor("Overview")
+	view := s.finish()
+	if len(b.saved) != 0 {
+		t.Errorf("read-only backend was written: %v", b.saved)
+	}
+	if strings.Contains(view, "★") {
+		t.Errorf("star shown though not saved:\n%s", view)
+	}
+	if !strings.Contains(view, "read-only") {
+		t.Errorf("read-only not said:\n%s", view)
+	}
+}
+
+func TestFailedSaveIsUndoneAndReported(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	b.saveErr = os.ErrDeadlineExceeded
+	s := start(t, b, 100, 30)
+	s.press(km.Triage.Star)
+	s.waitFor("triage not saved")
+	view := s.finish()
+	if strings.Contains(view, "★") {
+		t.Errorf("star still shown after the save failed:\n%s", view)
+	}
+}
+
+func TestNextAndPreviousIncident(t *testing.T) {
+	s := start(t, newFakeBackend(testIncidents()), 100, 30)
+	s.press(km.List.OpenDetail) // newest first: the Twitter incident
+	s.waitFor("1/8")
+	s.press(km.Detail.NextIncident)
+	s.waitFor("2/8")
+	s.press(km.Detail.NextIncident)
+	s.waitFor("3/8")
+	s.press(km.Detail.PrevIncident)
+	s.waitFor("2/8")
+	s.press(km.Detail.Back)
+	view := s.finish()
+	// back on the list, the cursor is on the incident last shown
+	for _, l := range strings.Split(view, "\n") {
+		if strings.HasPrefix(l, "▌") && !strings.Contains(l, "Twitter") {
+			t.Errorf("cursor on %q, want the second incident", l)
+		}
+	}
+}
+
+func TestStatsBarFiltersTheList(t *testing.T) {
+	s := start(t, newFakeBackend(testIncidents()), 100, 30)
+	s.press(km.App.Stats)
+	s.waitFor("Years")
+	s.press(km.Stats.FilterByBar) // the first bar: the largest option of the first category
+	s.waitFor("filter:")
+	s.press(km.Stats.Back)
+	view := s.finish()
+	if !strings.Contains(view, "/ phase:operation") {
+		t.Errorf("query not set from the bar:\n%s", view)
+	}
+	if !strings.Contains(view, "3 of 8") {
+		t.Errorf("list not filtered:\n%s", view)
+	}
+}
+
+func TestExportWritesTheFilteredSet(t *testing.T) {
+	dir := t.TempDir()
+	s := start(t, newFakeBackend(testIncidents()), 100, 30)
+	s.press(km.List.FocusQuery)
+	s.typeText("domain:finance")
+	s.waitFor("3 of 8")
+	s.press(km.Query.IntoList)
+	s.press(km.App.Export)
+	s.waitFor("Export to")
+	// replace the default name
+	for range len(defaultExportName) {
+		s.tm.Send(keyMsg("backspace"))
+	}
+	path := filepath.Join(dir, "finance.jsonl")
+	s.typeText(path)
+	s.press(km.Editor.Accept)
+	s.waitFor("wrote 3 incidents")
+	s.finish()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(data, []byte("\n")); n != 3 {
+		t.Errorf("export has %d lines, want 3:\n%s", n, data)
+	}
+	if err := writeExport(path, nil); err != errExportExists {
+		t.Errorf("second export to the same file: %v, want errExportExists", err)
+	}
+}
+
+func TestQuitKeys(t *testing.T) {
+	s := start(t, newFakeBackend(testIncidents()), 80, 24)
+	s.press(km.List.FocusQuery)
+	s.press(km.App.Quit) // text entry: q is a letter
+	s.waitFor("/ q")
+	s.press(km.Query.Clear)
+	s.press(km.Query.Clear)
+	s.press(km.App.Quit)
+	s.tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+func TestLoadFailureIsShownAndAnyKeyQuits(t *testing.T) {
+	b := newFakeBackend(nil)
+	b.loadErr = os.ErrPermission
+	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(80, 24))
+	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
+		return bytes.Contains(out, []byte("cannot start"))
+	}, teatest.WithDuration(5*time.Second))
+	tm.Send(keyMsg("x"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
