@@ -11,6 +11,9 @@ import (
 // maxColumns bounds the columns of a CSV row: the FAIL export has 47.
 const maxColumns = 1024
 
+// maxHeaderCell bounds a header cell, whatever the field limit.
+const maxHeaderCell = 4096
+
 // csvRow is one record of a CSV file as the scanner read it.
 type csvRow struct {
 	line         int // line the record starts on
@@ -166,7 +169,7 @@ func (s *csvScanner) next(row *csvRow) error {
 // order; unknown columns are ignored with a warning. A row that cannot be
 // read is refused with its line and the rest of the file imports.
 func readCSV(r io.Reader, rep *fileReport) error {
-	sc := newCSVScanner(r, rep.opts.MaxField)
+	sc := newCSVScanner(r, max(rep.opts.MaxField, maxHeaderCell))
 	var row csvRow
 	// header: the first non-blank row
 	for {
@@ -186,6 +189,7 @@ func readCSV(r io.Reader, rep *fileReport) error {
 	if row.oversize >= 0 {
 		return errAt(row.line, "header cell %d is %s long", row.oversize+1, sizeText(row.oversizeLen))
 	}
+	sc.maxField = int64(rep.opts.MaxField)
 	header := append([]string(nil), row.cells...)
 	header[0] = string(bytes.TrimPrefix([]byte(header[0]), utf8BOM))
 	cols := make([]column, len(header))

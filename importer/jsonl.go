@@ -29,7 +29,7 @@ func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []
 	if err := json.Unmarshal(raw, &jr); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return in, false, nil, errors.New("field " + te.Field + " holds a JSON " + te.Value + ", not a " + te.Type.String())
+			return in, false, nil, errors.New("field " + strings.TrimPrefix(te.Field, "Incident.") + " holds a JSON " + te.Value + ", not a " + te.Type.String())
 		}
 		return in, false, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
 	}

@@ -265,9 +265,10 @@ func parseFile(ctx context.Context, path string, opts Options, results chan<- me
 			return ctx.Err()
 		}
 	}
+	// Records read before a failure are whole: they are kept.
 	format, err := readFile(rep)
-	if err == nil {
-		err = rep.flush()
+	if ferr := rep.flush(); err == nil {
+		err = ferr
 	}
 	done := &fileDone{format: format, refused: rep.refused, warnings: rep.warnings, skipped: rep.skipped}
 	if err != nil && ctx.Err() == nil {
