@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,55 @@ func TestDamagedPagesDoNotCrash(t *testing.T) {
 		t.Error("no damaged page was noticed")
 	}
 	t.Logf("%d of %d damaged files noticed", refused, 2*(hw/page-2))
+}
+
+// liveMeta returns the meta bbolt will use in the file at path.
+func liveMeta(t *testing.T, path string) boltMeta {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m0, ok0 := readMeta(f, 0)
+	m1, ok1 := readMeta(f, 4096)
+	if !ok0 || (ok1 && m1.txid > m0.txid) {
+		return m1
+	}
+	return m0
+}
+
+// Pages the header check looks at: a damaged freelist page once made a
+// writable Open spin for hours freeing its "overflow" pages.
+func TestDamagedHeaderPagesRefused(t *testing.T) {
+	tests := []struct {
+		name   string
+		page   func(m boltMeta) uint64
+		offset int // into the page header
+		value  []byte
+		reason string
+	}{
+		{"freelist overflow", func(m boltMeta) uint64 { return m.freelist }, 12, []byte{0xf0, 0xff, 0xff, 0xff}, "damaged freelist page"},
+		{"freelist flags", func(m boltMeta) uint64 { return m.freelist }, 8, []byte{0x02, 0}, "damaged freelist page"},
+		{"root id", func(m boltMeta) uint64 { return m.root }, 0, []byte{0x7f}, "damaged root page"},
+		{"root flags", func(m boltMeta) uint64 { return m.root }, 8, []byte{0x10, 0}, "damaged root page"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path, _ := filled(t, 5)
+			m := liveMeta(t, path)
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			copy(data[int(tc.page(m))*4096+tc.offset:], tc.value)
+			os.WriteFile(path, data, 0o600)
+			for _, opts := range []Options{{}, {ReadOnly: true}} {
+				_, err := Open(path, opts)
+				if !errors.Is(err, ErrNotDatabase) || !strings.Contains(err.Error(), tc.reason) {
+					t.Errorf("Open(%+v) = %v, want %q", opts, err, tc.reason)
+				}
+			}
+		})
+	}
 }

@@ -36,7 +36,7 @@ func TestMain(m *testing.M) {
 
 const (
 	fillBatches   = 60
-	fillBatchSize = 20
+	fillBatchSize = 10
 )
 
 // big returns sample(n) grown to about size bytes of text.
@@ -53,7 +53,7 @@ func big(n, size int) incident.Incident {
 func fillBatch(i int) []incident.Incident {
 	recs := make([]incident.Incident, fillBatchSize)
 	for j := range recs {
-		recs[j] = big(i*fillBatchSize+j, 8<<10)
+		recs[j] = big(i*fillBatchSize+j, 4<<10)
 	}
 	return recs
 }
@@ -148,7 +148,7 @@ func TestKillDuringPuts(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "faultline.db")
 	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
-	for round, after := range []int{2, 5, 9} {
+	for round, after := range []int{1, 3, 6} {
 		cmd := child(t, "fill", path)
 		out, err := cmd.StdoutPipe()
 		if err != nil {
@@ -284,6 +284,7 @@ func TestDiskFull(t *testing.T) {
 	}
 	t.Logf("Put on a full disk: %v", err)
 	s.Close()
+
 	expectContent(t, path, want)
 }
 

@@ -21,7 +21,7 @@ const (
 )
 
 type boltMeta struct {
-	pageSize, freelist, pgid, root uint64
+	pageSize, freelist, pgid, root, txid uint64
 }
 
 // readMeta decodes the meta page at off and reports whether it is valid.
@@ -45,6 +45,7 @@ func readMeta(f *os.File, off int64) (boltMeta, bool) {
 		root:     ne.Uint64(m[16:]),
 		freelist: ne.Uint64(m[32:]),
 		pgid:     ne.Uint64(m[40:]),
+		txid:     ne.Uint64(m[48:]),
 	}, true
 }
 
@@ -92,19 +93,44 @@ func checkHeader(path string) error {
 	if uint64(size) < 2*pageSize {
 		return notDatabase(path, fmt.Sprintf("truncated file (%d bytes)", size))
 	}
-	for _, off := range []int64{0, int64(pageSize)} {
-		m, ok := readMeta(f, off)
-		if !ok {
-			continue
-		}
-		switch {
-		case m.pageSize != pageSize:
-			return notDatabase(path, "damaged bbolt header (page sizes differ)")
-		case m.pgid > uint64(size)/pageSize:
-			return notDatabase(path, fmt.Sprintf("truncated file (%d bytes, %d pages expected)", size, m.pgid))
-		case m.root >= m.pgid || (m.freelist != boltNoFreelist && m.freelist >= m.pgid):
-			return notDatabase(path, "damaged bbolt header (page ids out of range)")
-		}
+	// bbolt uses the valid meta page with the higher txid; the other one
+	// may point at pages reused since, so only the live one is checked.
+	m, ok := readMeta(f, 0)
+	if m1, ok1 := readMeta(f, int64(pageSize)); ok1 && (!ok || m1.txid > m.txid) {
+		m = m1
+	}
+	switch {
+	case m.pageSize != pageSize:
+		return notDatabase(path, "damaged bbolt header (page sizes differ)")
+	case m.pgid > uint64(size)/pageSize:
+		return notDatabase(path, fmt.Sprintf("truncated file (%d bytes, %d pages expected)", size, m.pgid))
+	case m.root >= m.pgid || (m.freelist != boltNoFreelist && m.freelist >= m.pgid):
+		return notDatabase(path, "damaged bbolt header (page ids out of range)")
+	case !pageFits(f, m.root, pageSize, m.pgid, branchPage|leafPage):
+		return notDatabase(path, "damaged root page")
+	case m.freelist != boltNoFreelist && !pageFits(f, m.freelist, pageSize, m.pgid, freelistPage):
+		// bbolt frees the old freelist on every commit, walking its
+		// overflow count: a damaged one would keep a writer busy for hours
+		return notDatabase(path, "damaged freelist page")
 	}
 	return nil
+}
+
+// bbolt page flags.
+const (
+	branchPage   = 0x01
+	leafPage     = 0x02
+	freelistPage = 0x10
+)
+
+// pageFits reports whether page id has its own id, one of the wanted
+// flags and an overflow that stays below the high-water mark.
+func pageFits(f *os.File, id, pageSize, pgid uint64, flags uint16) bool {
+	var h [pageHeaderSize]byte
+	if _, err := f.ReadAt(h[:], int64(id*pageSize)); err != nil {
+		return false
+	}
+	ne := binary.NativeEndian
+	return ne.Uint64(h[0:]) == id && ne.Uint16(h[8:])&flags != 0 &&
+		id+uint64(ne.Uint32(h[12:])) < pgid
 }

@@ -114,8 +114,16 @@ func Open(path string, opts Options) (*Store, error) {
 		ro.Close()
 		return nil, err
 	}
-	if opts.ReadOnly && version == latestVersion() {
-		return &Store{db: ro, path: path, readOnly: true}, nil
+	if version == latestVersion() {
+		if opts.ReadOnly {
+			return &Store{db: ro, path: path, readOnly: true}, nil
+		}
+		ro.Close()
+		rw, err := openBolt(path, false, timeout)
+		if err != nil {
+			return nil, err
+		}
+		return &Store{db: rw, path: path}, nil
 	}
 	ro.Close()
 
