@@ -50,18 +50,43 @@ func FuzzParsePage(f *testing.F) {
 		if len(warns) > pageMaxWarnings+1 {
 			t.Fatalf("%d warnings", len(warns))
 		}
-		// Rendering may settle a row the input left ambiguous (options
-		// "wireless" + rationale "link level" read back as link_level), so
-		// texts must survive the first round trip and the whole record the
-		// second.
+		// A value holding a line that reads as a label cannot be rendered
+		// unambiguously (the page has no escaping), and rendering may settle
+		// a row the input left ambiguous (options "wireless" + rationale
+		// "link level" read back as link_level). So texts must survive the
+		// first round trip unless a value line reads as a label, and the
+		// whole record must survive the second.
 		again := reparse(t, in)
-		if again.Title != in.Title || again.Published != in.Published || again.Postmortem != in.Postmortem {
+		if !holdsLabelLine(in) && (again.Title != in.Title || again.Published != in.Published || again.Postmortem != in.Postmortem) {
 			t.Fatalf("texts changed by a round trip:\n got %+v\nwant %+v", again, in)
 		}
 		if third := reparse(t, again); !equalPageFields(pageFields(third), pageFields(again)) {
 			t.Fatalf("record changed by a second round trip:\n got %+v\nwant %+v\npage:\n%q", third, again, FormatPage(again))
 		}
 	})
+}
+
+// holdsLabelLine reports whether a text of in has a line, after its
+// first, that starts with a label of the page.
+func holdsLabelLine(in incident.Incident) bool {
+	texts := []string{in.Title}
+	for _, f := range incident.Fields {
+		texts = append(texts, *f.Get(&in.Postmortem))
+	}
+	for _, c := range in.Taxonomy {
+		texts = append(texts, c.Rationale)
+	}
+	for _, s := range texts {
+		lines := strings.Split(s, "\n")
+		for _, l := range lines[1:] {
+			for j := range pageLabels {
+				if _, _, ok := pageMatchLabel(j, pageTrimLeft(l)); ok {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func reparse(t *testing.T, in incident.Incident) incident.Incident {
