@@ -131,19 +131,18 @@ func (c *common) rule() string {
 	return c.styles.Faint.Render(strings.Repeat("─", max(c.width, 0)))
 }
 
-// statusBar joins a left part and the transient message, the message
-// right aligned and cut to the room left; when too little room is left the
-// message takes the whole line.
+// statusBar joins a left part and the transient message, right aligned;
+// a message too long for the room left takes the whole line until it
+// expires, since it is what the user has to read now.
 func (c *common) statusBar(left string) string {
 	msg := c.statusText()
 	if msg == "" {
 		return left
 	}
 	room := c.width - width(left) - 2
-	if left == "" || room < 20 {
+	if left == "" || width(msg) > room {
 		return truncate(msg, c.width)
 	}
-	msg = truncate(msg, room)
 	return left + strings.Repeat(" ", c.width-width(left)-width(msg)) + msg
 }
 

@@ -236,9 +236,9 @@ func (d detailModel) overview(w int) []string {
 	for i, part := range [][]string{
 		d.prose("Summary", d.in.Summary, w),
 		d.field("Timeline", pm.Timeline, w),
-		d.prose("System", pm.System, w),
-		d.prose("Responsible organisation", pm.ResponsibleOrg, w),
-		d.prose("Impacted organisation", pm.ImpactedOrg, w),
+		d.field("System", pm.System, w),
+		d.field("Responsible organisation", pm.ResponsibleOrg, w),
+		d.field("Impacted organisation", pm.ImpactedOrg, w),
 	} {
 		if i > 0 {
 			out = append(out, "")

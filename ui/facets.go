@@ -158,6 +158,40 @@ func (f *facetsModel) home() {
 	f.move(1)
 }
 
+// jump moves the cursor to the first option of the next (1) or previous
+// (-1) category.
+func (f *facetsModel) jump(d int) {
+	if len(f.rows) == 0 {
+		return
+	}
+	cur := f.rows[f.cursor].cat
+	if d < 0 {
+		// to the heading of this category, then on to the one before
+		i := f.cursor
+		for i > 0 && f.rows[i].cat == cur {
+			i--
+		}
+		if i == 0 {
+			f.home()
+			return
+		}
+		prev := f.rows[i].cat
+		for i > 0 && f.rows[i-1].cat == prev {
+			i--
+		}
+		f.cursor = i
+		f.move(1)
+		return
+	}
+	for i := f.cursor; i < len(f.rows); i++ {
+		if f.rows[i].heading && f.rows[i].cat != cur {
+			f.cursor = i
+			f.move(1)
+			return
+		}
+	}
+}
+
 // move steps the cursor by d option rows, skipping headings.
 func (f *facetsModel) move(d int) {
 	i := f.cursor
@@ -217,6 +251,10 @@ func (f *facetsModel) key(msg tea.KeyMsg, query string) (string, bool) {
 		f.move(-1)
 	case key.Matches(msg, k.Down):
 		f.move(1)
+	case key.Matches(msg, k.NextCategory):
+		f.jump(1)
+	case key.Matches(msg, k.PrevCategory):
+		f.jump(-1)
 	case f.cursor >= len(f.rows) || f.rows[f.cursor].heading:
 		return query, false
 	case key.Matches(msg, k.ToggleFacet):
@@ -257,7 +295,7 @@ func (f facetsModel) view(focused bool) []string {
 		out = append(out, fit(s.Heading.Render(" Years")+s.Faint.Render(" none dated"), w), fit("", w))
 		return out
 	}
-	spark := sparkline(counts)
+	spark := sparkline(bucket(counts, w-2))
 	out = append(out,
 		fit(s.Heading.Render(" Years ")+s.Subtle.Render(labels[0]+"–"+labels[len(labels)-1]), w),
 		fit(" "+s.Bar.Render(spark), w))

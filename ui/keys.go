@@ -60,6 +60,8 @@ type QueryKeys struct {
 // FacetKeys drive the facets panel when it has focus.
 type FacetKeys struct {
 	Up, Down      key.Binding
+	NextCategory  key.Binding
+	PrevCategory  key.Binding
 	ToggleFacet   key.Binding
 	ExcludeFacet  key.Binding
 	ClearCategory key.Binding
@@ -158,6 +160,8 @@ func DefaultKeyMap() KeyMap {
 		Facets: FacetKeys{
 			Up:            bind("↑/k", "up", "up", "k"),
 			Down:          bind("↓/j", "down", "down", "j"),
+			NextCategory:  bind("]/pgdn", "next category", "]", "pgdown", "J"),
+			PrevCategory:  bind("[/pgup", "prev category", "[", "pgup", "K"),
 			ToggleFacet:   bind("space", "toggle", " "),
 			ExcludeFacet:  bind("x", "exclude", "x"),
 			ClearCategory: bind("c", "clear category", "c"),
@@ -223,7 +227,7 @@ func (h listHelp) ShortHelp() []key.Binding {
 		return []key.Binding{q.OpenDetail, q.IntoList, q.Clear, q.ForceQuit}
 	case focusFacets:
 		f := h.k.Facets
-		return []key.Binding{f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, f.SwitchFocus, f.Close, h.k.App.Help}
+		return []key.Binding{f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, f.NextCategory, f.SwitchFocus, f.Close, h.k.App.Help}
 	}
 	l := h.k.List
 	return []key.Binding{l.OpenDetail, l.FocusQuery, l.ToggleFacets, l.Sort, h.k.Triage.CycleStatus, h.k.Triage.Star, h.k.App.Stats, h.k.App.Help, h.k.App.Quit}
@@ -236,7 +240,7 @@ func (h listHelp) Groups() []keyGroup {
 	l, f, q := h.k.List, h.k.Facets, h.k.Query
 	return []keyGroup{
 		{groupNavigation, []key.Binding{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom, l.OpenDetail, q.IntoList, l.SwitchFocus}},
-		{groupFilter, []key.Binding{l.FocusQuery, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort, l.ToggleFacets, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory}},
+		{groupFilter, []key.Binding{l.FocusQuery, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort, l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory}},
 		{groupTriage, h.k.Triage.bindings()},
 		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
 	}

@@ -27,11 +27,12 @@ type listModel struct {
 	sort       search.Sort
 	reverse    bool
 
-	tag      int // of the newest search asked for
-	result   search.Result
-	terms    []string // free words of the query the result is for
-	queryErr string
-	loaded   bool // a first result arrived
+	tag       int // of the newest search asked for
+	resultTag int // of the search the result answers
+	result    search.Result
+	terms     []string // free words of the query the result is for
+	queryErr  string
+	loaded    bool // a first result arrived
 
 	cursor, offset int
 }
@@ -159,6 +160,7 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 		return l
 	}
 	keep := l.selectedID()
+	l.resultTag = msg.tag
 	l.queryErr = ""
 	l.result, l.terms, l.loaded = msg.result, msg.terms, true
 	l.cursor, l.offset = 0, 0
@@ -174,7 +176,7 @@ func (l listModel) mouse(msg tea.MouseMsg) listModel {
 	if msg.Action != tea.MouseActionPress {
 		return l
 	}
-	if l.showFacets && (l.narrow() || msg.X >= l.c.width-l.panelWidth()) {
+	if l.showFacets && ((l.narrow() && l.focus == focusFacets) || (!l.narrow() && msg.X >= l.c.width-l.panelWidth())) {
 		l.facets.mouse(msg)
 		return l
 	}
@@ -192,6 +194,14 @@ func (l listModel) queryKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	switch {
 	case key.Matches(msg, k.OpenDetail):
 		l.blurQuery()
+		if l.resultTag != l.tag {
+			// The list still shows an older query's matches. Enter means
+			// the best match of the query as typed: search now, in memory,
+			// rather than open the wrong incident.
+			if msg, ok := l.search()().(searchCompletedMsg); ok {
+				l = l.resultsArrived(msg)
+			}
+		}
 		return l, nil, request{kind: reqOpen, id: l.selectedID()}
 	case key.Matches(msg, k.IntoList):
 		l.blurQuery()
@@ -332,8 +342,10 @@ func (l listModel) view() string {
 	header := []string{l.titleBar(), l.queryLine(), l.columnsLine()}
 	var body []string
 	switch {
+	case l.showFacets && l.narrow() && l.focus == focusFacets:
+		body = l.facets.view(true)
 	case l.showFacets && l.narrow():
-		body = l.facets.view(l.focus == focusFacets)
+		body = l.rows(l.c.width)
 	case l.showFacets:
 		pw := l.panelWidth()
 		rows := l.rows(l.c.width - pw - 1)
@@ -412,8 +424,8 @@ func (l listModel) columnsLine() string {
 	if l.showFacets && !l.narrow() {
 		w -= l.panelWidth() + 1
 	}
-	if l.showFacets && l.narrow() {
-		return l.c.styles.Heading.Render("Facets") + l.c.styles.Subtle.Render(" — filters for the current query")
+	if l.showFacets && l.narrow() && l.focus == focusFacets {
+		return l.c.styles.Heading.Render("Facets") + l.c.styles.Subtle.Render(" — tab back to the list")
 	}
 	r := layoutRow(w)
 	line := "    " + fit("Title", r.title) + "  " + fit("Published", r.date)

@@ -275,6 +275,24 @@ func sparkline(values []int) string {
 	return b.String()
 }
 
+// bucket sums consecutive values so that at most w remain, for a
+// histogram narrower than the number of values.
+func bucket(values []int, w int) []int {
+	if w <= 0 || len(values) <= w {
+		return values
+	}
+	k := (len(values) + w - 1) / w
+	out := make([]int, 0, w)
+	for i := 0; i < len(values); i += k {
+		sum := 0
+		for _, v := range values[i:min(i+k, len(values))] {
+			sum += v
+		}
+		out = append(out, sum)
+	}
+	return out
+}
+
 // yearSeries returns the years from the first to the last present, every
 // year in between included, with their counts; entries that are not years
 // are left out.
@@ -304,26 +322,24 @@ func yearSeries(years map[string]int) ([]string, []int) {
 // names when they fit, otherwise numbers with the active name spelled out.
 // The active tab is bracketed as well as styled, so it shows without colour.
 func sectionTabs(names []string, active, w int, on, off func(string) string) string {
-	label := func(i int, full bool) string {
-		switch {
-		case i == active:
-			return fmt.Sprintf("[%d %s]", i+1, names[i])
-		case full:
-			return fmt.Sprintf(" %d %s", i+1, names[i])
-		}
-		return fmt.Sprintf(" %d", i+1)
-	}
 	for _, full := range []bool{true, false} {
 		var b strings.Builder
 		wd := 0
-		for i := range names {
-			l := label(i, full)
-			wd += width(l)
-			if i == active {
+		for i, n := range names {
+			l := fmt.Sprintf(" %d", i+1)
+			switch {
+			case i == active:
+				b.WriteString(" ")
+				l = fmt.Sprintf("[%d %s]", i+1, n)
 				b.WriteString(on(l))
-			} else {
+				wd++
+			case full:
+				l = fmt.Sprintf(" %d %s", i+1, n)
+				b.WriteString(off(l))
+			default:
 				b.WriteString(off(l))
 			}
+			wd += width(l)
 		}
 		if wd <= w || !full {
 			return truncate(b.String(), w)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -226,6 +227,31 @@ func TestSparklineAndYears(t *testing.T) {
 	}
 }
 
+func TestBucket(t *testing.T) {
+	tests := []struct {
+		name   string
+		values []int
+		w      int
+		want   []int
+	}{
+		{"fits", []int{1, 2, 3}, 5, []int{1, 2, 3}},
+		{"halves", []int{1, 2, 3, 4}, 2, []int{3, 7}},
+		{"uneven tail", []int{1, 1, 1, 1, 1}, 2, []int{3, 2}},
+		{"forty years in twelve cells", make([]int, 40), 12, make([]int, 10)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := bucket(tt.values, tt.w)
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("bucket(%v, %d) = %v, want %v", tt.values, tt.w, got, tt.want)
+			}
+			if len(got) > tt.w {
+				t.Errorf("%d buckets for %d cells", len(got), tt.w)
+			}
+		})
+	}
+}
+
 func TestSectionTabs(t *testing.T) {
 	names := []string{"Overview", "Causes", "Impacts"}
 	tests := []struct {
@@ -234,9 +260,9 @@ func TestSectionTabs(t *testing.T) {
 		w      int
 		want   string
 	}{
-		{"all fit", 1, 80, " 1 Overview<[2 Causes]> 3 Impacts"},
-		{"narrow shows numbers", 2, 20, " 1 2<[3 Impacts]>"},
-		{"too narrow truncates", 0, 12, "<[1 Overvie…"},
+		{"all fit", 1, 80, " 1 Overview <[2 Causes]> 3 Impacts"},
+		{"narrow shows numbers", 1, 18, " 1 <[2 Causes]> 3"},
+		{"too narrow truncates", 0, 12, " <[1 Overvi…"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -143,7 +143,11 @@ func (s statsModel) view() string {
 		st.App.Render("Stats") + st.Subtle.Render(fmt.Sprintf(" · %d incidents", s.total)) + queryNote(st, s.query),
 		s.c.rule(),
 	}
-	nameW := min(max(w/4, 12), 26)
+	nameW := 12
+	for _, r := range s.rows {
+		nameW = max(nameW, width(oneLine(r.opt)))
+	}
+	nameW = min(nameW, max(w/3, 12), 28)
 	numW := 12 // " 1234  100%"
 	barW := max(w-4-nameW-1-numW, 4)
 	var body []string

@@ -101,6 +101,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.typed(msg.Runes)
+		}
 		if m.state == stateFatal || m.quits(msg) {
 			return m, tea.Quit
 		}
@@ -124,6 +127,23 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.backgroundDone(msg)
 	}
 	return m.forward(msg)
+}
+
+// typed handles runes that arrived in one read (fast typing, keys sent by
+// a multiplexer) as the keys they are, one after another, so "/" followed
+// by a word focuses the query and types the word.
+func (m model) typed(runes []rune) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	var next tea.Model = m
+	for _, r := range runes {
+		var cmd tea.Cmd
+		next, cmd = next.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmds = append(cmds, cmd)
+		if root, ok := next.(model); ok && (root.state == stateFatal) {
+			break
+		}
+	}
+	return next, tea.Batch(cmds...)
 }
 
 // quits reports whether msg is a quit key where one is allowed: ctrl+c

@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
 )
 
@@ -233,7 +234,7 @@ func (s *session) openKnight() {
 
 func TestEveryFrameFitsTheScreen(t *testing.T) {
 	for _, size := range [][2]int{{100, 30}, {80, 24}, {60, 18}, {40, 12}} {
-		b := newFakeBackend(append(testIncidents(), hostileIncident()))
+		b := newFakeBackend(append(testIncidents(), hostileIncident(), teamPage(t, "hostile.txt"), teamPage(t, "wide.txt")))
 		m := New(b)
 		m = feed(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		m = feed(t, m, loadCmd(b)())
@@ -330,35 +331,67 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"note editor", []string{km.Triage.EditNote.Keys()[0]}, "Note ·"},
 		{"tags prompt", []string{km.Triage.EditTags.Keys()[0]}, "Tags"},
 	}
-	for _, p := range paths {
-		t.Run(p.name, func(t *testing.T) {
-			in := hostileIncident()
-			s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
-			for _, k := range p.keys {
-				s.tm.Send(keyMsg(k))
-			}
-			if p.marker != "" {
-				s.waitFor(p.marker)
-			}
-			stream, _ := io.ReadAll(s.tm.Output())
-			view := s.finish()
-			if i := strings.IndexFunc(view, func(r rune) bool {
-				return r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e)
-			}); i >= 0 {
-				t.Errorf("frame holds control character %q at %d:\n%s", view[i], i, view)
-			}
-			if r, at := firstC1OrInvalid(stream); at >= 0 {
-				t.Errorf("terminal stream holds %U at byte %d", r, at)
-			}
-			for _, bad := range []string{"\x1b]", "\x07", "\x1bP", "\x1b\\", "38;5;196", "\x1b[2J", "\x1b[10;10H", "\x1b[6n", "\u202e", "pwned\x07"} {
-				if strings.Contains(view, bad) || bytes.Contains(stream, []byte(bad)) {
-					t.Errorf("%q reached the terminal", bad)
-				}
-			}
-			if p.name != "help" && !strings.Contains(view, "␛") {
-				t.Errorf("neutralised sequences should show as ␛:\n%s", view)
-			}
-		})
+	sources := []struct {
+		name string
+		in   incident.Incident
+	}{
+		{"crafted", hostileIncident()},
+		{"page", teamPage(t, "hostile.txt")},
+	}
+	for _, src := range sources {
+		for _, p := range paths {
+			t.Run(src.name+"/"+p.name, func(t *testing.T) {
+				// help shows no incident text; stats of the page only its
+				// canonical options
+				shows := p.name != "help" && !(src.name == "page" && p.name == "stats")
+				walkHostile(t, src.in, p.keys, p.marker, shows)
+			})
+		}
+	}
+}
+
+// teamPage parses one of the team's pages under testdata/pages.
+func teamPage(t *testing.T, name string) incident.Incident {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "pages", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _, err := importer.ParsePage(data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return in
+}
+
+// walkHostile presses keys over a one-incident explorer, waits for marker
+// and checks the frame and the terminal stream.
+func walkHostile(t *testing.T, in incident.Incident, keys []string, marker string, showsText bool) {
+	t.Helper()
+	s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
+	for _, k := range keys {
+		s.tm.Send(keyMsg(k))
+	}
+	if marker != "" {
+		s.waitFor(marker)
+	}
+	stream, _ := io.ReadAll(s.tm.Output())
+	view := s.finish()
+	if i := strings.IndexFunc(view, func(r rune) bool {
+		return r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e)
+	}); i >= 0 {
+		t.Errorf("frame holds control character %q at %d:\n%s", view[i], i, view)
+	}
+	if r, at := firstC1OrInvalid(stream); at >= 0 {
+		t.Errorf("terminal stream holds %U at byte %d", r, at)
+	}
+	for _, bad := range []string{"\x1b]", "\x07", "\x1bP", "\x1b\\", "\x1bc", "38;5;196", "\x1b[2J", "\x1b[10;10H", "\x1b[6n", "\x1b[1;31m", "\x1b[?25l", "\u202e", "pwned\x07"} {
+		if strings.Contains(view, bad) || bytes.Contains(stream, []byte(bad)) {
+			t.Errorf("%q reached the terminal", bad)
+		}
+	}
+	if showsText && !strings.Contains(view, "␛") {
+		t.Errorf("neutralised sequences should show as ␛:\n%s", view)
 	}
 }
 
