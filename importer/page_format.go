@@ -8,7 +8,9 @@ import (
 
 // FormatPage renders an incident in the FAIL page layout that ParsePage
 // reads: the same labels, block headers and table heads, options joined by
-// ", ", and None for what is empty. Texts are written as stored.
+// ", ", and None for what is empty. Texts are written as stored, except
+// that the title and date, which the page holds on one line, have their
+// line breaks turned into spaces.
 func FormatPage(in incident.Incident) []byte {
 	var b strings.Builder
 	line := func(parts ...string) {
@@ -20,9 +22,9 @@ func FormatPage(in incident.Incident) []byte {
 		}
 		b.WriteByte('\n')
 	}
-	line(pageTitlePrefix, in.Title)
+	line(pageTitlePrefix, pageOneLine(in.Title))
 	b.WriteByte('\n')
-	line(pagePublishedPrefix, pageOrNone(in.Published))
+	line(pagePublishedPrefix, pageOrNone(pageOneLine(in.Published)))
 	b.WriteByte('\n')
 	line(pageHeadPostmortem)
 	for _, f := range incident.Fields {
@@ -65,4 +67,8 @@ func pageOrNone(s string) string {
 		return pageEmptyValue
 	}
 	return s
+}
+
+func pageOneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }

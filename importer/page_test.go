@@ -573,6 +573,17 @@ func sameRowRespelled(in incident.Incident, a, b string) bool {
 	return false
 }
 
+func TestFormatPageTitleOnOneLine(t *testing.T) {
+	in := incident.Incident{Title: "Two\nTimeline 1. lines", Published: "2020-01-02\r\n"}
+	got, _, err := ParsePage(FormatPage(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Two Timeline 1. lines" || got.Postmortem.Timeline != "" || got.Published != "2020-01-02" {
+		t.Errorf("title %q timeline %q published %q", got.Title, got.Postmortem.Timeline, got.Published)
+	}
+}
+
 func TestFormatPageEmpty(t *testing.T) {
 	var in incident.Incident
 	in.Title = "Nothing Known"
