@@ -109,15 +109,16 @@ func ParsePage(data []byte) (incident.Incident, []string, error) {
 	if title < 0 {
 		return in, nil, ErrNoTitle
 	}
+	if strings.TrimSpace(text[:lines[title].start]) != "" {
+		w.add(`text before the "Incident:" line ignored`)
+	}
 	if in.Title == "" {
 		w.add("empty title")
 	}
 
-	chain := pageLabelChain(text, lines[title+1:])
-	if len(chain) == 0 {
-		w.add("no postmortem field or taxonomy row found")
-	}
 	rest := lines[title+1:]
+	chain := pageLabelChain(text, rest)
+	rows := 0
 	for k, c := range chain {
 		end := len(text)
 		if k+1 < len(chain) {
@@ -129,13 +130,22 @@ func ParsePage(data []byte) (incident.Incident, []string, error) {
 		case pageKindPublished:
 			in.Published = pageParseDate(value, w)
 		case pageKindField:
+			rows++
 			*incident.Fields[lab.field].Get(&in.Postmortem) = pageEmptyIfNone(value)
 		case pageKindCategory:
+			rows++
 			if in.Taxonomy == nil {
 				in.Taxonomy = make(map[string]incident.Category, len(incident.Categories))
 			}
 			in.Taxonomy[lab.cat.Key] = pageParseCategory(lab.cat, value, w)
+		case pageKindEnd:
+			if value != "" {
+				w.add(`text after "Back to List" ignored`)
+			}
 		}
+	}
+	if rows == 0 {
+		w.add("no postmortem field or taxonomy row found")
 	}
 	in.Articles = incident.ArticlesOf(&in)
 	in.Normalize()
@@ -304,7 +314,7 @@ func pageMatchLabel(j int, t string) (valueStart, score int, ok bool) {
 		return 0, 0, false
 	case pageKindEnd:
 		if strings.HasPrefix(t, lab.text) {
-			return len(t), 10, true
+			return len(lab.text), 10, true
 		}
 		return 0, 0, false
 	case pageKindPublished:

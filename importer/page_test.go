@@ -461,6 +461,10 @@ func TestParsePageMess(t *testing.T) {
 		}},
 		{"text after Back to List ignored", joined(append(append([]string{}, fullPage...), "Incident: Another Page", "Timeline 1. x"), "\n"), []check{
 			title("Router Firmware Update Bricks Home Gateways"), field("references", "1. The vendor's status page [5001]"),
+			warned(`text after "Back to List" ignored`),
+		}},
+		{"text before the title ignored", []byte("Saved from the FAIL site\n" + strings.Join(fullPage, "\n")), []check{
+			title("Router Firmware Update Bricks Home Gateways"), warned(`text before the "Incident:" line ignored`),
 		}},
 		{"title only", []byte("Incident: Just a Title\n"), []check{
 			title("Just a Title"), warned("no postmortem field"), field("timeline", ""),
