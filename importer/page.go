@@ -471,9 +471,7 @@ const pageMaxOptionLen = 64
 func pageScanOptions(cat *incident.CategorySpec, v string, limit int) (opts []string, rationale string, unknown int) {
 	pos := 0
 	for {
-		for pos < len(v) && (v[pos] == ' ' || v[pos] == '\t') {
-			pos++
-		}
+		pos = pageSkipSpace(v, pos)
 		n := pageMatchPhrase(cat.Key, v[pos:])
 		if n == 0 {
 			n = pageOptionWord(cat.Key, v[pos:])
@@ -490,10 +488,10 @@ func pageScanOptions(cat *incident.CategorySpec, v string, limit int) (opts []st
 		if limit > 0 && len(opts) >= limit {
 			break
 		}
-		if pos < len(v) && v[pos] == ',' {
-			// "a,, b": an empty item is a typo, not the end of the options
-			for pos < len(v) && (v[pos] == ',' || v[pos] == ' ' || v[pos] == '\t') {
-				pos++
+		if c := pageSkipSpace(v, pos); c < len(v) && v[c] == ',' {
+			// "a , b" and "a,, b" are typos, not the end of the options
+			for pos = c; pos < len(v) && v[pos] == ','; {
+				pos = pageSkipSpace(v, pos+1)
 			}
 			continue
 		}
@@ -553,8 +551,25 @@ func pageMatchPhrase(cat, s string) int {
 	return 0
 }
 
+// pageAtBoundary reports whether an option can end at s[n]: at a comma,
+// white space (a browser copy may give a no-break space) or the end.
 func pageAtBoundary(s string, n int) bool {
-	return n == len(s) || s[n] == ',' || s[n] == ' ' || s[n] == '\t' || s[n] == '\n'
+	if n == len(s) || s[n] == ',' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[n:])
+	return unicode.IsSpace(r)
+}
+
+func pageSkipSpace(s string, pos int) int {
+	for pos < len(s) {
+		r, size := utf8.DecodeRuneInString(s[pos:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		pos += size
+	}
+	return pos
 }
 
 // pageOptionWord returns the length of a one-word option at the start of s, or

@@ -412,6 +412,23 @@ func TestParsePageMess(t *testing.T) {
 			category("consequence", []string{"property", "delay"}, "Customers lost service for days [5001].\nDomain information was lost too."),
 			category("domain", []string{"information"}, "Home internet access [5001]."),
 		}},
+		{"table cells separated by tabs", joined(bend(bend(fullPage, lineOf("Timeline"),
+			"Timeline\t1. The faulty update shipped on 1 April 2019 [5001]."), lineOf("Dimension (Hardware/Software)"),
+			"Dimension (Hardware/Software)\thardware,\tsoftware\tOld boards met new firmware [5001]."), "\n"), []check{
+			noWarnings, field("timeline", "1. The faulty update shipped on 1 April 2019 [5001]."),
+			category("dimension", []string{"hardware", "software"}, "Old boards met new firmware [5001]."),
+		}},
+		{"no-break spaces from a browser copy", joined(bend(fullPage, lineOf("Dimension (Hardware/Software)"),
+			"Dimension (Hardware/Software)\u00a0hardware,\u00a0software\u00a0Old boards met new firmware [5001]."), "\n"), []check{
+			noWarnings, category("dimension", []string{"hardware", "software"}, "Old boards met new firmware [5001]."),
+		}},
+		{"space before a comma", joined(bend(fullPage, lineOf("Dimension (Hardware/Software)"),
+			"Dimension (Hardware/Software) hardware , software Old boards met new firmware [5001]."), "\n"), []check{
+			noWarnings, category("dimension", []string{"hardware", "software"}, "Old boards met new firmware [5001]."),
+		}},
+		{"label alone on its line", joined(bend(fullPage, lineOf("Fixes"), "Fixes", "1. A recovery image sent on USB sticks [5002]."), "\n"), []check{
+			noWarnings, field("fixes", "1. A recovery image sent on USB sticks [5002]."),
+		}},
 		{"IoT block missing", joined(append(append([]string{}, fullPage[:lineOf("IoT System Layer")]...), fullPage[lineOf("Other Details"):]...), "\n"), []check{
 			noWarnings,
 			category("perception", []string{}, ""),
