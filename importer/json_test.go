@@ -167,7 +167,7 @@ func TestReadJSONAndJSONL(t *testing.T) {
 			opts:     importer.Options{MaxField: 64},
 			text:     a + "\n" + `{"title":"` + strings.Repeat("y", 5000) + "\"}\n" + b + "\n",
 			want:     []incident.Incident{{Title: "A"}, {Title: "B"}},
-			refused:  []string{"2: line is 4.8 KiB, over the 2 KiB limit"},
+			refused:  []string{"2: line is 4.8 KiB, over the 512 bytes limit"},
 			warnings: []string{`3: phase: unknown option "nonsense" kept`},
 		},
 		{

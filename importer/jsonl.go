@@ -98,10 +98,10 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// maxLine bounds one JSON Lines line: room for every field of an incident
-// at the field limit, and never more than the file limit.
+// maxLine bounds one JSON Lines line, which holds one record: eight
+// fields' worth (8 MiB by default), never more than the file limit.
 func maxLine(opts Options) int {
-	n := int64(opts.MaxField) * 32
+	n := int64(opts.MaxField) * 8
 	if opts.MaxFileSize > 0 && n > opts.MaxFileSize {
 		n = opts.MaxFileSize
 	}
@@ -127,6 +127,13 @@ func readJSONL(r io.Reader, rep *fileReport) error {
 			frag, err = br.ReadSlice('\n')
 			size += int64(len(frag))
 			if size <= int64(limit) {
+				if need := len(buf) + len(frag); need > cap(buf) {
+					// double, as append does not past 256 KiB, so a long
+					// line costs at most twice its length
+					grown := make([]byte, len(buf), max(need, 2*cap(buf)))
+					copy(grown, buf)
+					buf = grown
+				}
 				buf = append(buf, frag...)
 			}
 			if !errors.Is(err, bufio.ErrBufferFull) {

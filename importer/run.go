@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -129,28 +130,38 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 		close(results)
 	}()
 
-	var pending []Record
+	// The sink runs in its own goroutine, a batch or two behind the
+	// collector, so files are parsed while a batch is being written.
+	batches := make(chan []Record, 2)
+	var imported atomic.Int64
 	var sinkErr error
-	flush := func() {
-		if len(pending) == 0 || sinkErr != nil || ctx.Err() != nil {
-			return
+	sinkDone := make(chan struct{})
+	go func() {
+		defer close(sinkDone)
+		for b := range batches {
+			if sinkErr != nil || ctx.Err() != nil {
+				continue // drain
+			}
+			if err := sink(b); err != nil {
+				sinkErr = fmt.Errorf("importer: %w: %w", ErrSink, err)
+				cancel()
+				continue
+			}
+			imported.Add(int64(len(b)))
 		}
-		if err := sink(pending); err != nil {
-			sinkErr = fmt.Errorf("importer: %w: %w", ErrSink, err)
-			cancel()
-			return
-		}
-		sum.Imported += len(pending)
-		prog.Records = sum.Imported
-		pending = nil
-	}
+	}()
+	var pending []Record
 	for msg := range results {
-		if sinkErr != nil {
+		if ctx.Err() != nil {
 			continue // drain until the workers see the cancel
 		}
 		pending = append(pending, msg.records...)
 		if len(pending) >= opts.BatchSize {
-			flush()
+			select {
+			case batches <- pending:
+			case <-ctx.Done():
+			}
+			pending = nil
 		}
 		if d := msg.done; d != nil {
 			prog.FilesDone++
@@ -164,17 +175,24 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 			sum.Warnings = append(sum.Warnings, d.warnings...)
 			sum.Skipped += d.skipped
 			prog.Refused += len(d.refused)
+			prog.Records = int(imported.Load())
 			report(false, &lastReport)
 		}
 	}
-	flush()
+	if len(pending) > 0 && ctx.Err() == nil {
+		batches <- pending
+	}
+	close(batches)
+	<-sinkDone
+	sum.Imported = int(imported.Load())
+	prog.Records = sum.Imported
 	sum.Elapsed = time.Since(startTime)
 	report(true, &lastReport)
 	if sinkErr != nil {
 		return sum, sinkErr
 	}
-	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		return sum, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return sum, err
 	}
 	return sum, nil
 }
