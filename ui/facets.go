@@ -320,9 +320,5 @@ func (f facetsModel) row(r facetRow, selected bool, w int) string {
 	}
 	count := fmt.Sprint(r.count)
 	name := fit(box+" "+oneLine(r.opt), w-2-len(count)-1)
-	line := name + " " + s.Subtle.Render(count)
-	if selected {
-		line = s.Selected.Render(line)
-	}
-	return cursor + line
+	return cursor + s.paint(s.Title, selected)(name+" ") + s.paint(s.Subtle, selected)(count)
 }

@@ -390,9 +390,6 @@ func (l listModel) titleBar() string {
 }
 
 func (l listModel) queryLine() string {
-	if l.queryErr != "" && l.focus != focusQuery {
-		return l.input.View() + "  " + l.c.styles.Error.Render(oneLine(l.queryErr))
-	}
 	return l.input.View()
 }
 
@@ -470,19 +467,18 @@ func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 	if in.Triage.Starred {
 		star = s.Star.Render("★ ")
 	}
-	title := markMatches(in.Title, h.TitleMatches, s.mark)
-	if title == "" {
-		title = s.Faint.Render("(untitled)")
+	text, sub := s.paint(s.Title, selected), s.paint(s.Subtle, selected)
+	title := markMatches(in.Title, h.TitleMatches, s.paint(s.Match, selected), text)
+	if width(title) == 0 {
+		title = s.paint(s.Faint, selected)("(untitled)")
 	}
-	line := fit(title, r.title) + "  " + s.Subtle.Render(fit(oneLine(in.Published), r.date))
+	title = truncate(title, r.title)
+	line := title + text(strings.Repeat(" ", r.title-width(title))+"  ") + sub(fit(oneLine(in.Published), r.date))
 	if r.domain > 0 {
-		line += "  " + s.Subtle.Render(fit(oneLine(strings.Join(in.Taxonomy["domain"].Options, ",")), r.domain))
+		line += text("  ") + sub(fit(oneLine(strings.Join(in.Taxonomy["domain"].Options, ",")), r.domain))
 	}
 	if r.status > 0 {
-		line += "  " + fit(statusMark(in.Triage.Status), r.status)
-	}
-	if selected {
-		line = s.Selected.Render(line)
+		line += text("  " + fit(statusMark(in.Triage.Status), r.status))
 	}
 	return cursor + star + line
 }
@@ -505,6 +501,10 @@ func (l listModel) statusLine() string {
 		return l.c.statusBar(s.Subtle.Render("searching…"))
 	}
 	left := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	if l.queryErr != "" {
+		// the list still shows the last good query's matches
+		return l.c.statusBar(left + "  " + s.Error.Render(oneLine(l.queryErr)))
+	}
 	for _, ch := range l.chips() {
 		left += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")
 	}

@@ -59,13 +59,16 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(sanitize.Line(s)), " ")
 }
 
-// markMatches makes a raw title safe for one line and marks the characters
-// at the given byte offsets (as search reports them) with mark. Runs of
-// matched and unmatched bytes are sanitised separately, so a match can never
-// splice an escape sequence back together.
-func markMatches(raw string, offsets []int, mark func(string) string) string {
+// markMatches makes a raw title safe for one line and renders the
+// characters at the given byte offsets (as search reports them) with mark,
+// the others with plain. Runs of matched and unmatched bytes are sanitised
+// separately, so a match can never splice an escape sequence back together.
+func markMatches(raw string, offsets []int, mark, plain func(string) string) string {
+	if plain == nil {
+		plain = func(s string) string { return s }
+	}
 	if len(offsets) == 0 || mark == nil {
-		return oneLine(raw)
+		return plain(oneLine(raw))
 	}
 	hit := make(map[int]bool, len(offsets))
 	for _, o := range offsets {
@@ -78,8 +81,19 @@ func markMatches(raw string, offsets []int, mark func(string) string) string {
 			return
 		}
 		seg := flattenSpace(sanitize.Text(raw[start:end]))
+		if b.Len() == 0 {
+			seg = strings.TrimLeft(seg, " ")
+		}
+		if end == len(raw) {
+			seg = strings.TrimRight(seg, " ")
+		}
+		if seg == "" {
+			return
+		}
 		if inMatch {
 			seg = mark(seg)
+		} else {
+			seg = plain(seg)
 		}
 		b.WriteString(seg)
 	}
@@ -91,7 +105,7 @@ func markMatches(raw string, offsets []int, mark func(string) string) string {
 		}
 	}
 	flush(len(raw))
-	return strings.TrimSpace(b.String())
+	return b.String()
 }
 
 // flattenSpace turns every run of white space into one space, keeping a

@@ -74,10 +74,11 @@ func TestMarkMatches(t *testing.T) {
 		{"escape in title", "Bad\x1b]0;pwned\x07 title", []int{0}, "[B]ad␛ title"},
 		{"newline flattened", "two\nlines", []int{4}, "two [l]ines"},
 		{"offset on space ignored", "a b", []int{1}, "a b"},
+		{"leading and trailing space trimmed", "  ab  ", []int{2}, "[a]b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := markMatches(tt.raw, tt.offsets, brackets)
+			got := markMatches(tt.raw, tt.offsets, brackets, nil)
 			if got != tt.want {
 				t.Errorf("markMatches(%q, %v) = %q, want %q", tt.raw, tt.offsets, got, tt.want)
 			}
@@ -85,6 +86,16 @@ func TestMarkMatches(t *testing.T) {
 				t.Errorf("unsafe byte in %q", got)
 			}
 		})
+	}
+}
+
+func TestMarkMatchesPaintsUnmatchedRuns(t *testing.T) {
+	got := markMatches("GitLab db", []int{0, 7}, brackets, func(s string) string { return "(" + s + ")" })
+	if want := "[G](itLab )[d](b)"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := markMatches("plain", nil, brackets, func(s string) string { return "(" + s + ")" }); got != "(plain)" {
+		t.Errorf("no matches: got %q", got)
 	}
 }
 

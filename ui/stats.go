@@ -166,11 +166,11 @@ func (s statsModel) view() string {
 		if i == s.cursor {
 			cursor = st.Cursor.Render("▌ ")
 		}
-		line := fit(oneLine(r.opt), nameW) + " " + st.Bar.Render(fit(bar(r.count, s.total, barW), barW)) +
-			fitLeft(fmt.Sprint(r.count), 5) + " " + st.Subtle.Render(fitLeft(percent(r.count, s.total), 5))
-		if i == s.cursor {
-			line = st.Selected.Render(line)
-		}
+		sel := i == s.cursor
+		line := st.paint(st.Title, sel)(fit(oneLine(r.opt), nameW)+" ") +
+			st.paint(st.Bar, sel)(fit(bar(r.count, s.total, barW), barW)) +
+			st.paint(st.Title, sel)(fitLeft(fmt.Sprint(r.count), 5)+" ") +
+			st.paint(st.Subtle, sel)(fitLeft(percent(r.count, s.total), 5))
 		body = append(body, "  "+cursor+line)
 	}
 	if len(s.rows) == 0 {

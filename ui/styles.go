@@ -82,3 +82,14 @@ func (s Styles) mark(t string) string { return s.Match.Render(t) }
 func with(st lipgloss.Style) func(string) string {
 	return func(t string) string { return st.Render(t) }
 }
+
+// paint returns st as a render func, on the selection's background and
+// weight when selected. Each part of a selected row is painted this way:
+// wrapping a row of styled parts in Selected would lose the background
+// after the first part's reset.
+func (s Styles) paint(st lipgloss.Style, selected bool) func(string) string {
+	if selected {
+		st = st.Inherit(s.Selected)
+	}
+	return with(st)
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -66,7 +67,10 @@ func start(t *testing.T, b *fakeBackend, w, h int) *session {
 	t.Helper()
 	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(w, h))
 	s := &session{t: t, tm: tm, b: b}
-	s.waitFor("incidents")
+	// the first results are in when the status line counts them
+	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
+	teatest.WaitFor(t, tm.Output(), counted.Match,
+		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	return s
 }
 
@@ -577,7 +581,123 @@ func TestLoadFailureIsShownAndAnyKeyQuits(t *testing.T) {
 	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
 		return bytes.Contains(out, []byte("cannot start"))
-	}, teatest.WithDuration(5*time.Second))
+	}, teatest.WithDuration(10*time.Second))
 	tm.Send(keyMsg("x"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// driven is an explorer driven synchronously, for tests of behaviour
+// rather than of screens.
+type driven struct {
+	t *testing.T
+	m tea.Model
+}
+
+func drive(t *testing.T, w, h int) *driven {
+	b := newFakeBackend(testIncidents())
+	d := &driven{t: t, m: New(b)}
+	d.send(tea.WindowSizeMsg{Width: w, Height: h})
+	d.send(loadCmd(b)())
+	return d
+}
+
+func (d *driven) send(msgs ...tea.Msg) *driven {
+	for _, msg := range msgs {
+		d.m = feed(d.t, d.m, msg)
+	}
+	return d
+}
+
+func (d *driven) press(b key.Binding, which ...string) *driven {
+	name := b.Keys()[0]
+	if len(which) > 0 {
+		name = which[0]
+	}
+	return d.send(keyMsg(name))
+}
+
+func (d *driven) root() model { return d.m.(model) }
+
+func TestFacetsEditTheQuery(t *testing.T) {
+	d := drive(t, 100, 30)
+	d.press(km.List.ToggleFacets) // cursor on phase:operation, the largest option of the first category
+	d.press(km.Facets.ToggleFacet)
+	if q := d.root().list.input.Value(); q != "phase:operation" {
+		t.Fatalf("after toggle, query %q", q)
+	}
+	d.press(km.Facets.Down).press(km.Facets.ExcludeFacet)
+	if q := d.root().list.input.Value(); q != "phase:operation -phase:design" {
+		t.Fatalf("after exclude, query %q", q)
+	}
+	if got := d.root().list.result.Total; got != 3 {
+		t.Errorf("%d matches, want 3", got)
+	}
+	if v := d.m.View(); !strings.Contains(v, "[-] design") || !strings.Contains(v, "-phase:design ×") {
+		t.Errorf("exclusion not shown:\n%s", v)
+	}
+	d.press(km.Facets.ClearCategory)
+	if q := d.root().list.input.Value(); q != "" {
+		t.Fatalf("after clear, query %q", q)
+	}
+	// the query line drives the panel the other way round
+	d.press(km.Facets.SwitchFocus).press(km.List.FocusQuery)
+	d.send(keyMsg("domain:finance,health"))
+	d.press(km.Query.IntoList)
+	if v := d.m.View(); !strings.Contains(v, "[x] finance") {
+		t.Errorf("typed filter not ticked in the panel:\n%s", v)
+	}
+	// the last chip goes first
+	d.press(km.List.RemoveFilter)
+	if q := d.root().list.input.Value(); q != "domain:finance" {
+		t.Errorf("after dropping a chip, query %q", q)
+	}
+}
+
+func TestMouseWheelScrolls(t *testing.T) {
+	d := drive(t, 100, 30)
+	wheel := func(b tea.MouseButton) tea.MouseMsg {
+		return tea.MouseMsg{X: 10, Y: 10, Button: b, Action: tea.MouseActionPress}
+	}
+	d.send(wheel(tea.MouseButtonWheelDown))
+	if c := d.root().list.cursor; c != wheelStep {
+		t.Errorf("list cursor %d after a wheel notch, want %d", c, wheelStep)
+	}
+	d.send(wheel(tea.MouseButtonWheelUp), wheel(tea.MouseButtonWheelUp))
+	if c := d.root().list.cursor; c != 0 {
+		t.Errorf("list cursor %d, want 0", c)
+	}
+	d.send(tea.WindowSizeMsg{Width: 60, Height: 12}).press(km.List.OpenDetail)
+	d.send(wheel(tea.MouseButtonWheelDown))
+	if o := d.root().detail.offset; o != wheelStep {
+		t.Errorf("detail offset %d after a wheel notch, want %d", o, wheelStep)
+	}
+}
+
+func TestQueryErrorKeepsTheLastMatches(t *testing.T) {
+	d := drive(t, 100, 30)
+	d.press(km.List.FocusQuery).send(keyMsg("year:20"))
+	v := d.m.View()
+	if !strings.Contains(v, "8 of 8 incidents") || !strings.Contains(v, "four-digit year") {
+		t.Errorf("want the last matches and the error:\n%s", v)
+	}
+}
+
+func TestSortCyclesAndReverses(t *testing.T) {
+	d := drive(t, 100, 30)
+	first := func() string {
+		l := d.root().list
+		in, _ := l.c.incident(l.result.Hits[0].ID)
+		return in.Title
+	}
+	if !strings.HasPrefix(first(), "東京") {
+		t.Errorf("relevance without words: newest first, got %q", first())
+	}
+	d.press(km.List.Sort).press(km.List.Sort) // title
+	if !strings.HasPrefix(first(), "Ariane") {
+		t.Errorf("title order: got %q first", first())
+	}
+	d.press(km.List.ReverseSort)
+	if !strings.HasPrefix(first(), "東京") && !strings.HasPrefix(first(), "🔥") {
+		t.Errorf("reversed title order: got %q first", first())
+	}
 }
