@@ -214,3 +214,16 @@ func checkErrors(t *testing.T, what string, got []importer.FileError, want []str
 		}
 	}
 }
+
+// A file of many bad rows keeps a bounded list of reasons.
+func TestRefusalsPerFileBounded(t *testing.T) {
+	text := "Title,Summary\n" + strings.Repeat(",no title\n", 1500) + "T,ok\n"
+	recs, sum := importAll(t, importer.Options{}, writeFile(t, t.TempDir(), "bad.csv", text))
+	if len(recs) != 1 {
+		t.Errorf("%d records, want 1", len(recs))
+	}
+	// file-wide notes (line 0) sort first
+	if len(sum.Refused) != 1001 || sum.Refused[0].Reason != "500 more records refused" || sum.Refused[1000].Line != 1001 {
+		t.Errorf("%d refusals, first %v, last %v", len(sum.Refused), sum.Refused[0], sum.Refused[len(sum.Refused)-1])
+	}
+}

@@ -8,12 +8,15 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -184,6 +187,12 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 	}
 	close(batches)
 	<-sinkDone
+	// files finish in any order: list what they said in path and line order
+	byPlace := func(a, b FileError) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
+	}
+	slices.SortStableFunc(sum.Refused, byPlace)
+	slices.SortStableFunc(sum.Warnings, byPlace)
 	sum.Imported = int(imported.Load())
 	prog.Records = sum.Imported
 	sum.Elapsed = time.Since(startTime)
@@ -222,14 +231,38 @@ type fileReport struct {
 	refused  []FileError
 	warnings []FileError
 	skipped  int
+
+	moreRefused, moreWarnings int // past maxReports
 }
 
+// maxReports bounds the refusals and the warnings kept for one file, so a
+// file of a million bad rows cannot fill memory with reasons.
+const maxReports = 1000
+
 func (r *fileReport) refuse(line int, format string, args ...any) {
+	if len(r.refused) >= maxReports {
+		r.moreRefused++
+		return
+	}
 	r.refused = append(r.refused, FileError{Path: r.path, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
 
 func (r *fileReport) warn(line int, reason string) {
+	if len(r.warnings) >= maxReports {
+		r.moreWarnings++
+		return
+	}
 	r.warnings = append(r.warnings, FileError{Path: r.path, Line: line, Reason: reason})
+}
+
+// close adds a line for what was past maxReports.
+func (r *fileReport) close() {
+	if r.moreRefused > 0 {
+		r.refused = append(r.refused, FileError{Path: r.path, Reason: fmt.Sprintf("%d more records refused", r.moreRefused)})
+	}
+	if r.moreWarnings > 0 {
+		r.warnings = append(r.warnings, FileError{Path: r.path, Reason: fmt.Sprintf("%d more warnings", r.moreWarnings)})
+	}
 }
 
 // add queues a record, sending a batch when enough are queued.
@@ -288,18 +321,14 @@ func parseFile(ctx context.Context, path string, opts Options, results chan<- me
 	if ferr := rep.flush(); err == nil {
 		err = ferr
 	}
+	rep.close()
 	done := &fileDone{format: format, refused: rep.refused, warnings: rep.warnings, skipped: rep.skipped}
 	if err != nil && ctx.Err() == nil {
 		done.failed = true
-		fe := FileError{Path: path, Reason: reasonOf(err)}
+		fe := FileError{Path: path, Reason: reasonOf(err), Err: err}
 		var le *lineError
 		if errors.As(err, &le) {
 			fe.Line, fe.Err = le.line, le.err
-		} else if errors.Is(err, ErrTooLarge) || errors.Is(err, ErrUnknownFormat) {
-			fe.Err = errors.Unwrap(err)
-			if fe.Err == nil {
-				fe.Err = err
-			}
 		}
 		done.refused = append(done.refused, fe)
 	}
