@@ -200,8 +200,8 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// setTriageEnabled switches triage bindings on when there is an incident
-// to act on.
+// setEnabled switches triage bindings on when there is an incident to act
+// on.
 func (k *TriageKeys) setEnabled(on bool) {
 	k.CycleStatus.SetEnabled(on)
 	k.Star.SetEnabled(on)

@@ -95,6 +95,36 @@ func (m model) Init() tea.Cmd {
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.update(msg)
+	if root, ok := next.(model); ok {
+		root.syncKeys()
+		next = root
+	}
+	return next, cmd
+}
+
+// syncKeys switches bindings on and off with what can be done now, so the
+// help line and the help screen show only keys that work.
+func (m *model) syncKeys() {
+	k := &m.c.keys
+	hits := len(m.list.result.Hits) > 0
+	k.List.OpenDetail.SetEnabled(hits)
+	k.App.Export.SetEnabled(hits)
+	k.List.ClearQuery.SetEnabled(m.list.input.Value() != "")
+	k.List.RemoveFilter.SetEnabled(len(m.list.chips()) > 0)
+	k.List.SwitchFocus.SetEnabled(m.list.showFacets)
+	screen := m.state
+	if screen == stateHelp {
+		screen = m.under
+	}
+	k.Triage.setEnabled((screen == stateList && hits) || screen == stateDetail)
+	pos := m.detail.position()
+	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.order)-1)
+	k.Detail.PrevIncident.SetEnabled(pos > 0)
+	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
+}
+
+func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height

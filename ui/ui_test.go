@@ -185,7 +185,9 @@ func TestScreens(t *testing.T) {
 			s.waitFor("Navigation")
 		}},
 		{"help_detail", 100, 30, func(s *session) {
-			s.openKnight()
+			s.press(km.List.Down)
+			s.press(km.List.OpenDetail)
+			s.waitFor("2/8")
 			s.press(km.App.Help)
 			s.waitFor("next incident")
 		}},
