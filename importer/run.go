@@ -86,7 +86,7 @@ const progressEvery = 100 * time.Millisecond
 func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) error, progress func(Progress)) (Summary, error) {
 	opts = opts.withDefaults()
 	startTime := time.Now()
-	files, refused := walk(paths)
+	files, refused := walk(ctx, paths)
 	sum := Summary{Files: len(files), Formats: map[Format]int{}, Refused: refused}
 	prog := Progress{FilesTotal: len(files), Refused: len(refused)}
 	report := func(force bool, last *time.Time) {
@@ -353,7 +353,8 @@ func readFile(rep *fileReport) (Format, error) {
 	if info.Size() > max {
 		return "", tooLarge(info.Size(), max)
 	}
-	br := bufio.NewReaderSize(&sizeGuard{r: f, left: max}, 64<<10)
+	// a small buffer: enough to detect; the streaming readers add their own
+	br := bufio.NewReaderSize(&sizeGuard{r: f, left: max}, HeadSize)
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return "", readError(err)

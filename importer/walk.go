@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -14,14 +15,18 @@ import (
 // followed, but each real directory and file is visited once, so link loops
 // end.
 type walker struct {
+	ctx     context.Context
 	files   []string
 	refused []FileError
 	seen    map[string]bool // real paths of directories and files visited
 }
 
-func walk(paths []string) ([]string, []FileError) {
-	w := &walker{seen: map[string]bool{}}
+func walk(ctx context.Context, paths []string) ([]string, []FileError) {
+	w := &walker{ctx: ctx, seen: map[string]bool{}}
 	for _, p := range paths {
+		if ctx.Err() != nil {
+			break
+		}
 		info, err := os.Stat(p)
 		if err != nil {
 			w.refuse(p, err)
@@ -66,6 +71,9 @@ func (w *walker) dir(dir, realDir string) {
 		w.refuse(dir, err)
 	}
 	for _, e := range entries {
+		if w.ctx.Err() != nil {
+			return
+		}
 		if strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
