@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,6 +24,10 @@ type headline struct {
 // headlinePartMax caps the bytes each of system and the organisations adds
 // to a headline: their first item names them; the rest is prose.
 const headlinePartMax = 96
+
+// maxFoldedTitle caps the title part of a headline, in bytes: a hostile
+// title can be megabytes long.
+const maxFoldedTitle = 400
 
 func (ix *Index) buildHeadlines() {
 	ix.heads = make([]headline, len(ix.docs))
@@ -57,9 +62,12 @@ func (ix *Index) buildHeadlines() {
 // foldTitle writes the folded title to b and returns, for each byte written,
 // the offset of the title rune it came from.
 func foldTitle(b *strings.Builder, title string) []int32 {
-	offs := make([]int32, 0, len(title))
+	offs := make([]int32, 0, min(len(title), maxFoldedTitle))
 	var tmp [utf8.UTFMax]byte
 	for i, r := range title {
+		if len(offs) >= maxFoldedTitle {
+			break
+		}
 		if r < utf8.RuneSelf {
 			c := byte(r)
 			if !isAlnum(c) {
@@ -128,6 +136,11 @@ func charMask(s string) uint64 {
 	return m
 }
 
+// minFuzzy is the shortest pattern (in bytes, spaces aside) matched
+// fuzzily: one or two letters are served better by word prefixes, and
+// would match nearly every headline.
+const minFuzzy = 3
+
 // acceptHeadline reports whether pattern (folded words separated by single
 // spaces) matches target as abbreviations of its words, in order: each
 // pattern word must start where a target word starts and take the rest of
@@ -145,15 +158,13 @@ func acceptHeadline(target, pattern string) bool {
 		}
 		found := false
 		for pos < len(target) {
-			s := nextWordStart(target, pos)
+			s := nextStartWith(target, pos, w[0])
 			if s < 0 {
 				return false
 			}
-			if target[s] == w[0] {
-				if end, ok := abbrevAt(target, s, w); ok {
-					pos, found = end, true
-					break
-				}
+			if end, ok := abbrevAt(target, s, w); ok {
+				pos, found = end, true
+				break
 			}
 			pos = s + 1
 		}
@@ -164,11 +175,22 @@ func acceptHeadline(target, pattern string) bool {
 	return true
 }
 
-func nextWordStart(t string, pos int) int {
-	for i := pos; i < len(t); i++ {
-		if t[i] != ' ' && (i == 0 || t[i-1] == ' ') {
+// nextStartWith returns the first i >= pos where a word of t starts with
+// byte c, or -1.
+func nextStartWith(t string, pos int, c byte) int {
+	if pos == 0 && len(t) > 0 && t[0] == c {
+		return 0
+	}
+	for pos < len(t) {
+		i := strings.IndexByte(t[pos:], c)
+		if i < 0 {
+			return -1
+		}
+		i += pos
+		if i > 0 && t[i-1] == ' ' {
 			return i
 		}
+		pos = i + 1
 	}
 	return -1
 }
@@ -196,14 +218,15 @@ func abbrevAt(t string, s int, w string) (int, bool) {
 }
 
 func wordEnd(t string, s int) int {
-	for s < len(t) && t[s] != ' ' {
-		s++
+	if i := strings.IndexByte(t[s:], ' '); i >= 0 {
+		return s + i
 	}
-	return s
+	return len(t)
 }
 
 // fuzzyHit is an accepted headline match.
 type fuzzyHit struct {
+	doc     int32
 	score   int   // sahilm/fuzzy's score
 	indexes []int // matched byte offsets in the target
 }
@@ -216,28 +239,75 @@ type headSource struct {
 func (s headSource) String(i int) string { return s.heads[s.docs[i]].target }
 func (s headSource) Len() int            { return len(s.docs) }
 
-// fuzzyHeadlines matches pattern against the headlines of the candidate
-// documents and returns the accepted ones.
-func (ix *Index) fuzzyHeadlines(pattern string, cand bitset) map[int32]fuzzyHit {
+// fuzzyCache remembers which headlines recent patterns accepted: a pattern
+// extending a remembered one (the next keystroke) only needs to look at
+// those.
+type fuzzyCache struct {
+	mu      sync.Mutex
+	entries []fuzzyEntry // most recent last
+}
+
+type fuzzyEntry struct {
+	pattern string
+	docs    []int32
+}
+
+const fuzzyCacheSize = 16
+
+func (c *fuzzyCache) candidates(pattern string) ([]int32, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	best := -1
+	for i, e := range c.entries {
+		if strings.HasPrefix(pattern, e.pattern) && (best < 0 || len(e.pattern) > len(c.entries[best].pattern)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return nil, false
+	}
+	return c.entries[best].docs, true
+}
+
+func (c *fuzzyCache) add(pattern string, docs []int32) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.entries) == fuzzyCacheSize {
+		c.entries = append(c.entries[:0], c.entries[1:]...)
+	}
+	c.entries = append(c.entries, fuzzyEntry{pattern, docs})
+}
+
+// fuzzyHeadlines returns the headlines that accept pattern, scored and with
+// matched positions by sahilm/fuzzy.
+func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
+	if len(pattern)-strings.Count(pattern, " ") < minFuzzy {
+		return nil
+	}
 	need := charMask(pattern)
 	var docs []int32
-	cand.each(func(d int) {
+	accept := func(d int32) {
 		h := &ix.heads[d]
 		if h.chars&need == need && acceptHeadline(h.target, pattern) {
-			docs = append(docs, int32(d))
+			docs = append(docs, d)
 		}
-	})
-	out := make(map[int32]fuzzyHit, len(docs))
+	}
+	if cand, ok := ix.fuzzy.candidates(pattern); ok {
+		for _, d := range cand {
+			accept(d)
+		}
+	} else {
+		for d := range ix.heads {
+			accept(int32(d))
+		}
+	}
+	ix.fuzzy.add(pattern, docs)
 	if len(docs) == 0 {
-		return out
+		return nil
 	}
+	out := make([]fuzzyHit, 0, len(docs))
 	for _, m := range fuzzy.FindFromNoSort(pattern, headSource{ix.heads, docs}) {
-		out[docs[m.Index]] = fuzzyHit{score: m.Score, indexes: m.MatchedIndexes}
-	}
-	for _, d := range docs {
-		if _, ok := out[d]; !ok {
-			out[d] = fuzzyHit{}
-		}
+		out = append(out, fuzzyHit{doc: docs[m.Index], score: m.Score, indexes: m.MatchedIndexes})
 	}
 	return out
 }

@@ -29,9 +29,17 @@ type Index struct {
 
 	heads []headline
 
-	year      []int16 // 0 when unknown
-	dateRank  []int32 // position in published order (oldest first)
-	titleRank []int32 // position in title order (A first)
+	year       []int16 // 0 when unknown
+	dateRank   []int32 // position of each document in dateOrder
+	dateOrder  []int32 // documents by published date, oldest first, then title
+	titleOrder []int32 // documents by normalised title, A first, then date
+
+	// Words of each title with their term numbers, for highlighting:
+	// titleWords[titleWordOff[d]:titleWordOff[d+1]].
+	titleWords   []titleWord
+	titleWordOff []uint32
+
+	fuzzy fuzzyCache
 
 	// Taxonomy options: every option seen, per category, numbered globally.
 	optCat    []int    // category index of option i
@@ -48,6 +56,15 @@ type Index struct {
 }
 
 type catOpt struct{ cat, opt string }
+
+type titleWord struct {
+	term       uint32
+	start, end uint32 // byte span in Title
+}
+
+// maxTitleWords bounds the title words kept for highlighting: a hostile
+// title can be megabytes long.
+const maxTitleWords = 64
 
 // Len returns the number of incidents in the index.
 func (ix *Index) Len() int {
@@ -116,8 +133,6 @@ func Build(incs []incident.Incident) *Index {
 		ix.byID[in.ID] = len(ix.docs)
 		ix.docs = append(ix.docs, in)
 	}
-	n := len(ix.docs)
-
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); ix.buildTerms() }()
@@ -128,8 +143,10 @@ func Build(incs []incident.Incident) *Index {
 		ix.buildOptions()
 	}()
 	wg.Wait()
-	ix.buildRelatedNorms()
-	_ = n
+	wg.Add(2)
+	go func() { defer wg.Done(); ix.buildRelatedNorms() }()
+	go func() { defer wg.Done(); ix.buildTitleWords() }()
+	wg.Wait()
 	return ix
 }
 
@@ -282,16 +299,14 @@ func (ix *Index) buildOrders() {
 	for r, d := range order {
 		ix.dateRank[d] = int32(r)
 	}
+	ix.dateOrder = slices.Clone(order)
 	slices.SortStableFunc(order, func(a, b int32) int {
 		if c := strings.Compare(ix.heads[a].sortTitle, ix.heads[b].sortTitle); c != 0 {
 			return c
 		}
 		return strings.Compare(ix.docs[a].Published, ix.docs[b].Published)
 	})
-	ix.titleRank = make([]int32, n)
-	for r, d := range order {
-		ix.titleRank[d] = int32(r)
-	}
+	ix.titleOrder = order
 }
 
 func (ix *Index) buildOptions() {
@@ -332,5 +347,24 @@ func (ix *Index) buildOptions() {
 			}
 		}
 		ix.docOptOff[d+1] = uint32(len(ix.docOpt))
+	}
+}
+
+func (ix *Index) buildTitleWords() {
+	ix.titleWordOff = make([]uint32, len(ix.docs)+1)
+	var buf []byte
+	for d := range ix.docs {
+		k := 0
+		buf = scanWords(ix.docs[d].Title, buf, func(w []byte, start, end int) {
+			if k == maxTitleWords {
+				return
+			}
+			k++
+			lo, hi := ix.termRange(string(w), false)
+			if lo < hi {
+				ix.titleWords = append(ix.titleWords, titleWord{uint32(lo), uint32(start), uint32(end)})
+			}
+		})
+		ix.titleWordOff[d+1] = uint32(len(ix.titleWords))
 	}
 }

@@ -1,7 +1,7 @@
 package search
 
 import (
-	"cmp"
+	"bytes"
 	"math"
 	"slices"
 	"strconv"
@@ -115,7 +115,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 
 	base := newBitset(n)
 	base.fill(n)
-	var fuzzyHits map[int32]fuzzyHit
+	var fuzzyHits []fuzzyHit
 	if len(q.free) > 0 {
 		words := newBitset(n)
 		words.fill(n)
@@ -124,9 +124,10 @@ func (ix *Index) Search(q Query, opts Options) Result {
 				words.and(s.termSet(t))
 			}
 		}
-		fuzzyHits = ix.fuzzyHeadlines(strings.Join(q.free, " "), base)
+		fuzzyHits = ix.fuzzyHeadlines(strings.Join(q.free, " "))
 		maxIdf := float32(math.Log(1 + float64(n)))
-		for d, fh := range fuzzyHits {
+		for _, fh := range fuzzyHits {
+			d := fh.doc
 			words.set(int(d))
 			w := float32(wHeadline)
 			if len(fh.indexes) > 0 && fh.indexes[len(fh.indexes)-1] < ix.heads[d].titleLen {
@@ -213,19 +214,16 @@ func (ix *Index) Search(q Query, opts Options) Result {
 			yset.and(cs)
 		}
 	}
-	years := map[int16]int{}
-	yset.each(func(d int) { years[ix.year[d]]++ })
+	var years [1 << 12]int32
+	yset.each(func(d int) { years[ix.year[d]&(1<<12-1)]++ })
 	for y, c := range years {
-		if y > 0 {
-			res.Years[strconv.Itoa(int(y))] = c
+		if y > 0 && c > 0 {
+			res.Years[strconv.Itoa(y)] = int(c)
 		}
 	}
 
-	res.Hits = s.rank(final, opts, res.Total)
-	for i := range res.Hits {
-		d := ix.byID[res.Hits[i].ID]
-		res.Hits[i].TitleMatches = ix.titleMatches(q, d, fuzzyHits)
-	}
+	docs := s.rank(final, opts, res.Total, q.HasText())
+	res.Hits = ix.hits(q, docs, s.score, fuzzyHits)
 	return res
 }
 
@@ -234,6 +232,7 @@ type searcher struct {
 	ix    *Index
 	score []float32 // relevance, summed over the positive terms
 	tmp   []float32 // one term's best weight per document
+	pmask []uint16  // fields holding every word of a phrase so far
 }
 
 // termSet returns the documents matching t and, for a positive term, adds
@@ -242,19 +241,30 @@ func (s *searcher) termSet(t textTerm) bitset {
 	ix := s.ix
 	n := len(ix.docs)
 	set := newBitset(n)
+	phrase := len(t.words) > 1
+	if phrase && s.pmask == nil {
+		s.pmask = make([]uint16, n)
+	}
 	for wi, w := range t.words {
 		prefix := t.prefix && wi == len(t.words)-1
 		lo, hi := ix.termRange(w, prefix)
-		ws := newBitset(n)
+		ws := set
+		if wi > 0 {
+			ws = newBitset(n)
+		}
 		for ti := lo; ti < hi; ti++ {
 			idf := ix.idf[ti]
-			for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
-				m := ix.pmask[p] & t.fields
+			docs := ix.pdoc[ix.off[ti]:ix.off[ti+1]]
+			masks := ix.pmask[ix.off[ti]:ix.off[ti+1]]
+			for p, d := range docs {
+				m := masks[p] & t.fields
 				if m == 0 {
 					continue
 				}
-				d := ix.pdoc[p]
 				ws[d>>6] |= 1 << (d & 63)
+				if phrase && wi == 0 {
+					s.pmask[d] |= m
+				}
 				if !t.neg {
 					if v := idf * fieldWeight[m]; v > s.tmp[d] {
 						s.tmp[d] = v
@@ -262,9 +272,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 				}
 			}
 		}
-		if wi == 0 {
-			set = ws
-		} else {
+		if wi > 0 {
 			set.and(ws)
 		}
 	}
@@ -280,45 +288,101 @@ func (s *searcher) termSet(t textTerm) bitset {
 			}
 		}
 	}
-	if len(t.words) > 1 {
+	if phrase {
+		var buf []byte
 		set.each(func(d int) {
-			if !ix.hasPhrase(d, t) {
+			if !ix.hasPhrase(d, t, s.pmask[d], &buf) {
 				set[d>>6] &^= 1 << (uint(d) & 63)
 			}
 		})
+		clear(s.pmask)
 	}
 	return set
 }
-
 // hasPhrase reports whether document d holds t's words one after another in
-// one of t's fields.
-func (ix *Index) hasPhrase(d int, t textTerm) bool {
+// one of the fields (those of fields holding the phrase's first word).
+func (ix *Index) hasPhrase(d int, t textTerm, fields uint16, buf *[]byte) bool {
 	found := false
-	var buf []byte
 	fieldText(&ix.docs[d], func(bits uint16, text string) {
-		if found || bits&t.fields == 0 {
+		if !found && bits&fields != 0 {
+			found = phraseIn(text, t, buf)
+		}
+	})
+	return found
+}
+
+// phraseIn reports whether text holds the phrase t. ASCII text is folded
+// to lower case in buf and searched for the first word; other text is
+// tokenised in full.
+func phraseIn(text string, t textTerm, buf *[]byte) bool {
+	b := (*buf)[:0]
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= 0x80 {
+			return phraseScan(text, t)
+		}
+		b = append(b, c|lowerBit(c))
+	}
+	*buf = b
+	first := []byte(t.words[0])
+	for pos := 0; ; {
+		i := bytes.Index(b[pos:], first)
+		if i < 0 {
+			return false
+		}
+		i += pos
+		pos = i + 1
+		if i > 0 && isAlnum(b[i-1]) {
+			continue
+		}
+		if phraseAt(b, i, t) {
+			return true
+		}
+	}
+}
+
+// phraseAt reports whether the words of t follow one another from b[i:].
+func phraseAt(b []byte, i int, t textTerm) bool {
+	for k, w := range t.words {
+		for i < len(b) && !isAlnum(b[i]) {
+			i++
+		}
+		j := i
+		for j < len(b) && isAlnum(b[j]) {
+			j++
+		}
+		word := string(b[i:j])
+		last := k == len(t.words)-1
+		if word != w && !(last && t.prefix && strings.HasPrefix(word, w)) {
+			return false
+		}
+		i = j
+	}
+	return true
+}
+
+// phraseScan is phraseIn through the shared tokeniser.
+func phraseScan(text string, t textTerm) bool {
+	found := false
+	k := 0
+	scanWords(text, nil, func(w []byte, _, _ int) {
+		if found {
 			return
 		}
-		k := 0
-		buf = scanWords(text, buf, func(w []byte, _, _ int) {
-			if found {
+		for {
+			last := k == len(t.words)-1
+			if string(w) == t.words[k] || last && t.prefix && strings.HasPrefix(string(w), t.words[k]) {
+				k++
+				if k == len(t.words) {
+					found = true
+				}
 				return
 			}
-			for {
-				last := k == len(t.words)-1
-				if string(w) == t.words[k] || last && t.prefix && strings.HasPrefix(string(w), t.words[k]) {
-					k++
-					if k == len(t.words) {
-						found = true
-					}
-					return
-				}
-				if k == 0 {
-					return
-				}
-				k = 0 // retry this word as the phrase's first
+			if k == 0 {
+				return
 			}
-		})
+			k = 0 // retry this word as the phrase's first
+		}
 	})
 	return found
 }
@@ -431,74 +495,139 @@ func (ix *Index) countOptions(set bitset, only int, counts []int) {
 	})
 }
 
-type hitRec struct {
-	d     int32
-	score float32
+// rank orders the documents in set and keeps the first opts.Limit.
+func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int32 {
+	ix := s.ix
+	n := len(ix.docs)
+	limit := total
+	if opts.Limit > 0 && opts.Limit < total {
+		limit = opts.Limit
+	}
+	out := make([]int32, 0, limit)
+	if opts.Sort == Date || opts.Sort == Title || !scored {
+		// Walk a precomputed order: no sorting.
+		order := ix.dateOrder
+		desc := true
+		if opts.Sort == Title {
+			order, desc = ix.titleOrder, false
+		}
+		if opts.Reverse {
+			desc = !desc
+		}
+		for i := range n {
+			if len(out) == limit {
+				break
+			}
+			d := order[i]
+			if desc {
+				d = order[n-1-i]
+			}
+			if set.has(int(d)) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	// Relevance: sort keys of score (descending), then date (newest
+	// first); the date rank is unique, so it names the document.
+	keys := make([]uint64, 0, total)
+	set.each(func(d int) {
+		sc := math.Float32bits(s.score[d]) // scores are >= 0: bits order as values
+		keys = append(keys, uint64(^sc)<<32|uint64(uint32(n-1-int(ix.dateRank[d]))))
+	})
+	slices.Sort(keys)
+	if opts.Reverse {
+		slices.Reverse(keys)
+	}
+	for _, k := range keys[:limit] {
+		out = append(out, ix.dateOrder[n-1-int(uint32(k))])
+	}
+	return out
 }
 
-// rank orders the documents in set and keeps the first opts.Limit.
-func (s *searcher) rank(set bitset, opts Options, total int) []Hit {
-	ix := s.ix
-	recs := make([]hitRec, 0, total)
-	set.each(func(d int) { recs = append(recs, hitRec{int32(d), s.score[d]}) })
-	var less func(a, b hitRec) int
-	switch opts.Sort {
-	case Date:
-		less = func(a, b hitRec) int { return cmp.Compare(ix.dateRank[b.d], ix.dateRank[a.d]) }
-	case Title:
-		less = func(a, b hitRec) int { return cmp.Compare(ix.titleRank[a.d], ix.titleRank[b.d]) }
-	default:
-		less = func(a, b hitRec) int {
-			if c := cmp.Compare(b.score, a.score); c != 0 {
-				return c
-			}
-			return cmp.Compare(ix.dateRank[b.d], ix.dateRank[a.d])
+// hits makes the Hits of the ranked documents, their title matches
+// sharing one array.
+func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyHit) []Hit {
+	hits := make([]Hit, len(docs))
+	var fz map[int32][]int
+	if len(fuzzyHits) > 0 {
+		fz = make(map[int32][]int, len(fuzzyHits))
+		for _, f := range fuzzyHits {
+			fz[f.doc] = f.indexes
 		}
 	}
-	if opts.Reverse {
-		fwd := less
-		less = func(a, b hitRec) int { return fwd(b, a) }
-	}
-	slices.SortFunc(recs, less)
-	if opts.Limit > 0 && len(recs) > opts.Limit {
-		recs = recs[:opts.Limit]
-	}
-	hits := make([]Hit, len(recs))
-	for i, r := range recs {
-		hits[i] = Hit{ID: ix.docs[r.d].ID, Score: float64(r.score)}
+	ranges := q.titleRanges(ix)
+	var all []int
+	for i, d := range docs {
+		start := len(all)
+		all = ix.titleMatches(all, int(d), ranges, fz[d])
+		hits[i] = Hit{ID: ix.docs[d].ID, Score: float64(score[d])}
+		if len(all) > start {
+			hits[i].TitleMatches = all[start:len(all):len(all)]
+		}
 	}
 	return hits
 }
 
-// titleMatches returns the byte offsets of the title characters that the
-// query matched: those of the fuzzy headline match and of whole words.
-func (ix *Index) titleMatches(q Query, d int, fuzzyHits map[int32]fuzzyHit) []int {
-	h := &ix.heads[d]
-	title := ix.docs[d].Title
-	var offs []int
-	if fh, ok := fuzzyHits[int32(d)]; ok {
-		for _, i := range fh.indexes {
-			if i < h.titleLen {
-				offs = append(offs, int(h.titleOff[i]))
+// termSpan is a range of term numbers a query word matches.
+type termSpan struct{ lo, hi uint32 }
+
+// titleRanges returns the term ranges of the query's positive words that
+// may match a title.
+func (q Query) titleRanges(ix *Index) []termSpan {
+	var out []termSpan
+	for _, t := range q.text {
+		if t.neg || t.fields&fTitle == 0 {
+			continue
+		}
+		for i, w := range t.words {
+			lo, hi := ix.termRange(w, t.prefix && i == len(t.words)-1)
+			if lo < hi {
+				out = append(out, termSpan{uint32(lo), uint32(hi)})
 			}
 		}
 	}
-	offs = append(offs, q.highlight(title, fTitle)...)
-	slices.Sort(offs)
-	return slices.Compact(offs)
+	return out
+}
+
+// titleMatches appends to offs the byte offsets of the title characters
+// that the query matched, ascending: those of the fuzzy headline match and
+// of whole words.
+func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyIdx []int) []int {
+	start := len(offs)
+	h := &ix.heads[d]
+	for _, i := range fuzzyIdx {
+		if i < h.titleLen {
+			offs = append(offs, int(h.titleOff[i]))
+		}
+	}
+	if len(ranges) > 0 {
+		title := ix.docs[d].Title
+		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
+			for _, r := range ranges {
+				if tw.term >= r.lo && tw.term < r.hi {
+					for k := range title[tw.start:tw.end] {
+						offs = append(offs, int(tw.start)+k)
+					}
+					break
+				}
+			}
+		}
+	}
+	if len(fuzzyIdx) > 0 && len(ranges) > 0 {
+		slices.Sort(offs[start:])
+		offs = append(offs[:start], slices.Compact(offs[start:])...)
+	}
+	return offs
 }
 
 // Highlight returns the byte offsets of the characters of s that belong to
 // words the query's positive terms match, for highlighting s in a view.
 func (q Query) Highlight(s string) []int {
-	return q.highlight(s, fAll)
-}
-
-func (q Query) highlight(s string, field uint16) []int {
 	var offs []int
 	scanWords(s, nil, func(w []byte, start, end int) {
 		for _, t := range q.text {
-			if t.neg || t.fields&field == 0 {
+			if t.neg {
 				continue
 			}
 			for i, tw := range t.words {

@@ -20,13 +20,20 @@ import (
 var (
 	vocabOnce sync.Once
 	vocab     []string
-	zipfLog   float64 // ln((len(vocab)+zipfShift)/zipfShift)
+	// zipfRank[i] is the rank at probability i/zipfSteps of the
+	// distribution function; a draw picks a step, then a rank inside it.
+	zipfRank []uint32
 )
 
 const (
 	tailWords = 12000
-	// zipfShift flattens the head: rank k has weight 1/(k+zipfShift).
+	// Rank k has weight (k+zipfShift)^-zipfExp: zipfShift flattens the
+	// head, zipfExp > 1 thins the tail to about 500 distinct words in
+	// 2,500, as in the FAIL pages.
 	zipfShift = 2.7
+	zipfExp   = 1.2
+	zipfBits  = 16
+	zipfSteps = 1 << zipfBits
 )
 
 func initVocab() {
@@ -47,7 +54,15 @@ func initVocab() {
 			vocab = append(vocab, w)
 		}
 	}
-	zipfLog = math.Log((float64(len(vocab)) + zipfShift) / zipfShift)
+	// Inverse of the continuous distribution function of the weights.
+	lo := math.Pow(zipfShift, 1-zipfExp)
+	span := lo - math.Pow(float64(len(vocab))+zipfShift, 1-zipfExp)
+	zipfRank = make([]uint32, zipfSteps+1)
+	for i := range zipfRank {
+		u := float64(i) / zipfSteps
+		k := math.Pow(lo-u*span, 1/(1-zipfExp)) - zipfShift
+		zipfRank[i] = uint32(min(max(k, 0), float64(len(vocab))))
+	}
 }
 
 // gen writes one incident's text.
@@ -82,10 +97,13 @@ func (g *gen) word() string {
 	if len(g.theme) > 0 && g.r.IntN(9) == 0 {
 		return g.theme[g.r.IntN(len(g.theme))]
 	}
-	// Inverse of the continuous Zipf distribution function: rank k
-	// has probability about 1/((k+shift)·ln((N+shift)/shift)).
-	k := int(zipfShift*math.Exp(g.r.Float64()*zipfLog) - zipfShift)
-	return vocab[min(k, len(vocab)-1)]
+	x := g.r.Uint64()
+	i := x >> (64 - zipfBits)
+	k := zipfRank[i]
+	if span := zipfRank[i+1] - k; span > 1 {
+		k += uint32((x & 0xffffffff) % uint64(span))
+	}
+	return vocab[min(int(k), len(vocab)-1)]
 }
 
 func (g *gen) pick(list []string) string { return list[g.r.IntN(len(list))] }
@@ -253,7 +271,7 @@ func incidentAt(i int, seed int64) incident.Incident {
 		}
 		cat := incident.Category{Options: opts}
 		if len(opts) > 0 {
-			cat.Rationale = fmt.Sprintf("(a) %s: ", strings.Join(opts, ", ")) + g.prose(n(2, 4), 30)
+			cat.Rationale = fmt.Sprintf("(a) %s: ", strings.Join(opts, ", ")) + g.prose(n(3, 5), 30)
 		}
 		in.Taxonomy[c.Key] = cat
 	}

@@ -1,0 +1,108 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/gencorpus"
+)
+
+var (
+	corpusMu sync.Mutex
+	corpora  = map[int][]incident.Incident{}
+	indexes  = map[int]*Index{}
+)
+
+// benchIndex returns the index of a generated corpus of n incidents, made
+// once per test binary.
+func benchIndex(b *testing.B, n int) (*Index, []incident.Incident) {
+	b.Helper()
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	if _, ok := corpora[n]; !ok {
+		corpora[n] = gencorpus.Incidents(n, 1)
+		indexes[n] = Build(corpora[n])
+	}
+	return indexes[n], corpora[n]
+}
+
+var benchSizes = []int{2500, 10000, 25000}
+
+// typedQueries are replayed keystroke by keystroke, as the explorer sees
+// them: free words, an abbreviation, field and category terms, a phrase.
+var typedQueries = []string{
+	"ransomware attack",
+	"twtr secur",
+	"fixes:encryption",
+	"domain:finance phase:design",
+	"payment gateway -oslo",
+	"sensor year:2015..2020",
+	`"sluice gate"`,
+	"outage -domain:health behaviour:crash",
+}
+
+// keystrokes returns every prefix of every typed query.
+func keystrokes() []string {
+	var out []string
+	for _, q := range typedQueries {
+		for i := 1; i <= len(q); i++ {
+			out = append(out, q[:i])
+		}
+	}
+	return out
+}
+
+// BenchmarkKeystroke replays typed queries and reports the median and 99th
+// percentile latency of one keystroke: parse, search with facet counts,
+// every hit ranked (no limit, as the explorer asks).
+func BenchmarkKeystroke(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ix, _ := benchIndex(b, n)
+			keys := keystrokes()
+			var lat []time.Duration
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				for _, k := range keys {
+					start := time.Now()
+					if q, err := Parse(k); err == nil {
+						ix.Search(q, Options{})
+					}
+					lat = append(lat, time.Since(start))
+				}
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+			b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "max-ms")
+		})
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			_, incs := benchIndex(b, n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				Build(incs)
+			}
+		})
+	}
+}
+
+func BenchmarkRelated(b *testing.B) {
+	ix, incs := benchIndex(b, 10000)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		ix.Related(incs[i%len(incs)].ID, 5)
+		i++
+	}
+}
