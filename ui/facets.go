@@ -65,6 +65,14 @@ func (f *facetsModel) refresh(res search.Result, query string) {
 	}
 	f.rows = f.rows[:0]
 	for _, cat := range categoryOrder(cats) {
+		if _, taxonomy := incident.CategoryByKey(cat); !taxonomy {
+			for opt := range res.Facets[cat] {
+				if sel[cat] == nil {
+					sel[cat] = map[string]facetState{}
+				}
+				sel[cat][opt] = optionState(query, cat, opt)
+			}
+		}
 		var opts []facetRow
 		seen := map[string]bool{}
 		for opt, n := range res.Facets[cat] {
@@ -122,8 +130,22 @@ func selection(query string) map[string]map[string]facetState {
 	return out
 }
 
-// categoryOrder lists the keys of m: taxonomy categories in page order
-// first, then any other (triage, tags) sorted.
+// optionState tells whether the query selects or excludes an option of a
+// category search.Selected does not cover (triage, is, tag), from what the
+// query editing functions would do with it: toggling an option the query
+// holds removes it; excluding it removes it only if it is excluded.
+func optionState(query, cat, opt string) facetState {
+	if len(search.ToggleOption(query, cat, opt)) >= len(query) {
+		return facetOff
+	}
+	if len(search.ExcludeOption(query, cat, opt)) < len(query) {
+		return facetExcluded
+	}
+	return facetOn
+}
+
+// categoryOrder lists the keys of m: taxonomy categories in page order,
+// then triage status, starred and tags, then any other sorted.
 func categoryOrder[V any](m map[string]V) []string {
 	var out []string
 	for _, c := range incident.Categories {
@@ -133,11 +155,16 @@ func categoryOrder[V any](m map[string]V) []string {
 	}
 	var rest []string
 	for k := range m {
-		if _, ok := incident.CategoryByKey(k); !ok {
+		if _, ok := incident.CategoryByKey(k); !ok && k != facetTriage && k != facetIs && k != facetTag {
 			rest = append(rest, k)
 		}
 	}
 	sort.Strings(rest)
+	for _, k := range []string{facetTriage, facetIs, facetTag} {
+		if _, ok := m[k]; ok {
+			out = append(out, k)
+		}
+	}
 	return append(out, rest...)
 }
 
@@ -146,6 +173,14 @@ func categoryOrder[V any](m map[string]V) []string {
 func categoryName(cat string) string {
 	spec, ok := incident.CategoryByKey(cat)
 	if !ok {
+		switch cat {
+		case facetTriage:
+			return "Triage status"
+		case facetIs:
+			return "Starred"
+		case facetTag:
+			return "Tags"
+		}
 		return oneLine(cat)
 	}
 	name, _, _ := strings.Cut(spec.Label, " (")

@@ -703,3 +703,28 @@ func TestSortCyclesAndReverses(t *testing.T) {
 		t.Errorf("reversed title order: got %q first", first())
 	}
 }
+
+func TestTriageFacets(t *testing.T) {
+	incs := testIncidents()
+	incs[0].Triage = incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"auth"}}
+	incs[1].Triage = incident.Triage{Status: incident.StatusReviewing, Tags: []string{"deploy", "auth"}}
+	b := newFakeBackend(incs)
+	d := &driven{t: t, m: New(b)}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 60}, loadCmd(b)())
+	f := d.root().list.result.Facets
+	if f["triage"]["new"] != 6 || f["triage"]["relevant"] != 1 || f["is"]["starred"] != 1 || f["tag"]["auth"] != 2 {
+		t.Fatalf("triage facets %v %v %v", f["triage"], f["is"], f["tag"])
+	}
+	d.press(km.List.FocusQuery).send(keyMsg("triage:relevant"))
+	f = d.root().list.result.Facets
+	if d.root().list.result.Total != 1 || f["triage"]["reviewing"] != 1 || f["tag"]["auth"] != 1 {
+		t.Errorf("with triage:relevant: %d matches, facets %v %v", d.root().list.result.Total, f["triage"], f["tag"])
+	}
+	d.press(km.Query.IntoList).press(km.List.ToggleFacets)
+	v := d.m.View()
+	for _, want := range []string{"Triage status", "[x] relevant", "[ ] reviewing", "Tags", "[ ] auth"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("panel lacks %q:\n%s", want, v)
+		}
+	}
+}
