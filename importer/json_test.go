@@ -87,6 +87,14 @@ func TestReadDumpdata(t *testing.T) {
 			refused: []string{"2: string on line 2 is 80 bytes, over the 32 bytes limit"},
 		},
 		{
+			name:    "long string in another model is skipped quietly",
+			file:    "dump.json",
+			opts:    importer.Options{MaxField: 32},
+			text:    "[\n" + obj("articles.article", "9", `"body": "`+strings.Repeat("x", 100)+`"`) + ",\n" + inc("2", "B") + "\n]",
+			want:    []incident.Incident{{Title: "B"}},
+			skipped: 1,
+		},
+		{
 			name:    "string cut inside a unicode escape",
 			file:    "dump.json",
 			opts:    importer.Options{MaxField: 33},
