@@ -85,27 +85,44 @@ const progressEvery = 100 * time.Millisecond
 // when not nil, is called now and then and once at the end.
 func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) error, progress func(Progress)) (Summary, error) {
 	opts = opts.withDefaults()
-	startTime := time.Now()
-	files, refused := walk(ctx, paths)
-	sum := Summary{Files: len(files), Formats: map[Format]int{}, Refused: refused}
-	prog := Progress{FilesTotal: len(files), Refused: len(refused)}
-	report := func(force bool, last *time.Time) {
-		if progress == nil {
-			return
-		}
-		now := time.Now()
-		if !force && now.Sub(*last) < progressEvery {
-			return
-		}
-		*last = now
-		prog.Elapsed = now.Sub(startTime)
-		progress(prog)
-	}
-	var lastReport time.Time
-	report(true, &lastReport)
-
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	c := &collector{start: time.Now(), progress: progress, sum: Summary{Formats: map[Format]int{}}}
+	files, refused := walk(ctx, paths)
+	c.sum.Files, c.sum.Refused = len(files), refused
+	c.prog = Progress{FilesTotal: len(files), Refused: len(refused)}
+	c.report(true)
+
+	results := parseAll(ctx, files, opts)
+	w := startWriter(ctx, cancel, sink)
+	var pending []Record
+	for msg := range results {
+		if ctx.Err() != nil {
+			continue // drain until the workers see the end
+		}
+		pending = append(pending, msg.records...)
+		if len(pending) >= opts.BatchSize {
+			w.write(pending)
+			pending = nil
+		}
+		c.fileDone(msg.done)
+		c.prog.Records = int(w.imported.Load())
+		c.report(false)
+	}
+	if len(pending) > 0 && ctx.Err() == nil {
+		w.write(pending)
+	}
+	err := w.close()
+	c.finish(int(w.imported.Load()))
+	if err == nil {
+		err = ctx.Err()
+	}
+	return c.sum, err
+}
+
+// parseAll parses files on opts.Workers goroutines and sends what they
+// read to the returned channel, which is closed when all are done.
+func parseAll(ctx context.Context, files []string, opts Options) <-chan message {
 	jobs := make(chan string)
 	results := make(chan message, opts.Workers*8)
 	var wg sync.WaitGroup
@@ -132,78 +149,104 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 		wg.Wait()
 		close(results)
 	}()
+	return results
+}
 
-	// The sink runs in its own goroutine, a batch or two behind the
-	// collector, so files are parsed while a batch is being written.
-	batches := make(chan []Record, 2)
-	var imported atomic.Int64
-	var sinkErr error
-	sinkDone := make(chan struct{})
+// writer calls the sink from its own goroutine, a batch or two behind the
+// collector, so files are parsed while a batch is being written. Batches
+// reach the sink one at a time, in the order written.
+type writer struct {
+	ctx      context.Context
+	batches  chan []Record
+	done     chan struct{}
+	imported atomic.Int64
+	err      error // set by the sink goroutine, read after done
+}
+
+func startWriter(ctx context.Context, cancel func(), sink func([]Record) error) *writer {
+	w := &writer{ctx: ctx, batches: make(chan []Record, 2), done: make(chan struct{})}
 	go func() {
-		defer close(sinkDone)
-		for b := range batches {
-			if sinkErr != nil || ctx.Err() != nil {
+		defer close(w.done)
+		for b := range w.batches {
+			if w.err != nil || ctx.Err() != nil {
 				continue // drain
 			}
 			if err := sink(b); err != nil {
-				sinkErr = fmt.Errorf("importer: %w: %w", ErrSink, err)
+				w.err = fmt.Errorf("importer: %w: %w", ErrSink, err)
 				cancel()
 				continue
 			}
-			imported.Add(int64(len(b)))
+			w.imported.Add(int64(len(b)))
 		}
 	}()
-	var pending []Record
-	for msg := range results {
-		if ctx.Err() != nil {
-			continue // drain until the workers see the cancel
-		}
-		pending = append(pending, msg.records...)
-		if len(pending) >= opts.BatchSize {
-			select {
-			case batches <- pending:
-			case <-ctx.Done():
-			}
-			pending = nil
-		}
-		if d := msg.done; d != nil {
-			prog.FilesDone++
-			if d.format != "" {
-				sum.Formats[d.format]++
-			}
-			if d.failed {
-				sum.FilesRefused++
-			}
-			sum.Refused = append(sum.Refused, d.refused...)
-			sum.Warnings = append(sum.Warnings, d.warnings...)
-			sum.Skipped += d.skipped
-			prog.Refused += len(d.refused)
-			prog.Records = int(imported.Load())
-			report(false, &lastReport)
-		}
+	return w
+}
+
+func (w *writer) write(b []Record) {
+	select {
+	case w.batches <- b:
+	case <-w.ctx.Done():
 	}
-	if len(pending) > 0 && ctx.Err() == nil {
-		batches <- pending
+}
+
+// close waits for the batches written so far and returns the sink's error.
+func (w *writer) close() error {
+	close(w.batches)
+	<-w.done
+	return w.err
+}
+
+// collector gathers what files report into the Summary and Progress.
+type collector struct {
+	start      time.Time
+	sum        Summary
+	prog       Progress
+	progress   func(Progress)
+	lastReport time.Time
+}
+
+func (c *collector) fileDone(d *fileDone) {
+	if d == nil {
+		return
 	}
-	close(batches)
-	<-sinkDone
+	c.prog.FilesDone++
+	if d.format != "" {
+		c.sum.Formats[d.format]++
+	}
+	if d.failed {
+		c.sum.FilesRefused++
+	}
+	c.sum.Refused = append(c.sum.Refused, d.refused...)
+	c.sum.Warnings = append(c.sum.Warnings, d.warnings...)
+	c.sum.Skipped += d.skipped
+	c.prog.Refused += len(d.refused)
+}
+
+// report calls progress, at most every progressEvery unless forced.
+func (c *collector) report(force bool) {
+	if c.progress == nil {
+		return
+	}
+	now := time.Now()
+	if !force && now.Sub(c.lastReport) < progressEvery {
+		return
+	}
+	c.lastReport = now
+	c.prog.Elapsed = now.Sub(c.start)
+	c.progress(c.prog)
+}
+
+// finish completes the summary and reports the last progress.
+func (c *collector) finish(imported int) {
 	// files finish in any order: list what they said in path and line order
 	byPlace := func(a, b FileError) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line))
 	}
-	slices.SortStableFunc(sum.Refused, byPlace)
-	slices.SortStableFunc(sum.Warnings, byPlace)
-	sum.Imported = int(imported.Load())
-	prog.Records = sum.Imported
-	sum.Elapsed = time.Since(startTime)
-	report(true, &lastReport)
-	if sinkErr != nil {
-		return sum, sinkErr
-	}
-	if err := ctx.Err(); err != nil {
-		return sum, err
-	}
-	return sum, nil
+	slices.SortStableFunc(c.sum.Refused, byPlace)
+	slices.SortStableFunc(c.sum.Warnings, byPlace)
+	c.sum.Imported, c.prog.Records = imported, imported
+	c.sum.Elapsed = time.Since(c.start)
+	c.report(true)
 }
 
 // message goes from a worker to the collector: records read so far, and
