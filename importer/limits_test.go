@@ -12,16 +12,18 @@ import (
 // repeatReader yields prefix, then n bytes of c, then suffix, without ever
 // holding the n bytes.
 func repeatReader(prefix string, c byte, n int64, suffix string) io.Reader {
-	return io.MultiReader(strings.NewReader(prefix), io.LimitReader(byteSource(c), n), strings.NewReader(suffix))
+	src := &byteSource{chunk: bytes.Repeat([]byte{c}, 64<<10)}
+	return io.MultiReader(strings.NewReader(prefix), io.LimitReader(src, n), strings.NewReader(suffix))
 }
 
-type byteSource byte
+type byteSource struct{ chunk []byte }
 
-func (b byteSource) Read(p []byte) (int, error) {
-	for i := range p {
-		p[i] = byte(b)
+func (b *byteSource) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		n += copy(p[n:], b.chunk)
 	}
-	return len(p), nil
+	return n, nil
 }
 
 // A huge line, cell or string is refused by line while memory stays
