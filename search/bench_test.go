@@ -19,8 +19,10 @@ var (
 
 // benchIndex returns the index of a generated corpus of n incidents, made
 // once per test binary.
-func benchIndex(b *testing.B, n int) (*Index, []incident.Incident) {
-	b.Helper()
+func benchIndex(b testing.TB, n int) (*Index, []incident.Incident) {
+	if b != nil {
+		b.Helper()
+	}
 	corpusMu.Lock()
 	defer corpusMu.Unlock()
 	if _, ok := corpora[n]; !ok {

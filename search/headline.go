@@ -231,13 +231,23 @@ type fuzzyHit struct {
 	indexes []int // matched byte offsets in the target
 }
 
+// headSource feeds sahilm/fuzzy the accepted headlines: only the title
+// part when the title alone accepts the pattern (most matches, and a
+// quarter of the bytes to score), else the whole headline.
 type headSource struct {
 	heads []headline
 	docs  []int32
+	title []bool
 }
 
-func (s headSource) String(i int) string { return s.heads[s.docs[i]].target }
-func (s headSource) Len() int            { return len(s.docs) }
+func (s headSource) String(i int) string {
+	h := &s.heads[s.docs[i]]
+	if s.title[i] {
+		return h.target[:h.titleLen]
+	}
+	return h.target
+}
+func (s headSource) Len() int { return len(s.docs) }
 
 // fuzzyCache remembers which headlines recent patterns accepted: a pattern
 // extending a remembered one (the next keystroke) only needs to look at
@@ -305,8 +315,13 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	if len(docs) == 0 {
 		return nil
 	}
+	title := make([]bool, len(docs))
+	for i, d := range docs {
+		h := &ix.heads[d]
+		title[i] = acceptHeadline(h.target[:h.titleLen], pattern)
+	}
 	out := make([]fuzzyHit, 0, len(docs))
-	for _, m := range fuzzy.FindFromNoSort(pattern, headSource{ix.heads, docs}) {
+	for _, m := range fuzzy.FindFromNoSort(pattern, headSource{ix.heads, docs, title}) {
 		out = append(out, fuzzyHit{doc: docs[m.Index], score: m.Score, indexes: m.MatchedIndexes})
 	}
 	return out

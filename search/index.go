@@ -16,6 +16,7 @@ import (
 type Index struct {
 	mu   sync.RWMutex
 	docs []incident.Incident
+	ids  []string // ids[d] == docs[d].ID, apart for speed
 	byID map[string]int
 
 	// Inverted index: terms sorted, the postings of terms[i] are
@@ -41,6 +42,11 @@ type Index struct {
 
 	fuzzy fuzzyCache
 
+	// Documents holding a word that starts with a short prefix ("r",
+	// "ra"), in any field, the headline, the title: the first keystrokes
+	// would otherwise merge thousands of postings lists.
+	short map[string]*prefixSets
+
 	// Taxonomy options: every option seen, per category, numbered globally.
 	optCat    []int    // category index of option i
 	optName   []string // canonical option i
@@ -57,9 +63,22 @@ type Index struct {
 
 type catOpt struct{ cat, opt string }
 
+type prefixSets struct {
+	any, headline, title bitset
+	idf                  float32
+}
+
+// shortPrefix is the longest prefix with precomputed sets; shortMinPost
+// the postings (in documents) a prefix must cover to be worth them.
+const (
+	shortPrefix  = 2
+	shortMinPost = 4
+)
+
 type titleWord struct {
 	term       uint32
 	start, end uint32 // byte span in Title
+	ascii      bool   // every byte of the span is a character
 }
 
 // maxTitleWords bounds the title words kept for highlighting: a hostile
@@ -132,6 +151,10 @@ func Build(incs []incident.Incident) *Index {
 		}
 		ix.byID[in.ID] = len(ix.docs)
 		ix.docs = append(ix.docs, in)
+	}
+	ix.ids = make([]string, len(ix.docs))
+	for d := range ix.docs {
+		ix.ids[d] = ix.docs[d].ID
 	}
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -216,6 +239,43 @@ func (ix *Index) buildTerms() {
 	for i := range terms {
 		df := float64(counts[i+1] - counts[i])
 		ix.idf[i] = float32(math.Log(1 + float64(n)/df))
+	}
+	ix.buildShortPrefixes()
+}
+
+func (ix *Index) buildShortPrefixes() {
+	n := len(ix.docs)
+	ix.short = map[string]*prefixSets{}
+	for l := 1; l <= shortPrefix; l++ {
+		for lo := 0; lo < len(ix.terms); {
+			t := ix.terms[lo]
+			if len(t) < l {
+				lo++
+				continue
+			}
+			p := t[:l]
+			hi := lo + 1
+			for hi < len(ix.terms) && strings.HasPrefix(ix.terms[hi], p) {
+				hi++
+			}
+			if int(ix.off[hi]-ix.off[lo]) >= shortMinPost*n {
+				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
+				for k := ix.off[lo]; k < ix.off[hi]; k++ {
+					d, m := ix.pdoc[k], ix.pmask[k]
+					bit := uint64(1) << (d & 63)
+					ps.any[d>>6] |= bit
+					if m&fHeadline != 0 {
+						ps.headline[d>>6] |= bit
+					}
+					if m&fTitle != 0 {
+						ps.title[d>>6] |= bit
+					}
+				}
+				ps.idf = float32(math.Log(1 + float64(n)/float64(max(1, ps.any.count()))))
+				ix.short[p] = ps
+			}
+			lo = hi
+		}
 	}
 }
 
@@ -362,7 +422,11 @@ func (ix *Index) buildTitleWords() {
 			k++
 			lo, hi := ix.termRange(string(w), false)
 			if lo < hi {
-				ix.titleWords = append(ix.titleWords, titleWord{uint32(lo), uint32(start), uint32(end)})
+				ascii := true
+				for _, c := range []byte(ix.docs[d].Title[start:end]) {
+					ascii = ascii && c < 0x80
+				}
+				ix.titleWords = append(ix.titleWords, titleWord{uint32(lo), uint32(start), uint32(end), ascii})
 			}
 		})
 		ix.titleWordOff[d+1] = uint32(len(ix.titleWords))

@@ -240,6 +240,20 @@ type searcher struct {
 func (s *searcher) termSet(t textTerm) bitset {
 	ix := s.ix
 	n := len(ix.docs)
+	if len(t.words) == 1 && t.prefix && t.fields == fAll && !t.neg {
+		if ps := ix.short[t.words[0]]; ps != nil {
+			ps.any.each(func(d int) {
+				w := float32(wBody)
+				if ps.title.has(d) {
+					w = wTitle
+				} else if ps.headline.has(d) {
+					w = wHeadline
+				}
+				s.score[d] += w * ps.idf
+			})
+			return slices.Clone(ps.any)
+		}
+	}
 	set := newBitset(n)
 	phrase := len(t.words) > 1
 	if phrase && s.pmask == nil {
@@ -299,6 +313,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 	}
 	return set
 }
+
 // hasPhrase reports whether document d holds t's words one after another in
 // one of the fields (those of fields holding the phrase's first word).
 func (ix *Index) hasPhrase(d int, t textTerm, fields uint16, buf *[]byte) bool {
@@ -549,19 +564,23 @@ func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int3
 // sharing one array.
 func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyHit) []Hit {
 	hits := make([]Hit, len(docs))
-	var fz map[int32][]int
+	var fz []int32 // 1 + index in fuzzyHits of each document's match
 	if len(fuzzyHits) > 0 {
-		fz = make(map[int32][]int, len(fuzzyHits))
-		for _, f := range fuzzyHits {
-			fz[f.doc] = f.indexes
+		fz = make([]int32, len(ix.docs))
+		for i, f := range fuzzyHits {
+			fz[f.doc] = int32(i + 1)
 		}
 	}
 	ranges := q.titleRanges(ix)
 	var all []int
 	for i, d := range docs {
 		start := len(all)
-		all = ix.titleMatches(all, int(d), ranges, fz[d])
-		hits[i] = Hit{ID: ix.docs[d].ID, Score: float64(score[d])}
+		var fidx []int
+		if fz != nil && fz[d] > 0 {
+			fidx = fuzzyHits[fz[d]-1].indexes
+		}
+		all = ix.titleMatches(all, int(d), ranges, fidx)
+		hits[i] = Hit{ID: ix.ids[d], Score: float64(score[d])}
 		if len(all) > start {
 			hits[i].TitleMatches = all[start:len(all):len(all)]
 		}
@@ -602,11 +621,16 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyIdx []i
 		}
 	}
 	if len(ranges) > 0 {
-		title := ix.docs[d].Title
 		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
 			for _, r := range ranges {
 				if tw.term >= r.lo && tw.term < r.hi {
-					for k := range title[tw.start:tw.end] {
+					if tw.ascii {
+						for k := tw.start; k < tw.end; k++ {
+							offs = append(offs, int(k))
+						}
+						break
+					}
+					for k := range ix.docs[d].Title[tw.start:tw.end] {
 						offs = append(offs, int(tw.start)+k)
 					}
 					break
