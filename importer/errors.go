@@ -40,7 +40,6 @@ func (e FileError) Unwrap() error { return e.Err }
 type lineError struct {
 	line   int
 	reason string
-	err    error
 }
 
 func (e *lineError) Error() string {
@@ -49,8 +48,6 @@ func (e *lineError) Error() string {
 	}
 	return e.reason
 }
-
-func (e *lineError) Unwrap() error { return e.err }
 
 func errAt(line int, format string, args ...any) *lineError {
 	return &lineError{line: line, reason: fmt.Sprintf(format, args...)}

@@ -371,7 +371,7 @@ func parseFile(ctx context.Context, path string, opts Options, results chan<- me
 		fe := FileError{Path: path, Reason: reasonOf(err), Err: err}
 		var le *lineError
 		if errors.As(err, &le) {
-			fe.Line, fe.Err = le.line, le.err
+			fe.Line = le.line
 		}
 		done.refused = append(done.refused, fe)
 	}
