@@ -149,6 +149,12 @@ const minFuzzy = 3
 // This is stricter than a plain subsequence, which matches almost any
 // headline with a short pattern.
 func acceptHeadline(target, pattern string) bool {
+	return matchHeadline(target, pattern, nil)
+}
+
+// matchHeadline is acceptHeadline; with at != nil it appends the target
+// offset of each matched pattern byte (spaces aside) to *at.
+func matchHeadline(target, pattern string, at *[]int) bool {
 	pos := 0
 	for pattern != "" {
 		w, rest, _ := strings.Cut(pattern, " ")
@@ -162,9 +168,16 @@ func acceptHeadline(target, pattern string) bool {
 			if s < 0 {
 				return false
 			}
-			if end, ok := abbrevAt(target, s, w); ok {
+			mark := 0
+			if at != nil {
+				mark = len(*at)
+			}
+			if end, ok := abbrevAt(target, s, w, at); ok {
 				pos, found = end, true
 				break
+			}
+			if at != nil {
+				*at = (*at)[:mark]
 			}
 			pos = s + 1
 		}
@@ -196,13 +209,19 @@ func nextStartWith(t string, pos int, c byte) int {
 }
 
 // abbrevAt matches w as an abbreviation starting at the word at s.
-func abbrevAt(t string, s int, w string) (int, bool) {
+func abbrevAt(t string, s int, w string, at *[]int) (int, bool) {
 	end := wordEnd(t, s)
 	j := s + 1
+	if at != nil {
+		*at = append(*at, s)
+	}
 	for i := 1; i < len(w); i++ {
 		k := strings.IndexByte(t[j:end], w[i])
 		if k >= 0 {
 			j += k + 1
+			if at != nil {
+				*at = append(*at, j-1)
+			}
 			continue
 		}
 		ns := end
@@ -213,6 +232,9 @@ func abbrevAt(t string, s int, w string) (int, bool) {
 			return 0, false
 		}
 		j, end = ns+1, wordEnd(t, ns)
+		if at != nil {
+			*at = append(*at, ns)
+		}
 	}
 	return j, true
 }
@@ -228,7 +250,23 @@ func wordEnd(t string, s int) int {
 type fuzzyHit struct {
 	doc     int32
 	score   int   // sahilm/fuzzy's score
-	indexes []int // matched byte offsets in the target
+	inTitle bool  // the title alone matched
+}
+
+// fuzzyOffsets returns the byte offsets in the title of doc d of the
+// letters the pattern abbreviates (the abbreviation's own alignment, which
+// reads better than a subsequence's: "Twitter's Security" for "twtr
+// secur", not "Twitter's Security").
+func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
+	h := &ix.heads[d]
+	var at []int
+	if !matchHeadline(h.target[:h.titleLen], pattern, &at) {
+		return offs
+	}
+	for _, i := range at {
+		offs = append(offs, int(h.titleOff[i]))
+	}
+	return offs
 }
 
 // headSource feeds sahilm/fuzzy the accepted headlines: only the title
@@ -322,7 +360,7 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	}
 	out := make([]fuzzyHit, 0, len(docs))
 	for _, m := range fuzzy.FindFromNoSort(pattern, headSource{ix.heads, docs, title}) {
-		out = append(out, fuzzyHit{doc: docs[m.Index], score: m.Score, indexes: m.MatchedIndexes})
+		out = append(out, fuzzyHit{doc: docs[m.Index], score: m.Score, inTitle: title[m.Index]})
 	}
 	return out
 }

@@ -130,7 +130,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 			d := fh.doc
 			words.set(int(d))
 			w := float32(wHeadline)
-			if len(fh.indexes) > 0 && fh.indexes[len(fh.indexes)-1] < ix.heads[d].titleLen {
+			if fh.inTitle {
 				w = wTitle
 			}
 			// An abbreviation is worth about half a rare word per word,
@@ -223,7 +223,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	}
 
 	docs := s.rank(final, opts, res.Total, q.HasText())
-	res.Hits = ix.hits(q, docs, s.score, fuzzyHits)
+	res.Hits = ix.hits(q, docs, s.score, fuzzyHits, strings.Join(q.free, " "))
 	return res
 }
 
@@ -562,7 +562,7 @@ func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int3
 
 // hits makes the Hits of the ranked documents, their title matches
 // sharing one array.
-func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyHit) []Hit {
+func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyHit, pattern string) []Hit {
 	hits := make([]Hit, len(docs))
 	var fz []int32 // 1 + index in fuzzyHits of each document's match
 	if len(fuzzyHits) > 0 {
@@ -575,11 +575,8 @@ func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyH
 	var all []int
 	for i, d := range docs {
 		start := len(all)
-		var fidx []int
-		if fz != nil && fz[d] > 0 {
-			fidx = fuzzyHits[fz[d]-1].indexes
-		}
-		all = ix.titleMatches(all, int(d), ranges, fidx)
+		fuzzyTitle := fz != nil && fz[d] > 0 && fuzzyHits[fz[d]-1].inTitle
+		all = ix.titleMatches(all, int(d), ranges, fuzzyTitle, pattern)
 		hits[i] = Hit{ID: ix.ids[d], Score: float64(score[d])}
 		if len(all) > start {
 			hits[i].TitleMatches = all[start:len(all):len(all)]
@@ -612,13 +609,10 @@ func (q Query) titleRanges(ix *Index) []termSpan {
 // titleMatches appends to offs the byte offsets of the title characters
 // that the query matched, ascending: those of the fuzzy headline match and
 // of whole words.
-func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyIdx []int) []int {
+func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle bool, pattern string) []int {
 	start := len(offs)
-	h := &ix.heads[d]
-	for _, i := range fuzzyIdx {
-		if i < h.titleLen {
-			offs = append(offs, int(h.titleOff[i]))
-		}
+	if fuzzyTitle {
+		offs = ix.fuzzyOffsets(d, pattern, offs)
 	}
 	if len(ranges) > 0 {
 		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
@@ -638,7 +632,7 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyIdx []i
 			}
 		}
 	}
-	if len(fuzzyIdx) > 0 && len(ranges) > 0 {
+	if fuzzyTitle && len(ranges) > 0 {
 		slices.Sort(offs[start:])
 		offs = append(offs[:start], slices.Compact(offs[start:])...)
 	}
