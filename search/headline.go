@@ -249,8 +249,8 @@ func wordEnd(t string, s int) int {
 // fuzzyHit is an accepted headline match.
 type fuzzyHit struct {
 	doc     int32
-	score   int   // sahilm/fuzzy's score
-	inTitle bool  // the title alone matched
+	score   int  // sahilm/fuzzy's score
+	inTitle bool // the title alone matched
 }
 
 // fuzzyOffsets returns the byte offsets in the title of doc d of the
