@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,7 +51,8 @@ func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []
 			in.Published = date
 		}
 	}
-	for key, cat := range in.Taxonomy {
+	for _, key := range slices.Sorted(maps.Keys(in.Taxonomy)) { // warnings in a stable order
+		cat := in.Taxonomy[key]
 		if cat.Options == nil {
 			continue
 		}
