@@ -1,8 +1,8 @@
 package ui
 
-// Pure "model to display string" helpers: no tea, no state, each covered by
+// Pure "model to display string" functions: no tea, no state, each covered by
 // table tests in render_test.go. Incident text reaching them is raw; each
-// helper that takes raw text sanitises it itself.
+// function that takes raw text sanitises it itself.
 
 import (
 	"fmt"

@@ -75,10 +75,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 	}
 }
 
-// mark renders matched text; it has the shape render helpers take.
+// mark renders matched text; it has the shape the render functions take.
 func (s Styles) mark(t string) string { return s.Match.Render(t) }
 
-// with adapts a style to the shape render helpers take.
+// with adapts a style to the shape the render functions take.
 func with(st lipgloss.Style) func(string) string {
 	return func(t string) string { return st.Render(t) }
 }

@@ -301,7 +301,7 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case triageFailedMsg:
 		m.c.index.SetTriage(msg.id, msg.prev)
 		m.detail.reload()
-		cmd := m.c.setStatus(statusError, "triage not saved: "+oneLine(msg.err.Error()))
+		cmd := m.c.setStatus(statusError, "not saved: "+oneLine(msg.err.Error()))
 		return m, tea.Batch(cmd, m.list.search())
 	case exportWrittenMsg:
 		return m, m.c.setStatus(statusInfo, fmt.Sprintf("wrote %d incidents to %s", msg.count, oneLine(msg.path)))

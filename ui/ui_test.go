@@ -56,17 +56,17 @@ func keyMsg(name string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
 }
 
-// session is a running explorer under test.
-type session struct {
+// tui is a running explorer under test.
+type tui struct {
 	t  *testing.T
 	tm *teatest.TestModel
 	b  *fakeBackend
 }
 
-func start(t *testing.T, b *fakeBackend, w, h int) *session {
+func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
 	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(w, h))
-	s := &session{t: t, tm: tm, b: b}
+	s := &tui{t: t, tm: tm, b: b}
 	// the first results are in when the status line counts them
 	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
 	teatest.WaitFor(t, tm.Output(), counted.Match,
@@ -76,7 +76,7 @@ func start(t *testing.T, b *fakeBackend, w, h int) *session {
 
 // press sends the first key of binding b, or the key named by which when
 // it is one of b's keys.
-func (s *session) press(b key.Binding, which ...string) {
+func (s *tui) press(b key.Binding, which ...string) {
 	s.t.Helper()
 	name := b.Keys()[0]
 	if len(which) > 0 {
@@ -88,11 +88,11 @@ func (s *session) press(b key.Binding, which ...string) {
 	s.tm.Send(keyMsg(name))
 }
 
-func (s *session) typeText(text string) { s.tm.Type(text) }
+func (s *tui) typeText(text string) { s.tm.Type(text) }
 
 // waitFor waits until the screen, as written since the last wait, shows
 // marker.
-func (s *session) waitFor(marker string) {
+func (s *tui) waitFor(marker string) {
 	s.t.Helper()
 	teatest.WaitFor(s.t, s.tm.Output(), func(b []byte) bool {
 		return bytes.Contains(b, []byte(marker))
@@ -100,7 +100,7 @@ func (s *session) waitFor(marker string) {
 }
 
 // finish quits and returns the last frame.
-func (s *session) finish() string {
+func (s *tui) finish() string {
 	s.t.Helper()
 	if err := s.tm.Quit(); err != nil {
 		s.t.Fatal(err)
@@ -109,7 +109,7 @@ func (s *session) finish() string {
 	return m.View()
 }
 
-func (s *session) golden() {
+func (s *tui) golden() {
 	s.t.Helper()
 	teatest.RequireEqualOutput(s.t, []byte(s.finish()+"\n"))
 }
@@ -118,27 +118,27 @@ func TestScreens(t *testing.T) {
 	tests := []struct {
 		name  string
 		w, h  int
-		drive func(s *session)
+		drive func(s *tui)
 	}{
-		{"list", 100, 30, func(s *session) {}},
-		{"list_query", 100, 30, func(s *session) {
+		{"list", 100, 30, func(s *tui) {}},
+		{"list_query", 100, 30, func(s *tui) {
 			s.press(km.List.FocusQuery)
 			s.typeText("twtr secur")
 			s.waitFor("1 of 8")
 		}},
-		{"list_sorted_by_title", 100, 30, func(s *session) {
+		{"list_sorted_by_title", 100, 30, func(s *tui) {
 			s.press(km.List.Sort)
 			s.press(km.List.Sort)
 			s.waitFor("sort: title")
 		}},
-		{"facets", 100, 30, func(s *session) {
+		{"facets", 100, 30, func(s *tui) {
 			s.press(km.List.ToggleFacets)
 			s.waitFor("[ ]")
 			s.press(km.Facets.Down)
 			s.press(km.Facets.ToggleFacet)
 			s.waitFor("[x]")
 		}},
-		{"facets_query_sync", 100, 30, func(s *session) {
+		{"facets_query_sync", 100, 30, func(s *tui) {
 			s.press(km.List.FocusQuery)
 			s.typeText("domain:finance")
 			s.waitFor("3 of 8")
@@ -146,74 +146,74 @@ func TestScreens(t *testing.T) {
 			s.press(km.List.ToggleFacets)
 			s.waitFor("[x] finance")
 		}},
-		{"detail_overview", 100, 30, func(s *session) {
+		{"detail_overview", 100, 30, func(s *tui) {
 			s.openKnight()
 		}},
-		{"detail_causes", 100, 30, func(s *session) {
+		{"detail_causes", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.NextSection)
 			s.waitFor("Non-software causes")
 		}},
-		{"detail_fixes", 100, 30, func(s *session) {
+		{"detail_fixes", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.GotoSection, "5")
 			s.waitFor("Rolled back")
 		}},
-		{"detail_taxonomy", 100, 30, func(s *session) {
+		{"detail_taxonomy", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.GotoSection, "6")
 			s.waitFor("Recurring")
 		}},
-		{"detail_references", 100, 30, func(s *session) {
+		{"detail_references", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.GotoSection, "7")
 			s.waitFor("Cited articles")
 		}},
-		{"detail_related", 100, 30, func(s *session) {
+		{"detail_related", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.PrevSection)
 			s.press(km.Detail.PrevSection)
 			s.waitFor("Related incidents")
 		}},
-		{"detail_triage", 100, 30, func(s *session) {
+		{"detail_triage", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.GotoSection, "9")
 			s.waitFor("no note yet")
 		}},
-		{"help", 100, 30, func(s *session) {
+		{"help", 100, 30, func(s *tui) {
 			s.press(km.App.Help)
 			s.waitFor("Navigation")
 		}},
-		{"help_detail", 100, 30, func(s *session) {
+		{"help_detail", 100, 30, func(s *tui) {
 			s.press(km.List.Down)
 			s.press(km.List.OpenDetail)
 			s.waitFor("2/8")
 			s.press(km.App.Help)
 			s.waitFor("next incident")
 		}},
-		{"stats", 100, 30, func(s *session) {
+		{"stats", 100, 30, func(s *tui) {
 			s.press(km.App.Stats)
 			s.waitFor("Years")
 		}},
-		{"narrow_list", 60, 18, func(s *session) {}},
-		{"narrow_facets", 60, 18, func(s *session) {
+		{"narrow_list", 60, 18, func(s *tui) {}},
+		{"narrow_facets", 60, 18, func(s *tui) {
 			s.press(km.List.ToggleFacets)
 			s.waitFor("[ ]")
 		}},
-		{"narrow_detail", 60, 18, func(s *session) {
+		{"narrow_detail", 60, 18, func(s *tui) {
 			s.openKnight()
 			s.press(km.Detail.GotoSection, "2")
 			s.waitFor("Non-software")
 		}},
-		{"narrow_stats", 60, 18, func(s *session) {
+		{"narrow_stats", 60, 18, func(s *tui) {
 			s.press(km.App.Stats)
 			s.waitFor("Stats")
 		}},
-		{"narrow_help", 60, 18, func(s *session) {
+		{"narrow_help", 60, 18, func(s *tui) {
 			s.press(km.App.Help)
 			s.waitFor("Navigation")
 		}},
-		{"resized_to_narrow", 100, 30, func(s *session) {
+		{"resized_to_narrow", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 18})
 			s.waitFor("lines")
@@ -229,7 +229,7 @@ func TestScreens(t *testing.T) {
 }
 
 // openKnight finds and opens the Knight Capital incident.
-func (s *session) openKnight() {
+func (s *tui) openKnight() {
 	s.t.Helper()
 	s.press(km.List.FocusQuery)
 	s.typeText("knight")
@@ -493,7 +493,7 @@ func TestFailedSaveIsUndoneAndReported(t *testing.T) {
 	b.saveErr = os.ErrDeadlineExceeded
 	s := start(t, b, 100, 30)
 	s.press(km.Triage.Star)
-	s.waitFor("triage not saved")
+	s.waitFor("not saved")
 	view := s.finish()
 	if strings.Contains(view, "★") {
 		t.Errorf("star still shown after the save failed:\n%s", view)
