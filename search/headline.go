@@ -21,9 +21,14 @@ type headline struct {
 	sortTitle string  // incident.NormalizeTitle(Title), for sorting by title
 }
 
-// headlinePartMax caps the bytes each of system and the organisations adds
-// to a headline: their first item names them; the rest is prose.
-const headlinePartMax = 96
+// A headline takes from system and each organisation field the names
+// that lead its first numbered items ("1. George Hotz, a hacker who…" gives
+// "george hotz"): the rest is prose, which would let short abbreviations
+// match nearly every headline.
+const (
+	headlineItems   = 3  // items per field
+	headlineNameMax = 40 // bytes per name
+)
 
 // maxFoldedTitle caps the title part of a headline, in bytes: a hostile
 // title can be megabytes long.
@@ -41,18 +46,19 @@ func (ix *Index) buildHeadlines() {
 		h.titleLen = b.Len()
 		h.sortTitle = strings.Join(strings.Fields(b.String()), " ")
 		for _, s := range []string{in.Postmortem.System, in.Postmortem.ResponsibleOrg, in.Postmortem.ImpactedOrg} {
-			s = stripCitations(s)
-			b.WriteString("  ")
-			start := b.Len()
-			buf = scanWords(s, buf, func(w []byte, _, _ int) {
-				if b.Len()-start+len(w) > headlinePartMax {
-					return
-				}
-				if b.Len() > start {
-					b.WriteByte(' ')
-				}
-				b.Write(w)
-			})
+			for _, name := range leadingNames(s, headlineItems) {
+				b.WriteString("  ")
+				start := b.Len()
+				buf = scanWords(name, buf, func(w []byte, _, _ int) {
+					if b.Len()-start+len(w) > headlineNameMax {
+						return
+					}
+					if b.Len() > start {
+						b.WriteByte(' ')
+					}
+					b.Write(w)
+				})
+			}
 		}
 		h.target = b.String()
 		h.chars = charMask(h.target)
@@ -95,6 +101,61 @@ func foldTitle(b *strings.Builder, title string) []int32 {
 		}
 	}
 	return offs
+}
+
+// leadingNames returns the text that leads each of the first k numbered
+// items of s ("1. Sony [3825] 2. PlayStation 3 users, who…" gives "Sony",
+// "PlayStation 3 users"), or of s itself when it is not numbered: up to
+// the first comma, full stop, semicolon, colon, bracket or parenthesis.
+func leadingNames(s string, k int) []string {
+	var out []string
+	i := 0
+	for len(out) < k && i < len(s) {
+		// skip an item number "12. "
+		j := i
+		for j < len(s) && (s[j] == ' ' || s[j] == '\n' || s[j] == '\t' || s[j] == '\r') {
+			j++
+		}
+		n := j
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n > j && n+1 < len(s) && s[n] == '.' && s[n+1] == ' ' {
+			j = n + 2
+		}
+		end := j
+		for end < len(s) && !strings.ContainsRune(",.;:[(\n", rune(s[end])) {
+			end++
+		}
+		if name := strings.TrimSpace(s[j:end]); name != "" {
+			out = append(out, name)
+		}
+		// the next item: after " N. " following this point
+		next := nextItem(s, end)
+		if next < 0 {
+			break
+		}
+		i = next
+	}
+	return out
+}
+
+// nextItem returns the offset of the next " N. " item number at or after
+// i, or -1.
+func nextItem(s string, i int) int {
+	for ; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '\n' {
+			continue
+		}
+		n := i + 1
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		if n > i+1 && n+1 < len(s) && s[n] == '.' && s[n+1] == ' ' {
+			return i
+		}
+	}
+	return -1
 }
 
 // stripCitations drops bracketed article citations ("[3825, 3740]").
@@ -269,23 +330,17 @@ func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
 	return offs
 }
 
-// headSource feeds sahilm/fuzzy the accepted headlines: only the title
-// part when the title alone accepts the pattern (most matches, and a
-// quarter of the bytes to score), else the whole headline.
-type headSource struct {
+// titleSource feeds sahilm/fuzzy the folded titles of documents.
+type titleSource struct {
 	heads []headline
 	docs  []int32
-	title []bool
 }
 
-func (s headSource) String(i int) string {
+func (s titleSource) String(i int) string {
 	h := &s.heads[s.docs[i]]
-	if s.title[i] {
-		return h.target[:h.titleLen]
-	}
-	return h.target
+	return h.target[:h.titleLen]
 }
-func (s headSource) Len() int { return len(s.docs) }
+func (s titleSource) Len() int { return len(s.docs) }
 
 // fuzzyCache remembers which headlines recent patterns accepted: a pattern
 // extending a remembered one (the next keystroke) only needs to look at
@@ -353,14 +408,20 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	if len(docs) == 0 {
 		return nil
 	}
-	title := make([]bool, len(docs))
-	for i, d := range docs {
-		h := &ix.heads[d]
-		title[i] = acceptHeadline(h.target[:h.titleLen], pattern)
-	}
+	// sahilm/fuzzy scores the title matches (a few microseconds each);
+	// a match in system or organisations only keeps a middling score.
 	out := make([]fuzzyHit, 0, len(docs))
-	for _, m := range fuzzy.FindFromNoSort(pattern, headSource{ix.heads, docs, title}) {
-		out = append(out, fuzzyHit{doc: docs[m.Index], score: m.Score, inTitle: title[m.Index]})
+	var titled []int32
+	for _, d := range docs {
+		h := &ix.heads[d]
+		if acceptHeadline(h.target[:h.titleLen], pattern) {
+			titled = append(titled, d)
+		} else {
+			out = append(out, fuzzyHit{doc: d})
+		}
+	}
+	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{ix.heads, titled}) {
+		out = append(out, fuzzyHit{doc: titled[m.Index], score: m.Score, inTitle: true})
 	}
 	return out
 }
