@@ -441,6 +441,9 @@ func (l listModel) rows(w int) []string {
 	if !l.loaded {
 		return []string{s.Faint.Render("  searching…")}
 	}
+	if l.c.index != nil && l.c.index.Len() == 0 {
+		return []string{"", s.Faint.Render("  no incidents yet: add some with  faultline import PATH")}
+	}
 	if len(l.result.Hits) == 0 {
 		return []string{"", s.Faint.Render("  no incident matches; esc clears the query")}
 	}

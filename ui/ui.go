@@ -367,18 +367,12 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.list.setQuery(q), status)
 	case reqTriage:
 		return m.changeTriage(r.id, r.apply)
-	case reqEditNote:
-		in, _ := m.c.incident(r.id)
-		m.under, m.state = m.state, stateNote
-		return m, m.note.start(r.id, in.Title, in.Triage.Note)
-	case reqEditTags:
-		in, _ := m.c.incident(r.id)
-		tags := make([]string, len(in.Triage.Tags))
-		for i, t := range in.Triage.Tags {
-			tags[i] = oneLine(t)
+	case reqEditNote, reqEditTags:
+		if m.c.backend.ReadOnly() {
+			// say so before the user writes something that cannot be kept
+			return m, m.c.setStatus(statusWarn, readOnlyNotice)
 		}
-		m.under, m.state = m.state, statePrompt
-		return m, m.prompt.start(promptTags, "Tags (comma separated): ", strings.Join(tags, ", "), r.id)
+		return m.startEdit(r)
 	case reqSaveNote:
 		m.state = m.under
 		in, _ := m.c.incident(r.id)
@@ -392,12 +386,29 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		return m.changeTriage(r.id, func(t incident.Triage) incident.Triage { t.Tags = tags; return t })
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
-		return m, m.prompt.start(promptExport, "Export to (.md, .jsonl): ", defaultExportName, "")
+		prompt := fmt.Sprintf("Export %d incidents to (.md, .jsonl): ", len(m.list.result.Hits))
+		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
 	case reqWriteExport:
 		m.state = m.under
 		return m, m.export(r.text)
 	}
 	return m, nil
+}
+
+// startEdit opens the note editor or the tags prompt on incident r.id.
+func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
+	in, _ := m.c.incident(r.id)
+	m.under = m.state
+	if r.kind == reqEditNote {
+		m.state = stateNote
+		return m, m.note.start(r.id, in.Title, in.Triage.Note)
+	}
+	tags := make([]string, len(in.Triage.Tags))
+	for i, t := range in.Triage.Tags {
+		tags[i] = oneLine(t)
+	}
+	m.state = statePrompt
+	return m, m.prompt.start(promptTags, "Tags (comma separated): ", strings.Join(tags, ", "), r.id)
 }
 
 // back leaves the current screen for the one under it.

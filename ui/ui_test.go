@@ -213,6 +213,17 @@ func TestScreens(t *testing.T) {
 			s.press(km.App.Help)
 			s.waitFor("Navigation")
 		}},
+		{"note_editor", 100, 30, func(s *tui) {
+			s.openKnight()
+			s.press(km.Triage.EditNote)
+			s.waitFor("Note ·")
+			s.typeText("Deployments need a second pair of eyes.")
+			s.waitFor("eyes.")
+		}},
+		{"export_prompt", 80, 24, func(s *tui) {
+			s.press(km.App.Export)
+			s.waitFor("Export to")
+		}},
 		{"resized_to_narrow", 100, 30, func(s *tui) {
 			s.openKnight()
 			s.tm.Send(tea.WindowSizeMsg{Width: 60, Height: 18})
@@ -726,5 +737,49 @@ func TestTriageFacets(t *testing.T) {
 		if !strings.Contains(v, want) {
 			t.Errorf("panel lacks %q:\n%s", want, v)
 		}
+	}
+}
+
+func TestReadOnlyRefusesToOpenTheNoteEditor(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	b.readOnly = true
+	d := &driven{t: t, m: New(b)}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
+	d.press(km.Triage.EditNote)
+	if st := d.root().state; st != stateList {
+		t.Errorf("state %v after asking for the note editor of a read-only database", st)
+	}
+	if v := d.m.View(); !strings.Contains(v, readOnlyNotice) {
+		t.Errorf("no read-only notice:\n%s", v)
+	}
+}
+
+func TestEmptyDatabaseSaysHowToFillIt(t *testing.T) {
+	d := &driven{t: t}
+	b := newFakeBackend(nil)
+	d.m = New(b)
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
+	if v := d.m.View(); !strings.Contains(v, "faultline import") || !strings.Contains(v, "0 of 0 incidents") {
+		t.Errorf("empty database:\n%s", v)
+	}
+	// nothing to open, star or export: those keys are off and do nothing
+	d.press(km.List.OpenDetail).press(km.Triage.Star).press(km.App.Export)
+	if st := d.root().state; st != stateList {
+		t.Errorf("state %v", st)
+	}
+}
+
+func TestStatusMessageExpiresUnlessReplaced(t *testing.T) {
+	c := &common{styles: DefaultStyles(lipgloss.DefaultRenderer()), width: 80}
+	c.setStatus(statusInfo, "first")
+	firstTag := c.statusTag
+	c.setStatus(statusInfo, "second")
+	c.clearStatus(firstTag)
+	if c.status != "second" {
+		t.Fatalf("an older timer cleared a newer message: %q", c.status)
+	}
+	c.clearStatus(c.statusTag)
+	if c.status != "" {
+		t.Fatalf("message %q outlived its timer", c.status)
 	}
 }
