@@ -222,7 +222,7 @@ func TestScreens(t *testing.T) {
 		}},
 		{"export_prompt", 80, 24, func(s *tui) {
 			s.press(km.App.Export)
-			s.waitFor("Export to")
+			s.waitFor("incidents to (")
 		}},
 		{"resized_to_narrow", 100, 30, func(s *tui) {
 			s.openKnight()
@@ -555,7 +555,7 @@ func TestExportWritesTheFilteredSet(t *testing.T) {
 	s.waitFor("3 of 8")
 	s.press(km.Query.IntoList)
 	s.press(km.App.Export)
-	s.waitFor("Export to")
+	s.waitFor("incidents to (")
 	// replace the default name
 	for range len(defaultExportName) {
 		s.tm.Send(keyMsg("backspace"))
