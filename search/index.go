@@ -173,12 +173,15 @@ func Build(incs []incident.Incident) *Index {
 	return ix
 }
 
-// shard is the part of the inverted index one worker builds.
+// shard is the part of the inverted index one worker builds: its own
+// dictionary, and for each of its documents in turn the terms it holds
+// with their fields.
 type shard struct {
-	dict  map[string]uint32
-	words []string
-	docs  [][]uint32
-	masks [][]uint16
+	dict  termTable
+	lo    int      // first document
+	start []uint32 // postings of document lo+i: tids[start[i]:start[i+1]]
+	tids  []uint32
+	masks []uint16
 }
 
 func (ix *Index) buildTerms() {
@@ -190,17 +193,15 @@ func (ix *Index) buildTerms() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			lo, hi := w*n/workers, (w+1)*n/workers
-			shards[w] = indexDocs(ix.docs, lo, hi)
+			shards[w] = indexDocs(ix.docs, w*n/workers, (w+1)*n/workers)
 		}()
 	}
 	wg.Wait()
 
-	// Merge: global sorted dictionary, then postings in document order
-	// (shards cover ascending document ranges).
+	// Merge: one sorted dictionary, then postings in document order.
 	all := map[string]struct{}{}
 	for _, s := range shards {
-		for _, w := range s.words {
+		for _, w := range s.dict.words {
 			all[w] = struct{}{}
 		}
 	}
@@ -213,10 +214,15 @@ func (ix *Index) buildTerms() {
 	for i, w := range terms {
 		gid[w] = uint32(i)
 	}
+	remap := make([][]uint32, len(shards)) // shard term id → global
 	counts := make([]uint32, len(terms)+1)
-	for _, s := range shards {
-		for i, w := range s.words {
-			counts[gid[w]+1] += uint32(len(s.docs[i]))
+	for si, s := range shards {
+		remap[si] = make([]uint32, len(s.dict.words))
+		for i, w := range s.dict.words {
+			remap[si][i] = gid[w]
+		}
+		for _, t := range s.tids {
+			counts[remap[si][t]+1]++
 		}
 	}
 	for i := 1; i < len(counts); i++ {
@@ -226,13 +232,18 @@ func (ix *Index) buildTerms() {
 	pdoc := make([]uint32, total)
 	pmask := make([]uint16, total)
 	fill := slices.Clone(counts[:len(terms)])
-	for _, s := range shards {
-		for i, w := range s.words {
-			g := gid[w]
-			copy(pdoc[fill[g]:], s.docs[i])
-			copy(pmask[fill[g]:], s.masks[i])
-			fill[g] += uint32(len(s.docs[i]))
+	for si := range shards {
+		s := &shards[si]
+		for i := 0; i+1 < len(s.start); i++ {
+			d := uint32(s.lo + i)
+			for p := s.start[i]; p < s.start[i+1]; p++ {
+				g := remap[si][s.tids[p]]
+				pdoc[fill[g]] = d
+				pmask[fill[g]] = s.masks[p]
+				fill[g]++
+			}
 		}
+		*s = shard{} // let the collector have it
 	}
 	ix.terms, ix.off, ix.pdoc, ix.pmask = terms, counts, pdoc, pmask
 	ix.idf = make([]float32, len(terms))
@@ -243,75 +254,178 @@ func (ix *Index) buildTerms() {
 	ix.buildShortPrefixes()
 }
 
-func (ix *Index) buildShortPrefixes() {
-	n := len(ix.docs)
-	ix.short = map[string]*prefixSets{}
-	for l := 1; l <= shortPrefix; l++ {
-		for lo := 0; lo < len(ix.terms); {
-			t := ix.terms[lo]
-			if len(t) < l {
-				lo++
+// indexDocs collects the terms of docs[lo:hi].
+func indexDocs(docs []incident.Incident, lo, hi int) shard {
+	s := shard{lo: lo, start: make([]uint32, 1, hi-lo+1)}
+	s.dict.init(1 << 15)
+	// about 600 distinct words an incident
+	s.tids = make([]uint32, 0, (hi-lo)*640)
+	s.masks = make([]uint16, 0, (hi-lo)*640)
+	b := docIndexer{s: &s}
+	for d := lo; d < hi; d++ {
+		first := len(s.tids)
+		fieldText(&docs[d], b.addText)
+		for _, id := range s.tids[first:] {
+			s.masks = append(s.masks, b.mark[id])
+			b.mark[id] = 0
+		}
+		s.start = append(s.start, uint32(len(s.tids)))
+	}
+	return s
+}
+
+// docIndexer adds the words of one document's texts to a shard.
+type docIndexer struct {
+	s    *shard
+	mark []uint16 // fields of term t in the current document
+	buf  []byte
+}
+
+// Byte classes for the tokeniser's ASCII fast path.
+var (
+	asciiAlnum [256]bool
+	asciiLower [256]byte
+)
+
+func init() {
+	for c := range 256 {
+		asciiAlnum[c] = c < 0x80 && isAlnum(byte(c))
+		asciiLower[c] = byte(c) | lowerBit(byte(c))
+	}
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// addText is scanWords specialised for building: it hashes while it
+// folds and takes lower-case words straight from the text.
+func (b *docIndexer) addText(bits uint16, text string) {
+	i := 0
+	for i < len(text) {
+		if c := text[i]; c < 0x80 && !asciiAlnum[c] {
+			i++
+			continue
+		}
+		start := i
+		h := uint64(fnvOffset)
+		var packed uint64
+		upper, ascii := false, true
+		for ; i < len(text); i++ {
+			c := text[i]
+			if c >= 0x80 {
+				ascii = false
 				continue
 			}
-			p := t[:l]
-			hi := lo + 1
-			for hi < len(ix.terms) && strings.HasPrefix(ix.terms[hi], p) {
-				hi++
+			if !asciiAlnum[c] {
+				break
 			}
-			if int(ix.off[hi]-ix.off[lo]) >= shortMinPost*n {
-				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
-				for k := ix.off[lo]; k < ix.off[hi]; k++ {
-					d, m := ix.pdoc[k], ix.pmask[k]
-					bit := uint64(1) << (d & 63)
-					ps.any[d>>6] |= bit
-					if m&fHeadline != 0 {
-						ps.headline[d>>6] |= bit
-					}
-					if m&fTitle != 0 {
-						ps.title[d>>6] |= bit
-					}
-				}
-				ps.idf = float32(math.Log(1 + float64(n)/float64(max(1, ps.any.count()))))
-				ix.short[p] = ps
+			lc := asciiLower[c]
+			upper = upper || lc != c
+			h = (h ^ uint64(lc)) * fnvPrime
+			if k := i - start; k < 8 {
+				packed |= uint64(lc) << (8 * k)
 			}
-			lo = hi
+		}
+		switch {
+		case !ascii:
+			for _, w := range incident.Words(text[start:i]) {
+				b.add(termID(&b.s.dict, w, hashWord([]byte(w)), pack(w)), bits)
+			}
+		case upper:
+			b.buf = b.buf[:0]
+			for k := start; k < i; k++ {
+				b.buf = append(b.buf, asciiLower[text[k]])
+			}
+			b.add(termID(&b.s.dict, b.buf, mixHash(h), packed), bits)
+		default:
+			b.add(termID(&b.s.dict, text[start:i], mixHash(h), packed), bits)
 		}
 	}
 }
 
-// indexDocs builds the postings of docs[lo:hi].
-func indexDocs(docs []incident.Incident, lo, hi int) shard {
-	s := shard{dict: make(map[string]uint32, 1<<14)}
-	var mark []uint16 // fields of term t in the current document
-	var touched []uint32
-	var buf []byte
-	for d := lo; d < hi; d++ {
-		touched = touched[:0]
-		fieldText(&docs[d], func(bits uint16, text string) {
-			buf = scanWords(text, buf, func(w []byte, _, _ int) {
-				id, ok := s.dict[string(w)]
-				if !ok {
-					id = uint32(len(s.words))
-					word := string(w)
-					s.dict[word] = id
-					s.words = append(s.words, word)
-					s.docs = append(s.docs, nil)
-					s.masks = append(s.masks, nil)
-					mark = append(mark, 0)
-				}
-				if mark[id] == 0 {
-					touched = append(touched, id)
-				}
-				mark[id] |= bits
-			})
-		})
-		for _, id := range touched {
-			s.docs[id] = append(s.docs[id], uint32(d))
-			s.masks[id] = append(s.masks[id], mark[id])
-			mark[id] = 0
+func (b *docIndexer) add(id uint32, bits uint16) {
+	if int(id) == len(b.mark) {
+		b.mark = append(b.mark, 0)
+	}
+	if b.mark[id] == 0 {
+		b.s.tids = append(b.s.tids, id)
+	}
+	b.mark[id] |= bits
+}
+
+// termTable numbers words: an open-addressing hash table, faster than a
+// map for the tens of millions of lookups of a build. A slot holds the
+// hash and the word, so that a lookup touches one slot and the word.
+type termTable struct {
+	slots []termSlot
+	words []string // per term id
+}
+
+type termSlot struct {
+	hash   uint64
+	packed uint64 // the bytes of a word of up to 8 bytes: compared instead of word
+	word   string
+	id     uint32 // term id + 1, 0 for an empty slot
+}
+
+// pack returns the first 8 bytes of w as a number.
+func pack[W string | []byte](w W) uint64 {
+	var p uint64
+	for k := 0; k < len(w) && k < 8; k++ {
+		p |= uint64(w[k]) << (8 * k)
+	}
+	return p
+}
+
+func (t *termTable) init(size int) { t.slots = make([]termSlot, size) }
+
+func hashWord(w []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range w {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return mixHash(h)
+}
+
+func mixHash(h uint64) uint64 { return h ^ h>>29 }
+
+// termID returns the number of w, whose hash is h, adding it if new.
+func termID[W string | []byte](t *termTable, w W, h, packed uint64) uint32 {
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.id == 0 {
+			id := uint32(len(t.words))
+			word := string(w)
+			*s = termSlot{h, packed, word, id + 1}
+			t.words = append(t.words, word)
+			if len(t.words)*2 > len(t.slots) {
+				t.grow()
+			}
+			return id
+		}
+		if s.hash == h && s.packed == packed && len(s.word) == len(w) && (len(w) <= 8 || s.word == string(w)) {
+			return s.id - 1
 		}
 	}
-	return s
+}
+
+func (t *termTable) grow() {
+	old := t.slots
+	t.slots = make([]termSlot, len(old)*2)
+	mask := uint64(len(t.slots) - 1)
+	for _, s := range old {
+		if s.id == 0 {
+			continue
+		}
+		i := s.hash & mask
+		for t.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = s
+	}
 }
 
 // termRange returns the range of term numbers matching w exactly or, with
@@ -430,5 +544,41 @@ func (ix *Index) buildTitleWords() {
 			}
 		})
 		ix.titleWordOff[d+1] = uint32(len(ix.titleWords))
+	}
+}
+
+func (ix *Index) buildShortPrefixes() {
+	n := len(ix.docs)
+	ix.short = map[string]*prefixSets{}
+	for l := 1; l <= shortPrefix; l++ {
+		for lo := 0; lo < len(ix.terms); {
+			t := ix.terms[lo]
+			if len(t) < l {
+				lo++
+				continue
+			}
+			p := t[:l]
+			hi := lo + 1
+			for hi < len(ix.terms) && strings.HasPrefix(ix.terms[hi], p) {
+				hi++
+			}
+			if int(ix.off[hi]-ix.off[lo]) >= shortMinPost*n {
+				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
+				for k := ix.off[lo]; k < ix.off[hi]; k++ {
+					d, m := ix.pdoc[k], ix.pmask[k]
+					bit := uint64(1) << (d & 63)
+					ps.any[d>>6] |= bit
+					if m&fHeadline != 0 {
+						ps.headline[d>>6] |= bit
+					}
+					if m&fTitle != 0 {
+						ps.title[d>>6] |= bit
+					}
+				}
+				ps.idf = float32(math.Log(1 + float64(n)/float64(max(1, ps.any.count()))))
+				ix.short[p] = ps
+			}
+			lo = hi
+		}
 	}
 }
