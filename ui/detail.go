@@ -38,6 +38,7 @@ type detailModel struct {
 	order   []string // the list's incidents, for next and previous
 	terms   []string // query words to mark
 	related []search.Related
+	relSel  int // the related incident enter opens
 	section int
 	offset  int
 	lines   []string // the current section, rendered for the width
@@ -54,7 +55,7 @@ func (d *detailModel) open(id string, order, terms []string) {
 func (d *detailModel) show(id string) {
 	d.id = id
 	d.in, _ = d.c.incident(id)
-	d.related = nil
+	d.related, d.relSel = nil, 0
 	if d.c.index != nil {
 		d.related = d.c.index.Related(id, relatedCount)
 	}
@@ -126,6 +127,22 @@ func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd, request) {
 func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
 	k := d.c.keys.Detail
 	half := max(d.bodyHeight()/2, 1)
+	if d.section == secRelated && len(d.related) > 0 {
+		switch {
+		case key.Matches(msg, k.Down):
+			d.relSel = min(d.relSel+1, len(d.related)-1)
+			d.render()
+			return d, nil, request{}
+		case key.Matches(msg, k.Up):
+			d.relSel = max(d.relSel-1, 0)
+			d.render()
+			return d, nil, request{}
+		case key.Matches(msg, k.OpenRelated):
+			d.show(d.related[d.relSel].ID)
+			d.setSection(secOverview)
+			return d, nil, request{}
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return d, nil, request{kind: reqBack}
@@ -292,7 +309,9 @@ func (d detailModel) references(w int) []string {
 
 func (d detailModel) relatedLines(w int) []string {
 	s := d.c.styles
-	out := []string{s.Heading.Render("Related incidents")}
+	k := d.c.keys.Detail
+	hint := fmt.Sprintf(" — %s %s choose, %s opens", k.Down.Help().Key, k.Up.Help().Key, k.OpenRelated.Help().Key)
+	out := []string{s.Heading.Render("Related incidents") + s.Subtle.Render(hint)}
 	if len(d.related) == 0 {
 		return append(out, s.Faint.Render("  none found"))
 	}
@@ -302,8 +321,12 @@ func (d detailModel) relatedLines(w int) []string {
 			continue
 		}
 		head := fmt.Sprintf("  %d. ", i+1)
+		cursor := "  "
+		if i == d.relSel {
+			cursor = s.Cursor.Render("▌ ")
+		}
 		title := truncate(oneLine(in.Title), w-width(head)-13)
-		out = append(out, head+title+"  "+s.Subtle.Render(oneLine(in.Published)))
+		out = append(out, cursor+strings.TrimPrefix(head, "  ")+s.paint(s.Title, i == d.relSel)(title)+"  "+s.Subtle.Render(oneLine(in.Published)))
 		if r.Reason != "" {
 			for _, l := range paragraph(r.Reason, w, strings.Repeat(" ", width(head))) {
 				out = append(out, s.Subtle.Render(l))

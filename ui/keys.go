@@ -78,6 +78,7 @@ type DetailKeys struct {
 	Top, Bottom              key.Binding
 	NextIncident             key.Binding
 	PrevIncident             key.Binding
+	OpenRelated              key.Binding
 	Back                     key.Binding
 }
 
@@ -180,6 +181,7 @@ func DefaultKeyMap() KeyMap {
 			Bottom:       bind("G", "bottom", "G", "end"),
 			NextIncident: bind("n", "next incident", "n"),
 			PrevIncident: bind("p", "prev incident", "p"),
+			OpenRelated:  bind("enter", "open related", "enter"),
 			Back:         bind("esc", "back", "esc", "backspace"),
 		},
 		Stats: StatsKeys{
@@ -251,7 +253,7 @@ type detailHelp struct{ k KeyMap }
 
 func (h detailHelp) ShortHelp() []key.Binding {
 	d := h.k.Detail
-	return []key.Binding{d.NextSection, d.GotoSection, d.Down, d.NextIncident, d.Back, h.k.Triage.CycleStatus, h.k.Triage.Star, h.k.Triage.EditNote, h.k.App.Help}
+	return []key.Binding{d.NextSection, d.GotoSection, d.Down, d.OpenRelated, d.NextIncident, d.Back, h.k.Triage.CycleStatus, h.k.Triage.Star, h.k.Triage.EditNote, h.k.App.Help}
 }
 
 func (h detailHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
@@ -259,7 +261,7 @@ func (h detailHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups
 func (h detailHelp) Groups() []keyGroup {
 	d := h.k.Detail
 	return []keyGroup{
-		{groupNavigation, []key.Binding{d.NextSection, d.PrevSection, d.GotoSection, d.Down, d.Up, d.HalfDown, d.HalfUp, d.Top, d.Bottom, d.NextIncident, d.PrevIncident, d.Back}},
+		{groupNavigation, []key.Binding{d.NextSection, d.PrevSection, d.GotoSection, d.Down, d.Up, d.HalfDown, d.HalfUp, d.Top, d.Bottom, d.NextIncident, d.PrevIncident, d.OpenRelated, d.Back}},
 		{groupTriage, h.k.Triage.bindings()},
 		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
 	}

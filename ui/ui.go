@@ -121,6 +121,7 @@ func (m *model) syncKeys() {
 	pos := m.detail.position()
 	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.order)-1)
 	k.Detail.PrevIncident.SetEnabled(pos > 0)
+	k.Detail.OpenRelated.SetEnabled(m.detail.section == secRelated && len(m.detail.related) > 0)
 	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
 }
 

@@ -783,3 +783,18 @@ func TestStatusMessageExpiresUnlessReplaced(t *testing.T) {
 		t.Fatalf("message %q outlived its timer", c.status)
 	}
 }
+
+func TestRelatedIncidentOpens(t *testing.T) {
+	d := drive(t, 100, 30)
+	d.press(km.List.FocusQuery).send(keyMsg("knight")).press(km.Query.OpenDetail)
+	d.press(km.Detail.GotoSection, "8")
+	rel := d.root().detail.related
+	if len(rel) < 2 {
+		t.Fatalf("want two related incidents, got %v", rel)
+	}
+	d.press(km.Detail.Down).press(km.Detail.OpenRelated)
+	det := d.root().detail
+	if det.id != rel[1].ID || det.section != secOverview {
+		t.Errorf("showing %s in section %d, want %s in the overview", det.id, det.section, rel[1].ID)
+	}
+}
