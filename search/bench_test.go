@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -86,15 +87,26 @@ func BenchmarkKeystroke(b *testing.B) {
 	}
 }
 
+// BenchmarkBuild also reports the heap the index keeps beyond the
+// incidents themselves (index-MB).
 func BenchmarkBuild(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			_, incs := benchIndex(b, n)
 			b.ReportAllocs()
+			var kept *Index
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
 			b.ResetTimer()
 			for b.Loop() {
-				Build(incs)
+				kept = Build(incs)
 			}
+			b.StopTimer()
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "index-MB")
+			runtime.KeepAlive(kept)
 		})
 	}
 }
