@@ -58,10 +58,14 @@ func keyMsg(name string) tea.KeyMsg {
 
 // tui is a running explorer under test.
 type tui struct {
-	t  *testing.T
-	tm *teatest.TestModel
-	b  *fakeBackend
+	t   *testing.T
+	tm  *teatest.TestModel
+	b   *fakeBackend
+	all bytes.Buffer // every byte written to the terminal so far
 }
+
+// out reads the terminal output, keeping a copy of all of it.
+func (s *tui) out() io.Reader { return io.TeeReader(s.tm.Output(), &s.all) }
 
 func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
@@ -69,7 +73,7 @@ func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	s := &tui{t: t, tm: tm, b: b}
 	// the first results are in when the status line counts them
 	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
-	teatest.WaitFor(t, tm.Output(), counted.Match,
+	teatest.WaitFor(t, s.out(), counted.Match,
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	return s
 }
@@ -94,7 +98,7 @@ func (s *tui) typeText(text string) { s.tm.Type(text) }
 // marker.
 func (s *tui) waitFor(marker string) {
 	s.t.Helper()
-	teatest.WaitFor(s.t, s.tm.Output(), func(b []byte) bool {
+	teatest.WaitFor(s.t, s.out(), func(b []byte) bool {
 		return bytes.Contains(b, []byte(marker))
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 }
@@ -381,6 +385,9 @@ func teamPage(t *testing.T, name string) incident.Incident {
 	return in
 }
 
+// rendererSeq matches the escape sequences Bubble Tea's renderer writes.
+var rendererSeq = regexp.MustCompile(`\x1b\[(?:\d*A|2K|K|\?\d+[hl])`)
+
 // walkHostile presses keys over a one-incident explorer, waits for marker
 // and checks the frame and the terminal stream.
 func walkHostile(t *testing.T, in incident.Incident, keys []string, marker string, showsText bool) {
@@ -392,8 +399,12 @@ func walkHostile(t *testing.T, in incident.Incident, keys []string, marker strin
 	if marker != "" {
 		s.waitFor(marker)
 	}
-	stream, _ := io.ReadAll(s.tm.Output())
 	view := s.finish()
+	io.Copy(io.Discard, s.out())
+	stream := s.all.Bytes()
+	if !bytes.Contains(stream, []byte("␛")) {
+		t.Fatal("the stream checked holds no neutralised text: it is not the whole output")
+	}
 	if i := strings.IndexFunc(view, func(r rune) bool {
 		return r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x202e)
 	}); i >= 0 {
@@ -402,7 +413,16 @@ func walkHostile(t *testing.T, in incident.Incident, keys []string, marker strin
 	if r, at := firstC1OrInvalid(stream); at >= 0 {
 		t.Errorf("terminal stream holds %U at byte %d", r, at)
 	}
-	for _, bad := range []string{"\x1b]", "\x07", "\x1bP", "\x1b\\", "\x1bc", "38;5;196", "\x1b[2J", "\x1b[10;10H", "\x1b[6n", "\x1b[1;31m", "\x1b[?25l", "\u202e", "pwned\x07"} {
+	// With the Ascii profile the only escape sequences in the stream are
+	// the renderer's own: cursor up, erase line, mode switches.
+	rest := rendererSeq.ReplaceAll(stream, nil)
+	if i := bytes.IndexByte(rest, 0x1b); i >= 0 {
+		t.Errorf("escape sequence not from the renderer: %q", rest[i:min(i+24, len(rest))])
+	}
+	if n := bytes.Count(stream, []byte("\x1b[?25l")); n != 1 {
+		t.Errorf("cursor hidden %d times, want once, by the renderer", n)
+	}
+	for _, bad := range []string{"\x1b]", "\x07", "\x1bP", "\x1b\\", "\x1bc", "38;5;196", "\x1b[2J", "\x1b[10;10H", "\x1b[6n", "\x1b[1;31m", "\u202e", "pwned\x07"} {
 		if strings.Contains(view, bad) || bytes.Contains(stream, []byte(bad)) {
 			t.Errorf("%q reached the terminal", bad)
 		}
