@@ -33,16 +33,26 @@
 // one process conflict just as two processes do. Processes should hold a
 // Store only as long as they need it.
 //
+// A writable Open of a file or directory that cannot be written (permission
+// bits, a read-only mount) fails with an error wrapping ErrReadOnly and the
+// cause, so that a caller can fall back to a read-only Open. A read-only
+// Open of an older schema migrates it first, which needs the write lock for
+// a moment; a read-only Open never creates a file.
+//
 // # Foreign and damaged files
 //
 // Open never writes to a file it has not recognised as a faultline
-// database: it checks the bbolt header itself (so a truncated file is not
-// mapped past its end), then the marker in a read-only transaction, and only
-// then reopens for writing. An existing empty file is refused rather than
-// initialised: faultline creates its files itself, atomically (a temporary
-// file beside the target, linked into place), so an empty file is someone
-// else's. Corruption found later inside a transaction is reported as an
-// error wrapping ErrNotDatabase instead of a crash.
+// database. It first reads the bbolt header itself: both meta pages, and of
+// the live one the high-water mark against the file size (bbolt would map a
+// truncated file past its end and crash there) and the headers of the root
+// and freelist pages (bbolt frees the freelist page by page on each commit,
+// so a damaged overflow count would keep a writer busy for hours). Then it
+// checks the marker in a read-only transaction, and only then reopens for
+// writing. An existing empty file is refused rather than initialised:
+// faultline creates its files itself, atomically (built in a temporary file
+// beside the target and linked into place), so an empty file is someone
+// else's. A panic or memory fault inside bbolt on a damaged page is turned
+// into an error wrapping ErrNotDatabase; Check is the exception (see there).
 //
 // # Text
 //

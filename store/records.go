@@ -114,9 +114,13 @@ func merge(stored, next incident.Incident) incident.Incident {
 // An incident whose id is stored already is merged with the stored one
 // (see merge). With withTriage each record's triage replaces the stored
 // triage (a zero triage removes it); without, triage is left alone.
-// Records without an id get incident.MakeID's.
+// Records without an id get incident.MakeID's. An id given twice in one
+// call is merged twice and counted twice. recs is not modified.
 func (s *Store) Put(recs []incident.Incident, withTriage bool) (PutStats, error) {
 	var st PutStats
+	if len(recs) == 0 && !s.readOnly {
+		return st, nil
+	}
 	err := s.update(func(tx *bolt.Tx) error {
 		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
 		for i := range recs {
