@@ -28,7 +28,7 @@ func loadCmd(b Backend) tea.Cmd {
 		if err != nil {
 			return loadFailedMsg{fmt.Errorf("ui: load incidents from %s: %w", b.Path(), err)}
 		}
-		return indexBuiltMsg{index: search.Build(incs), total: len(incs)}
+		return indexBuiltMsg{index: search.Build(incs)}
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 // indexBuiltMsg carries the incidents loaded from the backend, indexed.
 type indexBuiltMsg struct {
 	index *search.Index
-	total int
 }
 
 // loadFailedMsg is fatal: there is nothing to browse.
