@@ -2,6 +2,7 @@ package importer
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"strconv"
 )
@@ -56,7 +57,31 @@ func (g *jsonGuard) Read(p []byte) (int, error) {
 	for {
 		n, err := g.r.Read(g.buf[:min(len(p), len(g.buf))])
 		w := 0
-		for _, c := range g.buf[:n] {
+		for i := 0; i < n; i++ {
+			c := g.buf[i]
+			if g.inStr && !g.esc && g.hexLeft == 0 && c != '"' && c != '\\' {
+				// a run of plain string bytes: pass it (up to the
+				// limit) in one copy
+				run := g.buf[i:n]
+				if end := plainRun(run); end >= 0 {
+					run = run[:end]
+				}
+				keep := int64(len(run))
+				if g.dropping {
+					keep = 0
+				} else if room := g.maxField - g.strLen; keep > room {
+					keep = max(room, 0)
+					g.dropping = true
+				}
+				for k := bytes.IndexByte(run, '\n'); k >= 0; k = indexFrom(run, k+1, '\n') {
+					g.nl = append(g.nl, g.out+int64(w)+min(int64(k), keep)) // raw newline: invalid, but counted
+					g.line++
+				}
+				w += copy(p[w:], run[:keep])
+				g.strLen += int64(len(run))
+				i += len(run) - 1
+				continue
+			}
 			keep := true
 			if g.inStr {
 				if c == '"' && !g.esc && g.hexLeft == 0 {
@@ -118,6 +143,28 @@ func (g *jsonGuard) Read(p []byte) (int, error) {
 			return w, nil
 		}
 	}
+}
+
+// plainRun returns the index of the first quote or backslash in b, or -1.
+func plainRun(b []byte) int {
+	q := bytes.IndexByte(b, '"')
+	if q < 0 {
+		q = len(b)
+	}
+	if bs := bytes.IndexByte(b[:q], '\\'); bs >= 0 {
+		return bs
+	}
+	if q == len(b) {
+		return -1
+	}
+	return q
+}
+
+func indexFrom(b []byte, from int, c byte) int {
+	if k := bytes.IndexByte(b[from:], c); k >= 0 {
+		return from + k
+	}
+	return -1
 }
 
 // lineAt returns the line of the byte at output offset off. Offsets must
