@@ -85,14 +85,18 @@ func Exists(path string) bool {
 // and left untouched; an older schema is migrated, a newer one refused
 // with ErrNewerSchema.
 func Open(path string, opts Options) (*Store, error) {
+	// One deadline for every lock Open takes, so that a writer, which locks
+	// twice (to recognise, then to write), still waits at most Timeout.
 	timeout := opts.timeout()
+	deadline := time.Now().Add(timeout)
+	wait := func() time.Duration { return max(time.Until(deadline), time.Nanosecond) }
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if opts.ReadOnly || opts.NoCreate {
 			return nil, fmt.Errorf("store: open %s: %w", path, fs.ErrNotExist)
 		}
-		if err := create(path, timeout); err != nil {
+		if err := create(path, wait()); err != nil {
 			return nil, err
 		}
 	case err != nil:
@@ -105,7 +109,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 
 	// Recognise the file under a shared lock before anything may write.
-	ro, err := openBolt(path, true, timeout)
+	ro, err := openBolt(path, true, wait(), timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +123,7 @@ func Open(path string, opts Options) (*Store, error) {
 			return &Store{db: ro, path: path, readOnly: true}, nil
 		}
 		ro.Close()
-		rw, err := openBolt(path, false, timeout)
+		rw, err := openBolt(path, false, wait(), timeout)
 		if err != nil {
 			return nil, err
 		}
@@ -127,7 +131,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	ro.Close()
 
-	rw, err := openBolt(path, false, timeout)
+	rw, err := openBolt(path, false, wait(), timeout)
 	if err != nil {
 		if opts.ReadOnly {
 			return nil, fmt.Errorf("store: open %s: schema %d must be migrated to %d first: %w",
@@ -157,7 +161,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := rw.Close(); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	ro, err = openBolt(path, true, timeout)
+	ro, err = openBolt(path, true, wait(), timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -209,11 +213,12 @@ func create(path string, timeout time.Duration) error {
 	return nil
 }
 
-// openBolt opens path with bbolt and translates its errors.
-func openBolt(path string, readOnly bool, timeout time.Duration) (*bolt.DB, error) {
+// openBolt opens path with bbolt, waiting at most wait for the lock, and
+// translates its errors; timeout is the caller's whole wait, for messages.
+func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB, error) {
 	var db *bolt.DB
 	err := guard(path, func() (err error) {
-		db, err = bolt.Open(path, fileMode, &bolt.Options{ReadOnly: readOnly, Timeout: timeout})
+		db, err = bolt.Open(path, fileMode, &bolt.Options{ReadOnly: readOnly, Timeout: wait})
 		return err
 	})
 	switch {
