@@ -196,21 +196,23 @@ func putTriage(b *bolt.Bucket, key []byte, t incident.Triage) (bool, error) {
 }
 
 // Get returns the incident with the given id, or the only one whose id
-// starts with idOrPrefix, with its triage.
+// starts with idOrPrefix, with its triage. Ids are lower-case hex, so a
+// prefix typed in upper case is tried in lower case too.
 func (s *Store) Get(idOrPrefix string) (incident.Incident, error) {
 	var in incident.Incident
 	err := s.view(func(tx *bolt.Tx) error {
 		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
-		key := []byte(idOrPrefix)
-		data := incs.Get(key)
-		if data == nil && idOrPrefix != "" {
-			c := incs.Cursor()
-			k, v := c.Seek(key)
-			if k != nil && bytes.HasPrefix(k, key) {
-				if k2, _ := c.Next(); k2 != nil && bytes.HasPrefix(k2, key) {
-					return fmt.Errorf("store: get %q: %w", idOrPrefix, ErrAmbiguous)
-				}
-				key, data = k, v
+		var key, data []byte
+		for _, q := range slices.Compact([]string{idOrPrefix, strings.ToLower(idOrPrefix)}) {
+			if q == "" {
+				break
+			}
+			var err error
+			if key, data, err = lookup(incs, []byte(q)); err != nil {
+				return fmt.Errorf("store: get %q: %w", idOrPrefix, err)
+			}
+			if data != nil {
+				break
 			}
 		}
 		if data == nil {
@@ -223,6 +225,23 @@ func (s *Store) Get(idOrPrefix string) (incident.Incident, error) {
 		return nil
 	})
 	return in, err
+}
+
+// lookup finds the key equal to q, or the only key starting with q; it
+// returns nil data when there is none.
+func lookup(b *bolt.Bucket, q []byte) (key, data []byte, err error) {
+	if data = b.Get(q); data != nil {
+		return q, data, nil
+	}
+	c := b.Cursor()
+	k, v := c.Seek(q)
+	if k == nil || !bytes.HasPrefix(k, q) {
+		return nil, nil, nil
+	}
+	if k2, _ := c.Next(); k2 != nil && bytes.HasPrefix(k2, q) {
+		return nil, nil, ErrAmbiguous
+	}
+	return k, v, nil
 }
 
 // All returns every incident with its triage, newest published first, then

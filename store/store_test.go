@@ -291,6 +291,8 @@ func TestGetPrefix(t *testing.T) {
 		{"longer unique prefix", "abd", "abd456", nil},
 		{"ambiguous", "ab", "", ErrAmbiguous},
 		{"missing", "q", "", ErrNotFound},
+		{"upper case", "ABC", "abc123", nil},
+		{"upper-case ambiguous", "AB", "", ErrAmbiguous},
 		{"empty", "", "", ErrNotFound},
 	}
 	for _, tc := range tests {
@@ -303,6 +305,49 @@ func TestGetPrefix(t *testing.T) {
 				t.Errorf("id = %q, want %q", got.ID, tc.want)
 			}
 		})
+	}
+}
+
+// The explorer reads and saves triage from several goroutines; run with
+// -race.
+func TestConcurrentUse(t *testing.T) {
+	s := openTemp(t, Options{})
+	mustPut(t, s, []incident.Incident{sample(0)}, false)
+	done := make(chan error, 3)
+	go func() {
+		for i := 1; i < 20; i++ {
+			if _, err := s.Put([]incident.Incident{sample(i)}, false); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() {
+		for i := 0; i < 20; i++ {
+			if err := s.SetTriage(sample(0).ID, incident.Triage{Tags: []string{fmt.Sprint(i)}}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	go func() {
+		for i := 0; i < 20; i++ {
+			if _, err := s.All(); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 3 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := s.Count(); n != 20 {
+		t.Errorf("Count = %d, want 20", n)
 	}
 }
 
