@@ -14,10 +14,18 @@ import (
 // Index is an in-memory search index over a set of incidents. It is safe
 // for concurrent use: searches run in parallel, SetTriage excludes them.
 type Index struct {
-	mu   sync.RWMutex
-	docs []incident.Incident
-	ids  []string // ids[d] == docs[d].ID, apart for speed
-	byID map[string]int
+	mu     sync.RWMutex
+	n      int                 // documents
+	docs   []incident.Incident // nil in a loaded index: see doc
+	ids    []string            // ids[d] == docs[d].ID, apart for speed
+	titles []string
+	triage []incident.Triage
+	byID   map[string]int
+
+	// A loaded index fetches incidents when it needs their text.
+	fetch  func(id string) (incident.Incident, bool)
+	lazyMu sync.Mutex
+	lazy   map[int]*incident.Incident
 
 	// Inverted index: terms sorted, the postings of terms[i] are
 	// pdoc[off[i]:off[i+1]] (ascending document numbers) with, in pmask,
@@ -89,7 +97,32 @@ const maxTitleWords = 64
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return len(ix.docs)
+	return ix.n
+}
+
+// doc returns document d: from the incidents the index was built from,
+// else fetched (once) through the loaded index's fetch function; an
+// incident that cannot be fetched reads as empty.
+func (ix *Index) doc(d int) *incident.Incident {
+	if ix.docs != nil {
+		return &ix.docs[d]
+	}
+	ix.lazyMu.Lock()
+	defer ix.lazyMu.Unlock()
+	if in, ok := ix.lazy[d]; ok {
+		return in
+	}
+	in := &incident.Incident{ID: ix.ids[d], Title: ix.titles[d]}
+	if ix.fetch != nil {
+		if got, ok := ix.fetch(ix.ids[d]); ok {
+			in = &got
+		}
+	}
+	if ix.lazy == nil {
+		ix.lazy = map[int]*incident.Incident{}
+	}
+	ix.lazy[d] = in
+	return in
 }
 
 // Get returns the incident with the given id.
@@ -100,7 +133,10 @@ func (ix *Index) Get(id string) (incident.Incident, bool) {
 	if !ok {
 		return incident.Incident{}, false
 	}
-	return ix.docs[d], true
+	in := *ix.doc(d)
+	in.Triage = ix.triage[d]
+	in.Triage.Tags = slices.Clone(in.Triage.Tags)
+	return in, true
 }
 
 // SetTriage records a reviewer's triage of the incident, so that triage:,
@@ -110,7 +146,7 @@ func (ix *Index) SetTriage(id string, t incident.Triage) {
 	defer ix.mu.Unlock()
 	if d, ok := ix.byID[id]; ok {
 		t.Tags = slices.Clone(t.Tags)
-		ix.docs[d].Triage = t
+		ix.triage[d] = t
 	}
 }
 
@@ -152,9 +188,14 @@ func Build(incs []incident.Incident) *Index {
 		ix.byID[in.ID] = len(ix.docs)
 		ix.docs = append(ix.docs, in)
 	}
-	ix.ids = make([]string, len(ix.docs))
+	ix.n = len(ix.docs)
+	ix.ids = make([]string, ix.n)
+	ix.titles = make([]string, ix.n)
+	ix.triage = make([]incident.Triage, ix.n)
 	for d := range ix.docs {
 		ix.ids[d] = ix.docs[d].ID
+		ix.titles[d] = ix.docs[d].Title
+		ix.triage[d] = ix.docs[d].Triage
 	}
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -548,7 +589,7 @@ func (ix *Index) buildTitleWords() {
 }
 
 func (ix *Index) buildShortPrefixes() {
-	n := len(ix.docs)
+	n := ix.n
 	ix.short = map[string]*prefixSets{}
 	for l := 1; l <= shortPrefix; l++ {
 		for lo := 0; lo < len(ix.terms); {

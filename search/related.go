@@ -29,7 +29,7 @@ const (
 // buildRelatedNorms computes the inverse document frequency of each term
 // over causes, impacts and fixes and each document's vector norm there.
 func (ix *Index) buildRelatedNorms() {
-	n := len(ix.docs)
+	n := ix.n
 	ix.relNorm = make([]float32, n)
 	ix.relIdf = make([]float32, len(ix.terms))
 	for ti := range ix.terms {
@@ -68,12 +68,12 @@ func (ix *Index) Related(id string, n int) []Related {
 	if !ok || n <= 0 {
 		return nil
 	}
-	nd := len(ix.docs)
+	nd := ix.n
 	// The related terms of d0: those whose postings hold d0 with a
 	// cause, impact or fix bit.
 	var terms []int
 	seen := map[int]bool{}
-	in := &ix.docs[d0]
+	in := ix.doc(d0)
 	var buf []byte
 	for _, s := range []string{in.Postmortem.SoftwareCauses, in.Postmortem.NonSoftwareCauses, in.Postmortem.Impacts, in.Postmortem.Fixes} {
 		buf = scanWords(s, buf, func(w []byte, _, _ int) {
@@ -140,7 +140,7 @@ func (ix *Index) Related(id string, n int) []Related {
 	slices.SortFunc(terms, func(a, b int) int { return cmp.Compare(ix.relIdf[a], ix.relIdf[b]) * -1 })
 	out := make([]Related, len(cands))
 	for i, c := range cands {
-		out[i] = Related{ID: ix.docs[c.d].ID, Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
+		out[i] = Related{ID: ix.ids[c.d], Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
 	}
 	return out
 }

@@ -110,7 +110,7 @@ var fieldWeight = func() []float32 {
 func (ix *Index) Search(q Query, opts Options) Result {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	n := len(ix.docs)
+	n := ix.n
 	s := searcher{ix: ix, score: make([]float32, n), tmp: make([]float32, n)}
 
 	base := newBitset(n)
@@ -153,7 +153,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	}
 	if len(q.triage)+len(q.ntriage)+len(q.tags)+len(q.ntags) > 0 || q.starred != 0 {
 		base.each(func(d int) {
-			if !q.triageMatch(&ix.docs[d].Triage) {
+			if !q.triageMatch(&ix.triage[d]) {
 				base[d>>6] &^= 1 << (uint(d) & 63)
 			}
 		})
@@ -239,7 +239,7 @@ type searcher struct {
 // its weight to each document's score.
 func (s *searcher) termSet(t textTerm) bitset {
 	ix := s.ix
-	n := len(ix.docs)
+	n := ix.n
 	if len(t.words) == 1 && t.prefix && t.fields == fAll && !t.neg {
 		if ps := ix.short[t.words[0]]; ps != nil {
 			ps.any.each(func(d int) {
@@ -318,7 +318,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 // one of the fields (those of fields holding the phrase's first word).
 func (ix *Index) hasPhrase(d int, t textTerm, fields uint16, buf *[]byte) bool {
 	found := false
-	fieldText(&ix.docs[d], func(bits uint16, text string) {
+	fieldText(ix.doc(d), func(bits uint16, text string) {
 		if !found && bits&fields != 0 {
 			found = phraseIn(text, t, buf)
 		}
@@ -434,7 +434,7 @@ func (q *Query) triageMatch(t *incident.Triage) bool {
 // nil when q has none.
 func (ix *Index) categorySet(q Query, cat string) bitset {
 	var set bitset
-	n := len(ix.docs)
+	n := ix.n
 	hasPos := false
 	for _, c := range q.cats {
 		if c.cat != cat {
@@ -467,7 +467,7 @@ func (ix *Index) categorySet(q Query, cat string) bitset {
 }
 
 func (ix *Index) yearSet(q Query) bitset {
-	n := len(ix.docs)
+	n := ix.n
 	set := newBitset(n)
 	hasPos := false
 	for _, r := range q.years {
@@ -513,7 +513,7 @@ func (ix *Index) countOptions(set bitset, only int, counts []int) {
 // rank orders the documents in set and keeps the first opts.Limit.
 func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int32 {
 	ix := s.ix
-	n := len(ix.docs)
+	n := ix.n
 	limit := total
 	if opts.Limit > 0 && opts.Limit < total {
 		limit = opts.Limit
@@ -566,7 +566,7 @@ func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyH
 	hits := make([]Hit, len(docs))
 	var fz []int32 // 1 + index in fuzzyHits of each document's match
 	if len(fuzzyHits) > 0 {
-		fz = make([]int32, len(ix.docs))
+		fz = make([]int32, ix.n)
 		for i, f := range fuzzyHits {
 			fz[f.doc] = int32(i + 1)
 		}
@@ -624,7 +624,7 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle b
 						}
 						break
 					}
-					for k := range ix.docs[d].Title[tw.start:tw.end] {
+					for k := range ix.titles[d][tw.start:tw.end] {
 						offs = append(offs, int(tw.start)+k)
 					}
 					break
