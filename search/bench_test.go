@@ -120,3 +120,23 @@ func BenchmarkRelated(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkLoad measures decoding the binary form (index-MB: its size).
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			ix, _ := benchIndex(b, n)
+			data, err := ix.MarshalBinary()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ReportMetric(float64(len(data))/(1<<20), "index-MB")
+			for b.Loop() {
+				if _, err := Load(data, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

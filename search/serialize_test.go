@@ -1,0 +1,123 @@
+package search
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/gencorpus"
+)
+
+// loaded round-trips ix through MarshalBinary and Load, fetching texts
+// from incs.
+func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
+	t.Helper()
+	data, err := ix.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]incident.Incident{}
+	for _, in := range incs {
+		byID[in.ID] = in
+	}
+	lx, err := Load(data, func(id string) (incident.Incident, bool) {
+		in, ok := byID[id]
+		return in, ok
+	})
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	return lx
+}
+
+func TestLoadSearchesAsBuilt(t *testing.T) {
+	incs := append(handMade(), gencorpus.Incidents(300, 5)...)
+	ix := Build(incs)
+	ix.SetTriage(incs[0].ID, incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"water"}})
+	lx := loaded(t, ix, incs)
+	if lx.Len() != ix.Len() {
+		t.Fatalf("Len %d, want %d", lx.Len(), ix.Len())
+	}
+	for _, q := range []string{"", "slu", "sluice ", `"sluice firmware"`, "twtr secur", "bnk outg", "ransomware -atlanta",
+		"fixes:encryption", "domain:finance phase:design", "year:2015..2020 -domain:health", "is:starred", "tag:water",
+		"triage:relevant", "café", "o", "outage", `"the"`} {
+		for _, opts := range []Options{{}, {Sort: Date, Limit: 5}, {Sort: Title, Reverse: true}} {
+			want := ix.Search(mustParse(t, q), opts)
+			got := lx.Search(mustParse(t, q), opts)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q %+v: loaded index gives %d hits, built %d", q, opts, got.Total, want.Total)
+			}
+		}
+	}
+	for _, in := range incs[:20] {
+		if got, want := lx.Related(in.ID, 5), ix.Related(in.ID, 5); !reflect.DeepEqual(got, want) {
+			t.Errorf("Related(%s): loaded %v, built %v", in.ID, got, want)
+		}
+		got, _ := lx.Get(in.ID)
+		want, _ := ix.Get(in.ID)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Get(%s) differs after Load", in.ID)
+		}
+	}
+}
+
+func TestLoadWithoutFetch(t *testing.T) {
+	incs := handMade()
+	data, _ := Build(incs).MarshalBinary()
+	lx, err := Load(data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := lx.Search(mustParse(t, "sluice"), Options{}); r.Total != 3 {
+		t.Errorf("sluice: %d hits, want 3", r.Total)
+	}
+	// Without texts a phrase cannot be confirmed: no hits, no crash.
+	if r := lx.Search(mustParse(t, `"sluice firmware"`), Options{}); r.Total != 0 {
+		t.Errorf("phrase without texts: %d hits", r.Total)
+	}
+	if in, ok := lx.Get(incs[0].ID); !ok || in.Title != incs[0].Title {
+		t.Errorf("Get without fetch: %q, %v", in.Title, ok)
+	}
+}
+
+func TestLoadRefusesDamage(t *testing.T) {
+	data, _ := Build(handMade()).MarshalBinary()
+	if _, err := Load(nil, nil); !errors.Is(err, ErrBadIndex) {
+		t.Errorf("Load(nil): %v", err)
+	}
+	if _, err := Load(append(data[:len(data):len(data)], 0), nil); !errors.Is(err, ErrBadIndex) {
+		t.Errorf("trailing byte: %v", err)
+	}
+	for cut := 0; cut < len(data); cut += 7 {
+		if _, err := Load(data[:cut], nil); !errors.Is(err, ErrBadIndex) {
+			t.Fatalf("truncated at %d of %d: %v", cut, len(data), err)
+		}
+	}
+	// Any single damaged byte is refused or gives a working index.
+	for i := len(indexMagic); i < len(data); i += 3 {
+		bad := append([]byte(nil), data...)
+		bad[i] ^= 0x5a
+		if lx, err := Load(bad, nil); err == nil {
+			lx.Search(mustParse(t, "sluice gate"), Options{})
+			lx.Search(Query{}, Options{Sort: Title})
+			lx.Related(lx.ids[0], 3)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	data, _ := Build(handMade()[:2]).MarshalBinary()
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lx, err := Load(data, nil)
+		if err != nil {
+			return
+		}
+		lx.Search(mustParse(t, "sluice gate o"), Options{})
+		lx.Search(mustParse(t, "domain:finance year:2019"), Options{Sort: Date})
+		if lx.Len() > 0 {
+			lx.Related(lx.ids[0], 3)
+		}
+	})
+}
