@@ -131,12 +131,12 @@ func BenchmarkLoad(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			b.ReportMetric(float64(len(data))/(1<<20), "index-MB")
 			for b.Loop() {
 				if _, err := Load(data, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(len(data))/(1<<20), "index-MB")
 		})
 	}
 }
