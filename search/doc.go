@@ -1,5 +1,6 @@
 // Package search is faultline's in-memory index over incidents: fuzzy
-// headline matching (sahilm/fuzzy over title, system and organisations),
+// headline matching (abbreviations of the title and of the names leading
+// system and organisation items, title matches scored by sahilm/fuzzy),
 // full-text words through an inverted index over every field, the query
 // language (Help), disjunctive facet counts and related incidents.
 // It knows nothing of storage or screens.
@@ -7,8 +8,9 @@
 // Ranking (RankingHelp says it for users):
 //
 //	score = Σ over positive words and phrases of idf(word) × weight(best field)
-//	      + for a fuzzy headline match, weight(title or headline) × ½·ln(1+N)
-//	        × number of free words × quality (½..1, from sahilm/fuzzy's score)
+//	      + for an abbreviation match, weight(title or headline) × ½·ln(1+N)
+//	        × number of free words × quality (½..1 from sahilm/fuzzy's score
+//	        of a title match; ¾ for a match in system or organisations)
 //
 // with idf(word) = ln(1 + N/df), N incidents, df those holding the word
 // (for a prefix, the best of the words it starts), and weight 8 for the
@@ -22,8 +24,9 @@ package search
 const Help = `Query language
   words          every word must match, in any field (case and accents ignored);
                  the last word also matches as a prefix while you type.
-                 A word also matches the headline (title, system, organisations)
-                 as an abbreviation: twtr secur finds "Twitter's Security ...".
+                 Words of three letters or more also match the headline (title,
+                 and the names leading system and organisations) as
+                 abbreviations: twtr secur finds "Twitter's Security ...".
   "a phrase"     the words one after another
   -word !word    exclude incidents holding the word (or -"a phrase")
   field:word     the word (or field:"a phrase") in one field:
@@ -55,5 +58,5 @@ the weight of the best field it is in: title 8, system and organisations 4,
 summary 2, other postmortem fields 1, taxonomy rationales 1/4. So a title or
 headline hit ranks above a body hit of the same word. A fuzzy headline match
 (an abbreviation such as "twtr secur") scores as half a rare word per word,
-times the title or headline weight, times its tightness. Ties, and queries
-without words, are ordered by date, newest first.`
+times the title or headline weight, times its tightness as sahilm/fuzzy
+scores it. Ties, and queries without words, are ordered by date, newest first.`
