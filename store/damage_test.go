@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Each page of a real database overwritten with junk in turn: every call
@@ -107,5 +108,25 @@ func TestDamagedHeaderPagesRefused(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A panic inside bbolt.Open must not leave the file locked. The header
+// check keeps truncated files from bbolt, so openBolt is called directly.
+func TestPanicInOpenReleasesLock(t *testing.T) {
+	path, hw := filled(t, 40)
+	if err := os.Truncate(path, hw-4096); err != nil {
+		t.Fatal(err)
+	}
+	for i, readOnly := range []bool{false, false, true} {
+		db, err := openBolt(path, readOnly, time.Nanosecond, time.Nanosecond)
+		if err == nil {
+			db.Close()
+			continue
+		}
+		if errors.Is(err, ErrLocked) {
+			t.Fatalf("open %d: %v: an earlier failed open kept the lock", i, err)
+		}
+		t.Logf("open %d (read-only %v): %v", i, readOnly, err)
 	}
 }

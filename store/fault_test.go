@@ -1,3 +1,5 @@
+//go:build linux
+
 package store
 
 import (
@@ -38,17 +40,6 @@ const (
 	fillBatches   = 60
 	fillBatchSize = 10
 )
-
-// big returns sample(n) grown to about size bytes of text.
-func big(n, size int) incident.Incident {
-	in := sample(n)
-	var b strings.Builder
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "%d. step %d of incident %d: the operator ran the runbook again [%d]\n", i+1, i, n, 100+i%7)
-	}
-	in.Postmortem.Timeline = b.String()
-	return in
-}
 
 func fillBatch(i int) []incident.Incident {
 	recs := make([]incident.Incident, fillBatchSize)

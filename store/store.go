@@ -216,11 +216,26 @@ func create(path string, timeout time.Duration) error {
 // openBolt opens path with bbolt, waiting at most wait for the lock, and
 // translates its errors; timeout is the caller's whole wait, for messages.
 func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB, error) {
-	var db *bolt.DB
+	var (
+		db   *bolt.DB
+		file *os.File
+	)
+	open := func(name string, flag int, perm os.FileMode) (f *os.File, err error) {
+		file, err = os.OpenFile(name, flag, perm)
+		return file, err
+	}
 	err := guard(path, func() (err error) {
-		db, err = bolt.Open(path, fileMode, &bolt.Options{ReadOnly: readOnly, Timeout: wait})
+		db, err = bolt.Open(path, fileMode, &bolt.Options{ReadOnly: readOnly, Timeout: wait, OpenFile: open})
 		return err
 	})
+	if db == nil && file != nil {
+		// bbolt releases its file on the errors it returns, not when it
+		// panics on a damaged page. Its mapping, which we cannot reach,
+		// keeps the open file (and so the lock) alive past Close: unlock
+		// first.
+		unlock(file)
+		file.Close()
+	}
 	switch {
 	case err == nil:
 		return db, nil

@@ -45,6 +45,17 @@ func sample(n int) incident.Incident {
 	return in
 }
 
+// big returns sample(n) grown to about size bytes of text.
+func big(n, size int) incident.Incident {
+	in := sample(n)
+	var b strings.Builder
+	for i := 0; b.Len() < size; i++ {
+		fmt.Fprintf(&b, "%d. step %d of incident %d: the operator ran the runbook again [%d]\n", i+1, i, n, 100+i%7)
+	}
+	in.Postmortem.Timeline = b.String()
+	return in
+}
+
 // openTemp opens a new store under t.TempDir and checks it on cleanup.
 func openTemp(t testing.TB, opts Options) *Store {
 	t.Helper()
