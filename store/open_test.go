@@ -238,3 +238,42 @@ func TestCloseTwice(t *testing.T) {
 		t.Errorf("second Close = %v", err)
 	}
 }
+
+// Several writers finding no file at once: each builds one, one wins the
+// link, and every writer ends up in the same database.
+func TestConcurrentCreate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new", "faultline.db")
+	const n = 4
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			s, err := Open(path, Options{Timeout: 20 * time.Second})
+			if err != nil {
+				errs <- err
+				return
+			}
+			_, err = s.Put([]incident.Incident{sample(i)}, false)
+			if cerr := s.Close(); err == nil {
+				err = cerr
+			}
+			errs <- err
+		}()
+	}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeChecked(t, s)
+	if c, _ := s.Count(); c != n {
+		t.Errorf("Count = %d, want %d: a writer's file was replaced", c, n)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("%d entries beside the database, want none", len(entries)-1)
+	}
+}
