@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -69,6 +70,22 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.strs(ix.optName)
 	e.u16s(ix.docOpt)
 	e.u32s(ix.docOptOff)
+	keys := make([]string, 0, len(ix.short))
+	for k := range ix.short {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the same index always encodes the same
+	e.u32(uint32(len(keys)))
+	for _, k := range keys {
+		ps := ix.short[k]
+		e.str(k)
+		e.f32s([]float32{ps.idf})
+		e.u64s(ps.any)
+		e.u64s(ps.headline)
+		e.u64s(ps.title)
+	}
+	e.f32s(ix.relIdf)
+	e.f32s(ix.relNorm)
 	return e.b, nil
 }
 
@@ -133,6 +150,23 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	ix.optName = d.strs()
 	ix.docOpt = d.u16s()
 	ix.docOptOff = d.u32s()
+	if k := d.count(4); k > 0 {
+		ix.short = make(map[string]*prefixSets, k)
+		for range k {
+			key := d.str()
+			idf := d.f32s()
+			ps := &prefixSets{any: d.u64s(), headline: d.u64s(), title: d.u64s()}
+			if d.err == nil && len(idf) != 1 {
+				return nil, badIndex("short prefix weight")
+			}
+			if d.err == nil {
+				ps.idf = idf[0]
+				ix.short[key] = ps
+			}
+		}
+	}
+	ix.relIdf = d.f32s()
+	ix.relNorm = d.f32s()
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -165,8 +199,6 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 			ix.optCount[o]++
 		}
 	}
-	ix.buildShortPrefixes()
-	ix.buildRelatedNorms()
 	return ix, nil
 }
 
@@ -179,7 +211,8 @@ func (ix *Index) check() error {
 		len(ix.docOptOff) != n+1 {
 		return badIndex("per-incident arrays do not match the count")
 	}
-	if len(ix.off) != len(ix.terms)+1 || len(ix.idf) != len(ix.terms) || len(ix.pdoc) != len(ix.pmask) {
+	if len(ix.off) != len(ix.terms)+1 || len(ix.idf) != len(ix.terms) || len(ix.pdoc) != len(ix.pmask) ||
+		len(ix.relIdf) != len(ix.terms) || len(ix.relNorm) != n {
 		return badIndex("term arrays do not match")
 	}
 	for i := 1; i < len(ix.terms); i++ {
@@ -233,6 +266,13 @@ func (ix *Index) check() error {
 	for _, c := range ix.optCat {
 		if c < 0 || c >= len(incident.Categories) {
 			return badIndex("option of an unknown category")
+		}
+	}
+	for _, ps := range ix.short {
+		for _, b := range []bitset{ps.any, ps.headline, ps.title} {
+			if len(b) != (n+63)/64 || n%64 != 0 && len(b) > 0 && b[len(b)-1]>>(n%64) != 0 {
+				return badIndex("prefix set out of range")
+			}
 		}
 	}
 	if err := checkOffsets(ix.docOptOff, len(ix.docOpt)); err != nil {
@@ -310,6 +350,13 @@ func (e *encoder) i16s(v []int16) {
 		e.b = binary.LittleEndian.AppendUint16(e.b, uint16(x))
 	}
 }
+func (e *encoder) u64s(v []uint64) {
+	e.u32(uint32(len(v)))
+	for _, x := range v {
+		e.b = binary.LittleEndian.AppendUint64(e.b, x)
+	}
+}
+
 func (e *encoder) f32s(v []float32) {
 	e.u32(uint32(len(v)))
 	for _, x := range v {
@@ -423,6 +470,16 @@ func (d *decoder) i16s() []int16 {
 		out[i] = int16(binary.LittleEndian.Uint16(d.b[2*i:]))
 	}
 	d.b = d.b[2*k:]
+	return out
+}
+
+func (d *decoder) u64s() []uint64 {
+	k := d.count(8)
+	out := make([]uint64, k)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(d.b[8*i:])
+	}
+	d.b = d.b[8*k:]
 	return out
 }
 
