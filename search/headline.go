@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -17,7 +18,8 @@ type headline struct {
 	target    string
 	titleLen  int     // target[:titleLen] comes from the title
 	titleOff  []int32 // byte offset in Title of each byte of target[:titleLen]
-	chars     uint64  // which characters target holds (see charMask)
+	chars     uint64   // which characters target holds (see charMask)
+	starts    []uint16 // offsets of target's words
 	sortTitle string  // incident.NormalizeTitle(Title), for sorting by title
 }
 
@@ -62,6 +64,7 @@ func (ix *Index) buildHeadlines() {
 		}
 		h.target = b.String()
 		h.chars = charMask(h.target)
+		h.starts = wordStarts(h.target)
 	}
 }
 
@@ -202,6 +205,18 @@ func charMask(s string) uint64 {
 // would match nearly every headline.
 const minFuzzy = 3
 
+// wordStarts returns the offsets where the words of a folded target start
+// (a target is at most a few hundred bytes: see maxFoldedTitle).
+func wordStarts(t string) []uint16 {
+	var out []uint16
+	for i := 0; i < len(t) && i <= math.MaxUint16; i++ {
+		if t[i] != ' ' && (i == 0 || t[i-1] == ' ') {
+			out = append(out, uint16(i))
+		}
+	}
+	return out
+}
+
 // acceptHeadline reports whether pattern (folded words separated by single
 // spaces) matches target as abbreviations of its words, in order: each
 // pattern word must start where a target word starts and take the rest of
@@ -210,13 +225,14 @@ const minFuzzy = 3
 // This is stricter than a plain subsequence, which matches almost any
 // headline with a short pattern.
 func acceptHeadline(target, pattern string) bool {
-	return matchHeadline(target, pattern, nil)
+	return matchStarts(target, wordStarts(target), pattern, nil)
 }
 
-// matchHeadline is acceptHeadline; with at != nil it appends the target
+// matchStarts is acceptHeadline over the precomputed word starts of t
+// (starts past the end of t are ignored); with at != nil it appends the
 // offset of each matched pattern byte (spaces aside) to *at.
-func matchHeadline(target, pattern string, at *[]int) bool {
-	pos := 0
+func matchStarts(t string, starts []uint16, pattern string, at *[]int) bool {
+	si, pos := 0, 0
 	for pattern != "" {
 		w, rest, _ := strings.Cut(pattern, " ")
 		pattern = rest
@@ -224,49 +240,32 @@ func matchHeadline(target, pattern string, at *[]int) bool {
 			continue
 		}
 		found := false
-		for pos < len(target) {
-			s := nextStartWith(target, pos, w[0])
-			if s < 0 {
-				return false
+		for ; si < len(starts); si++ {
+			s := int(starts[si])
+			if s >= len(t) {
+				break
+			}
+			if s < pos || t[s] != w[0] {
+				continue
 			}
 			mark := 0
 			if at != nil {
 				mark = len(*at)
 			}
-			if end, ok := abbrevAt(target, s, w, at); ok {
+			if end, ok := abbrevAt(t, s, w, at); ok {
 				pos, found = end, true
+				si++
 				break
 			}
 			if at != nil {
 				*at = (*at)[:mark]
 			}
-			pos = s + 1
 		}
 		if !found {
 			return false
 		}
 	}
 	return true
-}
-
-// nextStartWith returns the first i >= pos where a word of t starts with
-// byte c, or -1.
-func nextStartWith(t string, pos int, c byte) int {
-	if pos == 0 && len(t) > 0 && t[0] == c {
-		return 0
-	}
-	for pos < len(t) {
-		i := strings.IndexByte(t[pos:], c)
-		if i < 0 {
-			return -1
-		}
-		i += pos
-		if i > 0 && t[i-1] == ' ' {
-			return i
-		}
-		pos = i + 1
-	}
-	return -1
 }
 
 // abbrevAt matches w as an abbreviation starting at the word at s.
@@ -321,7 +320,7 @@ type fuzzyHit struct {
 func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
 	h := &ix.heads[d]
 	var at []int
-	if !matchHeadline(h.target[:h.titleLen], pattern, &at) {
+	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
 		return offs
 	}
 	for _, i := range at {
@@ -391,7 +390,7 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	var docs []int32
 	accept := func(d int32) {
 		h := &ix.heads[d]
-		if h.chars&need == need && acceptHeadline(h.target, pattern) {
+		if h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
 			docs = append(docs, d)
 		}
 	}
@@ -414,7 +413,7 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	var titled []int32
 	for _, d := range docs {
 		h := &ix.heads[d]
-		if acceptHeadline(h.target[:h.titleLen], pattern) {
+		if matchStarts(h.target[:h.titleLen], h.starts, pattern, nil) {
 			titled = append(titled, d)
 		} else {
 			out = append(out, fuzzyHit{doc: d})

@@ -128,6 +128,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 			h.titleLen = int(d.u32())
 			h.titleOff = d.i32s()
 			h.chars = charMask(h.target)
+			h.starts = wordStarts(h.target)
 		}
 	}
 	ix.year = d.i16s()
