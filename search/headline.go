@@ -16,11 +16,11 @@ import (
 // and digits with every other character a space.
 type headline struct {
 	target    string
-	titleLen  int     // target[:titleLen] comes from the title
-	titleOff  []int32 // byte offset in Title of each byte of target[:titleLen]
+	titleLen  int      // target[:titleLen] comes from the title
+	titleOff  []int32  // byte offset in Title of each byte of target[:titleLen]
 	chars     uint64   // which characters target holds (see charMask)
 	starts    []uint16 // offsets of target's words
-	sortTitle string  // incident.NormalizeTitle(Title), for sorting by title
+	sortTitle string   // incident.NormalizeTitle(Title), for sorting by title
 }
 
 // A headline takes from system and each organisation field the names
