@@ -161,26 +161,6 @@ func nextItem(s string, i int) int {
 	return -1
 }
 
-// stripCitations drops bracketed article citations ("[3825, 3740]").
-func stripCitations(s string) string {
-	if !strings.Contains(s, "[") {
-		return s
-	}
-	var b strings.Builder
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '[':
-			depth++
-		case c == ']' && depth > 0:
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
-
 // charMask sets bit c-'a' for each ASCII letter, 26+digit for each digit
 // and bit 36 for any other non-space byte.
 func charMask(s string) uint64 {

@@ -320,7 +320,7 @@ func Incidents(n int, seed int64) []incident.Incident {
 	return out
 }
 
-// mean is used by tests to check the text size.
+// textSize is the bytes of text of an incident, for tests of the size.
 func textSize(in *incident.Incident) int {
 	n := len(in.Title) + len(in.Summary)
 	for _, f := range incident.Fields {
