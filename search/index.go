@@ -397,27 +397,18 @@ func (b *docIndexer) add(id uint32, bits uint16) {
 }
 
 // termTable numbers words: an open-addressing hash table, faster than a
-// map for the tens of millions of lookups of a build. A slot holds the
-// hash and the word, so that a lookup touches one slot and the word.
+// map for the tens of millions of lookups of a build. A slot is 16 bytes:
+// the first 8 bytes of the word, its length and 24 bits of hash, and its
+// number; only a word longer than 8 bytes is compared in full.
 type termTable struct {
 	slots []termSlot
 	words []string // per term id
 }
 
 type termSlot struct {
-	hash   uint64
-	packed uint64 // the bytes of a word of up to 8 bytes: compared instead of word
-	word   string
+	packed uint64 // the word's first 8 bytes
+	key    uint32 // length (capped at 255) << 24 | 24 bits of hash
 	id     uint32 // term id + 1, 0 for an empty slot
-}
-
-// pack returns the first 8 bytes of w as a number.
-func pack[W string | []byte](w W) uint64 {
-	var p uint64
-	for k := 0; k < len(w) && k < 8; k++ {
-		p |= uint64(w[k]) << (8 * k)
-	}
-	return p
 }
 
 func (t *termTable) init(size int) { t.slots = make([]termSlot, size) }
@@ -432,22 +423,32 @@ func hashWord(w []byte) uint64 {
 
 func mixHash(h uint64) uint64 { return h ^ h>>29 }
 
-// termID returns the number of w, whose hash is h, adding it if new.
+// pack returns the first 8 bytes of w as a number.
+func pack[W string | []byte](w W) uint64 {
+	var p uint64
+	for k := 0; k < len(w) && k < 8; k++ {
+		p |= uint64(w[k]) << (8 * k)
+	}
+	return p
+}
+
+// termID returns the number of w, whose hash is h and first bytes packed,
+// adding it if new.
 func termID[W string | []byte](t *termTable, w W, h, packed uint64) uint32 {
+	key := uint32(min(len(w), 255))<<24 | uint32(h>>40)
 	mask := uint64(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &t.slots[i]
 		if s.id == 0 {
 			id := uint32(len(t.words))
-			word := string(w)
-			*s = termSlot{h, packed, word, id + 1}
-			t.words = append(t.words, word)
+			*s = termSlot{packed, key, id + 1}
+			t.words = append(t.words, string(w))
 			if len(t.words)*2 > len(t.slots) {
 				t.grow()
 			}
 			return id
 		}
-		if s.hash == h && s.packed == packed && len(s.word) == len(w) && (len(w) <= 8 || s.word == string(w)) {
+		if s.key == key && s.packed == packed && (len(w) <= 8 || t.words[s.id-1] == string(w)) {
 			return s.id - 1
 		}
 	}
@@ -461,7 +462,8 @@ func (t *termTable) grow() {
 		if s.id == 0 {
 			continue
 		}
-		i := s.hash & mask
+		w := t.words[s.id-1]
+		i := hashWord([]byte(w)) & mask
 		for t.slots[i].id != 0 {
 			i = (i + 1) & mask
 		}
