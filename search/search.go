@@ -181,6 +181,12 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	}
 
 	res := Result{Total: final.count(), Facets: map[string]map[string]int{}, Years: map[string]int{}}
+	// Ranking and facet counting read the same sets: do them at once.
+	ranked := make(chan []Hit, 1)
+	go func() {
+		docs := s.rank(final, opts, res.Total, q.HasText())
+		ranked <- ix.hits(q, docs, s.score, fuzzyHits, strings.Join(q.free, " "))
+	}()
 	counts := make([]int, len(ix.optName))
 	ix.countOptions(final, -1, counts)
 	for k, ci := range catIdx {
@@ -222,8 +228,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 		}
 	}
 
-	docs := s.rank(final, opts, res.Total, q.HasText())
-	res.Hits = ix.hits(q, docs, s.score, fuzzyHits, strings.Join(q.free, " "))
+	res.Hits = <-ranked
 	return res
 }
 
