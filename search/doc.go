@@ -35,18 +35,19 @@ const Help = `Query language
                    software_causes: non_software_causes: impacts: preventions:
                    fixes: references: rationale: (taxonomy rationales)
   category:opt   a taxonomy option, e.g. domain:finance phase:design
-                   categories: recurring phase boundary nature dimension objective
-                   intent capability duration behaviour perception communication
-                   application consequence domain cps
-                 options of one category are OR-ed (domain:finance domain:health,
-                 or domain:finance,health); different categories are AND-ed;
+                   categories: recurring phase boundary nature dimension
+                   objective intent capability duration behaviour perception
+                   communication application consequence domain cps
+                 options of one category are OR-ed (domain:finance
+                 domain:health, or domain:finance,health); different
+                 categories are AND-ed;
                  -domain:finance excludes. Case and spaces are folded
                  (domain:Finance, perception:"embedded software").
   year:2019      published in 2019; year:2015..2020, year:2015.., year:..2020
   triage:status  triage status: new reviewing relevant dismissed actioned
   is:starred     starred incidents (-is:starred: the others); is:<status> too
   tag:x          incidents tagged x (several tag: terms are OR-ed)
-  Every term can be negated with - or !. Terms are AND-ed. An empty query
+  Every term can be negated with - or !. Other terms are AND-ed. An empty query
   matches every incident. Queries are limited to 1000 bytes; an unknown field,
   an unterminated quote or a bad year is an error.
 Sort: relevance (default with words), date (newest first; default without
