@@ -2,6 +2,7 @@ package incident
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -108,5 +109,25 @@ func TestNextStatusCycles(t *testing.T) {
 	want := []string{"reviewing", "relevant", "dismissed", "actioned", "new"}
 	if !reflect.DeepEqual(seen, want) {
 		t.Errorf("cycle = %v, want %v", seen, want)
+	}
+}
+
+func TestCitationsNested(t *testing.T) {
+	got := Citations("a [note [12] b] [x, 13] [Article #14]")
+	want := []int64{12, 14}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func BenchmarkArticlesOf(b *testing.B) {
+	in := Incident{}
+	long := strings.Repeat("The failure happened on a Tuesday as reported [104834, 130996]. ", 40)
+	for _, f := range Fields {
+		*f.Get(&in.Postmortem) = long
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		ArticlesOf(&in)
 	}
 }

@@ -6,28 +6,71 @@ import (
 	"strings"
 )
 
-// citationRe matches a bracketed citation list: [104834],
-// [131222, 130996] or [Article 131222, Article 130996].
-var citationRe = regexp.MustCompile(`\[((?:\s*(?:Articles?\s*#?\s*)?\d+\s*,?)+)\]`)
-
-var digitsRe = regexp.MustCompile(`\d+`)
+// maxCitation bounds the text between brackets that can be a citation list,
+// so a stray "[" in a long field costs little.
+const maxCitation = 512
 
 // Citations returns the article ids cited in s, in order of first
-// appearance, without repeats.
+// appearance, without repeats. It looks only between "[" and "]": running
+// a regexp over whole fields made it the slowest step of an import.
 func Citations(s string) []int64 {
 	var out []int64
-	seen := map[int64]bool{}
-	for _, m := range citationRe.FindAllStringSubmatch(s, -1) {
-		for _, d := range digitsRe.FindAllString(m[1], -1) {
-			n, err := strconv.ParseInt(d, 10, 64)
-			if err != nil || seen[n] {
+	var seen map[int64]bool
+	for i := 0; i < len(s); {
+		open := strings.IndexByte(s[i:], '[')
+		if open < 0 {
+			break
+		}
+		open += i
+		end := strings.IndexByte(s[open+1:min(len(s), open+1+maxCitation)], ']')
+		if end < 0 {
+			i = open + 1
+			continue
+		}
+		inner := s[open+1 : open+1+end]
+		i = open + 1 + end + 1
+		ids, ok := citationIDs(inner)
+		if !ok {
+			// "[" inside a non-citation may open a citation later on
+			i = open + 1
+			continue
+		}
+		for _, n := range ids {
+			if seen[n] {
 				continue
+			}
+			if seen == nil {
+				seen = map[int64]bool{}
 			}
 			seen[n] = true
 			out = append(out, n)
 		}
 	}
 	return out
+}
+
+// citationIDs reads the inside of a citation list: "104834",
+// "131222, 130996" or "Article 131222, Article #130996".
+func citationIDs(inner string) ([]int64, bool) {
+	var ids []int64
+	for _, part := range strings.Split(inner, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(part, "Articles"); ok {
+			part = rest
+		} else if rest, ok := strings.CutPrefix(part, "Article"); ok {
+			part = rest
+		}
+		part = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(part), "#"))
+		n, err := strconv.ParseInt(part, 10, 64)
+		if err != nil || n < 0 || part[0] == '+' {
+			return nil, false
+		}
+		ids = append(ids, n)
+	}
+	return ids, len(ids) > 0
 }
 
 // itemRe finds the start of a numbered item: "1. " at the start of the text,
