@@ -74,6 +74,8 @@ func createWithStarter(path string) error {
 	}
 	if _, err := s.Put(incs, false); err != nil {
 		s.Close()
+		// An empty database left behind would pass for an existing one.
+		os.Remove(path)
 		return err
 	}
 	return s.Close()

@@ -110,11 +110,11 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 	if sum.Skipped > 0 {
 		fmt.Fprintf(e.stdout, "%d objects that are not incidents skipped\n", sum.Skipped)
 	}
-	if n := len(sum.Refused); n > 0 {
+	if len(sum.Refused) > 0 {
 		for _, r := range sum.Refused {
 			fmt.Fprintf(e.stderr, "refused: %v\n", r)
 		}
-		fmt.Fprintf(e.stdout, "%d files refused\n", n)
+		fmt.Fprintf(e.stdout, "%d files refused whole, %d refusals in all (listed on stderr)\n", sum.FilesRefused, len(sum.Refused))
 		return errReported
 	}
 	return nil
