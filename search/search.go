@@ -66,6 +66,11 @@ type Result struct {
 	// Years counts matching incidents per published year ("2019"), as if
 	// the query had no year: terms.
 	Years map[string]int
+	// Counts and YearCounts count the matching incidents themselves, per
+	// option and per year, with every term applied: what a summary of the
+	// filtered set shows, where Facets shows what a click would give.
+	Counts     map[string]map[string]int
+	YearCounts map[string]int
 }
 
 // Hit is one matching incident.
@@ -180,7 +185,8 @@ func (ix *Index) Search(q Query, opts Options) Result {
 		final.and(yearSet)
 	}
 
-	res := Result{Total: final.count(), Facets: map[string]map[string]int{}, Years: map[string]int{}}
+	res := Result{Total: final.count(), Facets: map[string]map[string]int{}, Years: map[string]int{},
+		Counts: map[string]map[string]int{}}
 	// Ranking and facet counting read the same sets: do them at once.
 	ranked := make(chan []Hit, 1)
 	go func() {
@@ -189,6 +195,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	}()
 	counts := make([]int, len(ix.optName))
 	ix.countOptions(final, -1, counts)
+	ix.optionMaps(counts, res.Counts)
 	for k, ci := range catIdx {
 		others := slices.Clone(base)
 		for j, cs := range catSets {
@@ -201,31 +208,15 @@ func (ix *Index) Search(q Query, opts Options) Result {
 		}
 		ix.countOptions(others, ci, counts)
 	}
-	for id, c := range counts {
-		if c == 0 {
-			continue
-		}
-		cat := incident.Categories[ix.optCat[id]].Key
-		m := res.Facets[cat]
-		if m == nil {
-			m = map[string]int{}
-			res.Facets[cat] = m
-		}
-		m[ix.optName[id]] = c
-	}
-	yset := final
+	ix.optionMaps(counts, res.Facets)
+	res.YearCounts = ix.countYears(final)
+	res.Years = res.YearCounts
 	if yearSet != nil {
-		yset = slices.Clone(base)
+		yset := slices.Clone(base)
 		for _, cs := range catSets {
 			yset.and(cs)
 		}
-	}
-	var years [1 << 12]int32
-	yset.each(func(d int) { years[ix.year[d]&(1<<12-1)]++ })
-	for y, c := range years {
-		if y > 0 && c > 0 {
-			res.Years[strconv.Itoa(y)] = int(c)
-		}
+		res.Years = ix.countYears(yset)
 	}
 
 	res.Hits = <-ranked
@@ -498,6 +489,36 @@ func (ix *Index) yearSet(q Query) bitset {
 
 // countOptions adds to counts the options of the documents in set: of every
 // category when only < 0, else of category only.
+// optionMaps adds the non-zero counts, indexed by option number, to out by
+// category key and option name.
+func (ix *Index) optionMaps(counts []int, out map[string]map[string]int) {
+	for id, c := range counts {
+		if c == 0 {
+			continue
+		}
+		cat := incident.Categories[ix.optCat[id]].Key
+		m := out[cat]
+		if m == nil {
+			m = map[string]int{}
+			out[cat] = m
+		}
+		m[ix.optName[id]] = c
+	}
+}
+
+// countYears counts the documents of set per published year.
+func (ix *Index) countYears(set bitset) map[string]int {
+	var years [1 << 12]int32
+	set.each(func(d int) { years[ix.year[d]&(1<<12-1)]++ })
+	out := map[string]int{}
+	for y, c := range years {
+		if y > 0 && c > 0 {
+			out[strconv.Itoa(y)] = int(c)
+		}
+	}
+	return out
+}
+
 func (ix *Index) countOptions(set bitset, only int, counts []int) {
 	if only >= 0 {
 		for id := range counts {

@@ -30,6 +30,23 @@ type statsModel struct {
 	cursor, offset int
 }
 
+// setCounts returns the counts of the filtered set itself: the taxonomy
+// and years as search counts them with every term applied, and the triage
+// facets where the query has no term of their own (facets elsewhere ignore
+// a category's own terms, which would count incidents outside the set).
+func setCounts(res search.Result, query string) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(res.Counts)+3)
+	for cat, m := range res.Counts {
+		out[cat] = m
+	}
+	for _, cat := range []string{facetTriage, facetIs, facetTag} {
+		if m, ok := res.Facets[cat]; ok && search.ClearCategory(query, cat) == query {
+			out[cat] = m
+		}
+	}
+	return out
+}
+
 func (s *statsModel) refresh(res search.Result) {
 	var keep statRow
 	if s.cursor < len(s.rows) {
@@ -37,9 +54,10 @@ func (s *statsModel) refresh(res search.Result) {
 	}
 	s.total = res.Total
 	s.rows = s.rows[:0]
-	for _, cat := range categoryOrder(res.Facets) {
+	counts := setCounts(res, s.query)
+	for _, cat := range categoryOrder(counts) {
 		var opts []statRow
-		for opt, n := range res.Facets[cat] {
+		for opt, n := range counts[cat] {
 			if n > 0 {
 				opts = append(opts, statRow{cat: cat, opt: opt, count: n})
 			}
@@ -56,7 +74,7 @@ func (s *statsModel) refresh(res search.Result) {
 		s.rows = append(s.rows, statRow{cat: cat, heading: true})
 		s.rows = append(s.rows, opts...)
 	}
-	if labels, counts := yearSeries(res.Years); len(labels) > 0 {
+	if labels, counts := yearSeries(res.YearCounts); len(labels) > 0 {
 		s.rows = append(s.rows, statRow{cat: yearCategory, heading: true})
 		for i, l := range labels {
 			if counts[i] > 0 {

@@ -62,7 +62,7 @@ faultline search --json 'domain:finance year:2015..2020' | jq .total`,
 					Hits   []jsonHit                 `json:"hits"`
 					Facets map[string]map[string]int `json:"facets"`
 					Years  map[string]int            `json:"years"`
-				}{Total: res.Total, Hits: []jsonHit{}, Facets: taxonomyCounts(hits), Years: yearCounts(hits)}
+				}{Total: res.Total, Hits: []jsonHit{}, Facets: res.Counts, Years: res.YearCounts}
 				for i, in := range shown {
 					out.Hits = append(out.Hits, jsonHit{in.ID, in.Title, in.Published, res.Hits[i].Score})
 				}
