@@ -39,7 +39,7 @@ func (ix *Index) buildRelatedNorms() {
 				df++
 			}
 		}
-		if df == 0 {
+		if df == 0 || stopWords[ix.terms[ti]] {
 			continue
 		}
 		idf := float32(math.Log(1 + float64(n)/float64(df)))
@@ -54,6 +54,22 @@ func (ix *Index) buildRelatedNorms() {
 		ix.relNorm[d] = float32(math.Sqrt(float64(ix.relNorm[d])))
 	}
 }
+
+// stopWords never count towards similarity: in a small collection even
+// "of" can be rare enough to pass relStopIdf and show up as a reason.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a about after against all also an and any are as at be
+		been before being between both but by can could did do does down during each
+		for from had has have he her his how if in into is it its may more most no nor
+		not of off on once one only or other our out over own same she should so some
+		such than that the their them then there these they this those through to too
+		under until up very was we were what when where which while who why will with
+		would you your`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // relStopIdf drops, from similarity, words in over half the documents.
 var relStopIdf = float32(math.Log(3))
