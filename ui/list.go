@@ -381,7 +381,11 @@ func (l listModel) titleBar() string {
 	if l.reverse {
 		arrow = "↑"
 	}
-	right := s.Subtle.Render("sort: " + l.sort.String() + " " + arrow)
+	sorting := l.sort
+	if sorting == search.Relevance && len(l.terms) == 0 {
+		sorting = search.Date // what search does for a query without words
+	}
+	right := s.Subtle.Render("sort: " + sorting.String() + " " + arrow)
 	gap := l.c.width - width(left) - width(right)
 	if gap < 1 {
 		return truncate(left, l.c.width)
