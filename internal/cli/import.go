@@ -114,7 +114,7 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 		for _, r := range sum.Refused {
 			fmt.Fprintf(e.stderr, "refused: %v\n", r)
 		}
-		fmt.Fprintf(e.stdout, "%d files refused whole, %d refusals in all (listed on stderr)\n", sum.FilesRefused, len(sum.Refused))
+		fmt.Fprintf(e.stdout, "%d refused: files or records that could not be read (listed on stderr)\n", len(sum.Refused))
 		return errReported
 	}
 	return nil
