@@ -90,10 +90,7 @@ func (f *facetsModel) refresh(res search.Result, query string) {
 			continue
 		}
 		sort.Slice(opts, func(i, j int) bool {
-			if opts[i].count != opts[j].count {
-				return opts[i].count > opts[j].count
-			}
-			return opts[i].opt < opts[j].opt
+			return commonFirst(opts[i].count, opts[j].count, opts[i].opt, opts[j].opt)
 		})
 		f.rows = append(f.rows, facetRow{cat: cat, heading: true})
 		f.rows = append(f.rows, opts...)
@@ -146,6 +143,15 @@ func optionState(query, cat, opt string) facetState {
 
 // categoryOrder lists the keys of m: taxonomy categories in page order,
 // then triage status, starred and tags, then any other sorted.
+// commonFirst orders options the way the facets panel and the stats screen
+// list them: the most frequent first, then by name.
+func commonFirst(countA, countB int, nameA, nameB string) bool {
+	if countA != countB {
+		return countA > countB
+	}
+	return nameA < nameB
+}
+
 func categoryOrder[V any](m map[string]V) []string {
 	var out []string
 	for _, c := range incident.Categories {

@@ -66,10 +66,7 @@ func (s *statsModel) refresh(res search.Result) {
 			continue
 		}
 		sort.Slice(opts, func(i, j int) bool {
-			if opts[i].count != opts[j].count {
-				return opts[i].count > opts[j].count
-			}
-			return opts[i].opt < opts[j].opt
+			return commonFirst(opts[i].count, opts[j].count, opts[i].opt, opts[j].opt)
 		})
 		s.rows = append(s.rows, statRow{cat: cat, heading: true})
 		s.rows = append(s.rows, opts...)
