@@ -14,27 +14,21 @@ import (
 // Index is an in-memory search index over a set of incidents. It is safe
 // for concurrent use: searches run in parallel, SetTriage excludes them.
 type Index struct {
-	mu     sync.RWMutex
-	n      int                 // documents
-	docs   []incident.Incident // nil in a loaded index: see doc
-	ids    []string            // ids[d] == docs[d].ID, apart for speed
-	titles []string
-	triage []incident.Triage
-	byID   map[string]int
+	mu        sync.RWMutex
+	n         int                 // documents
+	docs      []incident.Incident // nil in a loaded index: see doc
+	ids       []string            // ids[d] == docs[d].ID, apart for speed
+	titles    []string
+	published []string
+	triage    []incident.Triage
+	byID      map[string]int
 
 	// A loaded index fetches incidents when it needs their text.
 	fetch  func(id string) (incident.Incident, bool)
 	lazyMu sync.Mutex
 	lazy   map[int]*incident.Incident
 
-	// Inverted index: terms sorted, the postings of terms[i] are
-	// pdoc[off[i]:off[i+1]] (ascending document numbers) with, in pmask,
-	// the fields the term occurs in.
-	terms []string
-	off   []uint32
-	pdoc  []uint32
-	pmask []uint16
-	idf   []float32
+	lex *lexicon // the inverted index
 
 	heads []headline
 
@@ -50,11 +44,6 @@ type Index struct {
 
 	fuzzy fuzzyCache
 
-	// Documents holding a word that starts with a short prefix ("r",
-	// "ra"), in any field, the headline, the title: the first keystrokes
-	// would otherwise merge thousands of postings lists.
-	short map[string]*prefixSets
-
 	// Taxonomy options: every option seen, per category, numbered globally.
 	optCat    []int    // category index of option i
 	optName   []string // canonical option i
@@ -65,12 +54,14 @@ type Index struct {
 
 	optCount []int // documents holding option i
 
-	relIdf  []float32 // idf of each term over causes, impacts and fixes
 	relNorm []float32 // TF-IDF norm of each document over causes, impacts, fixes
 }
 
 type catOpt struct{ cat, opt string }
 
+// prefixSets are the documents holding a word that starts with a short
+// prefix ("r", "ra"), in any field, the headline, the title: the first
+// keystrokes would otherwise merge thousands of postings lists.
 type prefixSets struct {
 	any, headline, title bitset
 	idf                  float32
@@ -191,15 +182,18 @@ func Build(incs []incident.Incident) *Index {
 	ix.n = len(ix.docs)
 	ix.ids = make([]string, ix.n)
 	ix.titles = make([]string, ix.n)
+	ix.published = make([]string, ix.n)
 	ix.triage = make([]incident.Triage, ix.n)
 	for d := range ix.docs {
 		ix.ids[d] = ix.docs[d].ID
 		ix.titles[d] = ix.docs[d].Title
+		ix.published[d] = ix.docs[d].Published
 		ix.triage[d] = ix.docs[d].Triage
 	}
+	var ta *termArrays
 	var wg sync.WaitGroup
 	wg.Add(2)
-	go func() { defer wg.Done(); ix.buildTerms() }()
+	go func() { defer wg.Done(); ta = ix.buildTerms() }()
 	go func() {
 		defer wg.Done()
 		ix.buildHeadlines()
@@ -208,9 +202,10 @@ func Build(incs []incident.Incident) *Index {
 	}()
 	wg.Wait()
 	wg.Add(2)
-	go func() { defer wg.Done(); ix.buildRelatedNorms() }()
-	go func() { defer wg.Done(); ix.buildTitleWords() }()
+	go func() { defer wg.Done(); ix.buildRelatedNorms(ta) }()
+	go func() { defer wg.Done(); ix.buildTitleWords(ta.terms) }()
 	wg.Wait()
+	ix.lex = ta.pack(ix.n)
 	return ix
 }
 
@@ -225,7 +220,7 @@ type shard struct {
 	masks []uint16
 }
 
-func (ix *Index) buildTerms() {
+func (ix *Index) buildTerms() *termArrays {
 	n := len(ix.docs)
 	workers := min(runtime.GOMAXPROCS(0), 4, max(1, n/256))
 	shards := make([]shard, workers)
@@ -286,13 +281,14 @@ func (ix *Index) buildTerms() {
 		}
 		*s = shard{} // let the collector have it
 	}
-	ix.terms, ix.off, ix.pdoc, ix.pmask = terms, counts, pdoc, pmask
-	ix.idf = make([]float32, len(terms))
+	ta := &termArrays{terms: terms, off: counts, pdoc: pdoc, pmask: pmask}
+	ta.idf = make([]float32, len(terms))
 	for i := range terms {
 		df := float64(counts[i+1] - counts[i])
-		ix.idf[i] = float32(math.Log(1 + float64(n)/df))
+		ta.idf[i] = float32(math.Log(1 + float64(n)/df))
 	}
-	ix.buildShortPrefixes()
+	ta.short = shortPrefixes(ta, n)
+	return ta
 }
 
 // indexDocs collects the terms of docs[lo:hi].
@@ -473,19 +469,7 @@ func (t *termTable) grow() {
 
 // termRange returns the range of term numbers matching w exactly or, with
 // prefix, every term starting with w.
-func (ix *Index) termRange(w string, prefix bool) (int, int) {
-	lo := sort.SearchStrings(ix.terms, w)
-	if !prefix {
-		if lo < len(ix.terms) && ix.terms[lo] == w {
-			return lo, lo + 1
-		}
-		return lo, lo
-	}
-	hi := lo + sort.Search(len(ix.terms)-lo, func(i int) bool {
-		return !strings.HasPrefix(ix.terms[lo+i], w)
-	})
-	return lo, hi
-}
+func (ix *Index) termRange(w string, prefix bool) (int, int) { return ix.lex.find(w, prefix) }
 
 func (ix *Index) buildOrders() {
 	n := len(ix.docs)
@@ -567,7 +551,9 @@ func (ix *Index) buildOptions() {
 	}
 }
 
-func (ix *Index) buildTitleWords() {
+// buildTitleWords notes the words of each title with their numbers among
+// terms, the sorted terms of the index.
+func (ix *Index) buildTitleWords(terms []string) {
 	ix.titleWordOff = make([]uint32, len(ix.docs)+1)
 	var buf []byte
 	for d := range ix.docs {
@@ -577,8 +563,8 @@ func (ix *Index) buildTitleWords() {
 				return
 			}
 			k++
-			lo, hi := ix.termRange(string(w), false)
-			if lo < hi {
+			lo := sort.SearchStrings(terms, string(w))
+			if lo < len(terms) && terms[lo] == string(w) {
 				ascii := true
 				for _, c := range []byte(ix.docs[d].Title[start:end]) {
 					ascii = ascii && c < 0x80
@@ -590,25 +576,26 @@ func (ix *Index) buildTitleWords() {
 	}
 }
 
-func (ix *Index) buildShortPrefixes() {
-	n := ix.n
-	ix.short = map[string]*prefixSets{}
+// shortPrefixes returns the sets of the prefixes of up to shortPrefix
+// bytes whose terms' postings cover shortMinPost × n.
+func shortPrefixes(ta *termArrays, n int) map[string]*prefixSets {
+	short := map[string]*prefixSets{}
 	for l := 1; l <= shortPrefix; l++ {
-		for lo := 0; lo < len(ix.terms); {
-			t := ix.terms[lo]
+		for lo := 0; lo < len(ta.terms); {
+			t := ta.terms[lo]
 			if len(t) < l {
 				lo++
 				continue
 			}
 			p := t[:l]
 			hi := lo + 1
-			for hi < len(ix.terms) && strings.HasPrefix(ix.terms[hi], p) {
+			for hi < len(ta.terms) && strings.HasPrefix(ta.terms[hi], p) {
 				hi++
 			}
-			if int(ix.off[hi]-ix.off[lo]) >= shortMinPost*n {
+			if int(ta.off[hi]-ta.off[lo]) >= shortMinPost*n {
 				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
-				for k := ix.off[lo]; k < ix.off[hi]; k++ {
-					d, m := ix.pdoc[k], ix.pmask[k]
+				for k := ta.off[lo]; k < ta.off[hi]; k++ {
+					d, m := ta.pdoc[k], ta.pmask[k]
 					bit := uint64(1) << (d & 63)
 					ps.any[d>>6] |= bit
 					if m&fHeadline != 0 {
@@ -619,9 +606,10 @@ func (ix *Index) buildShortPrefixes() {
 					}
 				}
 				ps.idf = float32(math.Log(1 + float64(n)/float64(max(1, ps.any.count()))))
-				ix.short[p] = ps
+				short[p] = ps
 			}
 			lo = hi
 		}
 	}
+	return short
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/faultline/faultline/incident"
@@ -28,25 +27,25 @@ const (
 
 // buildRelatedNorms computes the inverse document frequency of each term
 // over causes, impacts and fixes and each document's vector norm there.
-func (ix *Index) buildRelatedNorms() {
+func (ix *Index) buildRelatedNorms(ta *termArrays) {
 	n := ix.n
 	ix.relNorm = make([]float32, n)
-	ix.relIdf = make([]float32, len(ix.terms))
-	for ti := range ix.terms {
+	ta.relIdf = make([]float32, len(ta.terms))
+	for ti := range ta.terms {
 		df := 0
-		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
-			if ix.pmask[p]&fRelated != 0 {
+		for p := ta.off[ti]; p < ta.off[ti+1]; p++ {
+			if ta.pmask[p]&fRelated != 0 {
 				df++
 			}
 		}
-		if df == 0 || stopWords[ix.terms[ti]] {
+		if df == 0 || stopWords[ta.terms[ti]] {
 			continue
 		}
 		idf := float32(math.Log(1 + float64(n)/float64(df)))
-		ix.relIdf[ti] = idf
-		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
-			if ix.pmask[p]&fRelated != 0 {
-				ix.relNorm[ix.pdoc[p]] += idf * idf
+		ta.relIdf[ti] = idf
+		for p := ta.off[ti]; p < ta.off[ti+1]; p++ {
+			if ta.pmask[p]&fRelated != 0 {
+				ix.relNorm[ta.pdoc[p]] += idf * idf
 			}
 		}
 	}
@@ -93,21 +92,24 @@ func (ix *Index) Related(id string, n int) []Related {
 	var buf []byte
 	for _, s := range []string{in.Postmortem.SoftwareCauses, in.Postmortem.NonSoftwareCauses, in.Postmortem.Impacts, in.Postmortem.Fixes} {
 		buf = scanWords(s, buf, func(w []byte, _, _ int) {
-			ti := sort.SearchStrings(ix.terms, string(w))
-			if ti < len(ix.terms) && ix.terms[ti] == string(w) && !seen[ti] {
-				seen[ti] = true
-				if ix.relIdf[ti] > relStopIdf {
-					terms = append(terms, ti)
+			lo, hi := ix.lex.find(string(w), false)
+			if lo < hi && !seen[lo] {
+				seen[lo] = true
+				if ix.lex.relIdfOf(lo) > relStopIdf {
+					terms = append(terms, lo)
 				}
 			}
 		})
 	}
 	dot := make([]float32, nd)
+	var docs []uint32
+	var masks []uint16
 	for _, ti := range terms {
-		idf := ix.relIdf[ti]
-		for p := ix.off[ti]; p < ix.off[ti+1]; p++ {
-			if ix.pmask[p]&fRelated != 0 {
-				dot[ix.pdoc[p]] += idf * idf
+		idf := ix.lex.relIdfOf(ti)
+		docs, masks = ix.lex.postings(ti, docs[:0], masks[:0])
+		for p, d := range docs {
+			if masks[p]&fRelated != 0 {
+				dot[d] += idf * idf
 			}
 		}
 	}
@@ -153,7 +155,7 @@ func (ix *Index) Related(id string, n int) []Related {
 		cands = cands[:n]
 	}
 	// Rarest words first in reasons.
-	slices.SortFunc(terms, func(a, b int) int { return cmp.Compare(ix.relIdf[a], ix.relIdf[b]) * -1 })
+	slices.SortFunc(terms, func(a, b int) int { return cmp.Compare(ix.lex.relIdfOf(a), ix.lex.relIdfOf(b)) * -1 })
 	out := make([]Related, len(cands))
 	for i, c := range cands {
 		out[i] = Related{ID: ix.ids[c.d], Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
@@ -191,11 +193,12 @@ func (ix *Index) reason(d int, opts0 []uint16, terms []int) string {
 		if len(words) == relReasonWord {
 			break
 		}
-		if isNumber(ix.terms[ti]) {
+		w := string(ix.lex.term(ti))
+		if isNumber(w) {
 			continue // article ids: shared sources, not shared words
 		}
 		if ix.hasRelated(ti, d) {
-			words = append(words, ix.terms[ti])
+			words = append(words, w)
 		}
 	}
 	var parts []string
@@ -210,9 +213,9 @@ func (ix *Index) reason(d int, opts0 []uint16, terms []int) string {
 
 // hasRelated reports whether term ti occurs in d's causes, impacts or fixes.
 func (ix *Index) hasRelated(ti, d int) bool {
-	docs := ix.pdoc[ix.off[ti]:ix.off[ti+1]]
+	docs, masks := ix.lex.postings(ti, nil, nil)
 	i, ok := slices.BinarySearch(docs, uint32(d))
-	return ok && ix.pmask[int(ix.off[ti])+i]&fRelated != 0
+	return ok && masks[i]&fRelated != 0
 }
 
 func isNumber(s string) bool {

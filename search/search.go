@@ -76,6 +76,8 @@ type Result struct {
 // Hit is one matching incident.
 type Hit struct {
 	ID           string
+	Title        string // as given: sanitise it to show it
+	Published    string
 	Score        float64
 	TitleMatches []int // byte offsets into Title of matched characters, ascending
 }
@@ -229,6 +231,8 @@ type searcher struct {
 	score []float32 // relevance, summed over the positive terms
 	tmp   []float32 // one term's best weight per document
 	pmask []uint16  // fields holding every word of a phrase so far
+	docs  []uint32  // one term's postings
+	masks []uint16
 }
 
 // termSet returns the documents matching t and, for a positive term, adds
@@ -237,7 +241,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 	ix := s.ix
 	n := ix.n
 	if len(t.words) == 1 && t.prefix && t.fields == fAll && !t.neg {
-		if ps := ix.short[t.words[0]]; ps != nil {
+		if ps := ix.lex.short(t.words[0]); ps != nil {
 			ps.any.each(func(d int) {
 				w := float32(wBody)
 				if ps.title.has(d) {
@@ -247,7 +251,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 				}
 				s.score[d] += w * ps.idf
 			})
-			return slices.Clone(ps.any)
+			return ps.any
 		}
 	}
 	set := newBitset(n)
@@ -263,10 +267,10 @@ func (s *searcher) termSet(t textTerm) bitset {
 			ws = newBitset(n)
 		}
 		for ti := lo; ti < hi; ti++ {
-			idf := ix.idf[ti]
-			docs := ix.pdoc[ix.off[ti]:ix.off[ti+1]]
-			masks := ix.pmask[ix.off[ti]:ix.off[ti+1]]
-			for p, d := range docs {
+			idf := ix.lex.idfOf(ti)
+			s.docs, s.masks = ix.lex.postings(ti, s.docs[:0], s.masks[:0])
+			masks := s.masks
+			for p, d := range s.docs {
 				m := masks[p] & t.fields
 				if m == 0 {
 					continue
@@ -603,7 +607,7 @@ func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyH
 		start := len(all)
 		fuzzyTitle := fz != nil && fz[d] > 0 && fuzzyHits[fz[d]-1].inTitle
 		all = ix.titleMatches(all, int(d), ranges, fuzzyTitle, pattern)
-		hits[i] = Hit{ID: ix.ids[d], Score: float64(score[d])}
+		hits[i] = Hit{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d], Score: float64(score[d])}
 		if len(all) > start {
 			hits[i].TitleMatches = all[start:len(all):len(all)]
 		}

@@ -5,20 +5,22 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/faultline/faultline/incident"
 )
 
 // The binary form of an index lets a store keep it beside the incidents,
 // so that a process can search without reading every incident and
-// rebuilding: Load takes a few milliseconds where Build takes seconds at
-// 10,000 incidents. It holds the index's own arrays, little-endian, after
-// a magic and version; the incidents' texts are not in it (Load's fetch
-// reaches them when a phrase, Related or Get needs one).
+// rebuilding. It holds, after a magic and version, the index's
+// per-incident arrays, then its lexicon, little-endian. Load decodes the
+// per-incident arrays (a few milliseconds at 10,000 incidents) and reads
+// the lexicon, the bulk of it, in place. The incidents' texts are not in
+// it (Load's fetch reaches them when a phrase, Related or Get needs one),
+// nor is triage, which changes without a re-index: a loader lays it over
+// with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x01"
+const indexMagic = "faultline-index\x02"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.
@@ -26,42 +28,54 @@ var ErrBadIndex = errors.New("search: not a valid index")
 
 func badIndex(what string) error { return fmt.Errorf("%w: %s", ErrBadIndex, what) }
 
-// MarshalBinary encodes the index for Load.
+// MarshalBinary encodes the index, without its triage, for Load.
 func (ix *Index) MarshalBinary() ([]byte, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	var e encoder
+	l := ix.lex
+	e := encoder{b: make([]byte, 0, len(l.pdoc)+len(l.pmask)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
 	e.strs(ix.ids)
 	e.strs(ix.titles)
-	for _, t := range ix.triage {
-		e.str(t.Status)
-		e.bool(t.Starred)
-		e.strs(t.Tags)
-		e.str(t.Note)
+	e.strs(ix.published)
+	// Headlines, each part flat over all incidents, so that Load slices
+	// them rather than allocating per incident.
+	targets := make([]string, len(ix.heads))
+	titleLen := make([]uint32, len(ix.heads))
+	chars := make([]uint64, len(ix.heads))
+	var offs []int32
+	var starts []uint16
+	offsEnd := make([]uint32, 1, len(ix.heads)+1)
+	startsEnd := make([]uint32, 1, len(ix.heads)+1)
+	for i, h := range ix.heads {
+		targets[i], titleLen[i], chars[i] = h.target, uint32(h.titleLen), h.chars
+		offs = append(offs, h.titleOff...)
+		starts = append(starts, h.starts...)
+		offsEnd = append(offsEnd, uint32(len(offs)))
+		startsEnd = append(startsEnd, uint32(len(starts)))
 	}
-	e.strs(ix.terms)
-	e.u32s(ix.off)
-	e.u32s(ix.pdoc)
-	e.u16s(ix.pmask)
-	e.f32s(ix.idf)
-	for _, h := range ix.heads {
-		e.str(h.target)
-		e.u32(uint32(h.titleLen))
-		e.i32s(h.titleOff)
-	}
+	e.strs(targets)
+	e.u32s(titleLen)
+	e.u64s(chars)
+	e.i32s(offs)
+	e.u32s(offsEnd)
+	e.u16s(starts)
+	e.u32s(startsEnd)
 	e.i16s(ix.year)
 	e.i32s(ix.dateRank)
 	e.i32s(ix.dateOrder)
 	e.i32s(ix.titleOrder)
-	e.u32(uint32(len(ix.titleWords)))
-	for _, w := range ix.titleWords {
-		e.u32(w.term)
-		e.u32(w.start)
-		e.u32(w.end)
-		e.bool(w.ascii)
+	tw := make([]uint32, 0, 3*len(ix.titleWords))
+	ascii := make([]byte, len(ix.titleWords))
+	for i, w := range ix.titleWords {
+		tw = append(tw, w.term, w.start, w.end)
+		if w.ascii {
+			ascii[i] = 1
+		}
 	}
+	e.u32s(tw)
+	e.bytes(ascii)
 	e.u32s(ix.titleWordOff)
 	e.u32(uint32(len(ix.optCat)))
 	for _, c := range ix.optCat {
@@ -70,28 +84,23 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.strs(ix.optName)
 	e.u16s(ix.docOpt)
 	e.u32s(ix.docOptOff)
-	keys := make([]string, 0, len(ix.short))
-	for k := range ix.short {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys) // the same index always encodes the same
-	e.u32(uint32(len(keys)))
-	for _, k := range keys {
-		ps := ix.short[k]
-		e.str(k)
-		e.f32s([]float32{ps.idf})
-		e.u64s(ps.any)
-		e.u64s(ps.headline)
-		e.u64s(ps.title)
-	}
-	e.f32s(ix.relIdf)
 	e.f32s(ix.relNorm)
+
+	e.u32(uint32(l.count))
+	for _, b := range [][]byte{l.textOff, l.text, l.off, l.pdoc, l.pmask, l.idf, l.relIdf} {
+		e.bytes(b)
+	}
+	e.strs(l.shortKeys)
+	e.bytes(l.shortSets)
 	return e.b, nil
 }
 
-// Load decodes an index made by MarshalBinary. fetch returns an incident
-// by id when its text is needed (phrases, Related, Get); it may be nil, and
-// is called under a lock, once per incident.
+// Load decodes an index made by MarshalBinary. The index reads its
+// lexicon from data in place: data must stay unchanged, and readable, for
+// as long as the index is used. fetch returns an incident by id when its
+// text is needed (phrases, Related, Get); it may be nil, and is called
+// under a lock, once per incident. Every incident's triage starts
+// untouched.
 func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
@@ -102,44 +111,38 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	n := ix.n
 	ix.ids = d.strs()
 	ix.titles = d.strs()
-	if d.err == nil && (len(ix.ids) != n || len(ix.titles) != n) {
-		return nil, badIndex("ids or titles do not match the count")
+	ix.published = d.strs()
+	if d.err == nil && (len(ix.ids) != n || len(ix.titles) != n || len(ix.published) != n) {
+		return nil, badIndex("ids, titles or dates do not match the count")
 	}
-	if d.need(n * 13) {
-		ix.triage = make([]incident.Triage, n)
-		for i := range ix.triage {
-			t := &ix.triage[i]
-			t.Status = d.str()
-			t.Starred = d.bool()
-			t.Tags = d.strs()
-			t.Note = d.str()
+	targets, titleLen, chars := d.strs(), d.u32s(), d.u64s()
+	offs, offsEnd := d.i32s(), d.u32s()
+	starts, startsEnd := d.u16s(), d.u32s()
+	if d.err == nil {
+		if len(targets) != n || len(titleLen) != n || len(chars) != n {
+			return nil, badIndex("headlines do not match the count")
 		}
-	}
-	ix.terms = d.strs()
-	ix.off = d.u32s()
-	ix.pdoc = d.u32s()
-	ix.pmask = d.u16s()
-	ix.idf = d.f32s()
-	if d.need(n * 12) {
+		if checkOffsets(offsEnd, len(offs)) != nil || checkOffsets(startsEnd, len(starts)) != nil ||
+			len(offsEnd) != n+1 || len(startsEnd) != n+1 {
+			return nil, badIndex("headline offsets do not span their arrays")
+		}
 		ix.heads = make([]headline, n)
 		for i := range ix.heads {
-			h := &ix.heads[i]
-			h.target = d.str()
-			h.titleLen = int(d.u32())
-			h.titleOff = d.i32s()
-			h.chars = charMask(h.target)
-			h.starts = wordStarts(h.target)
+			ix.heads[i] = headline{target: targets[i], titleLen: int(titleLen[i]), chars: chars[i],
+				titleOff: offs[offsEnd[i]:offsEnd[i+1]:offsEnd[i+1]], starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
 		}
 	}
 	ix.year = d.i16s()
 	ix.dateRank = d.i32s()
 	ix.dateOrder = d.i32s()
 	ix.titleOrder = d.i32s()
-	if k := d.count(13); k > 0 {
-		ix.titleWords = make([]titleWord, k)
-		for i := range ix.titleWords {
-			ix.titleWords[i] = titleWord{d.u32(), d.u32(), d.u32(), d.bool()}
-		}
+	tw, ascii := d.u32s(), d.bytes()
+	if d.err == nil && len(tw) != 3*len(ascii) {
+		return nil, badIndex("title words do not match")
+	}
+	ix.titleWords = make([]titleWord, len(ascii))
+	for i := range ix.titleWords {
+		ix.titleWords[i] = titleWord{tw[3*i], tw[3*i+1], tw[3*i+2], ascii[i] == 1}
 	}
 	ix.titleWordOff = d.u32s()
 	if k := d.count(4); k > 0 {
@@ -151,23 +154,19 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	ix.optName = d.strs()
 	ix.docOpt = d.u16s()
 	ix.docOptOff = d.u32s()
-	if k := d.count(4); k > 0 {
-		ix.short = make(map[string]*prefixSets, k)
-		for range k {
-			key := d.str()
-			idf := d.f32s()
-			ps := &prefixSets{any: d.u64s(), headline: d.u64s(), title: d.u64s()}
-			if d.err == nil && len(idf) != 1 {
-				return nil, badIndex("short prefix weight")
-			}
-			if d.err == nil {
-				ps.idf = idf[0]
-				ix.short[key] = ps
-			}
-		}
-	}
-	ix.relIdf = d.f32s()
 	ix.relNorm = d.f32s()
+
+	l := &lexicon{n: n, count: int(d.u32())}
+	l.textOff = d.bytes()
+	l.text = d.bytes()
+	l.off = d.bytes()
+	l.pdoc = d.bytes()
+	l.pmask = d.bytes()
+	l.idf = d.bytes()
+	l.relIdf = d.bytes()
+	l.shortKeys = d.strs()
+	l.shortSets = d.bytes()
+	ix.lex = l
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -177,6 +176,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	if err := ix.check(); err != nil {
 		return nil, err
 	}
+	ix.triage = make([]incident.Triage, n)
 	ix.byID = make(map[string]int, n)
 	for i, id := range ix.ids {
 		if _, dup := ix.byID[id]; dup {
@@ -207,31 +207,16 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 // corrupt index is refused rather than crash a search.
 func (ix *Index) check() error {
 	n := ix.n
-	if len(ix.triage) != n || len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
+	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
 		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.titleWordOff) != n+1 ||
 		len(ix.docOptOff) != n+1 {
 		return badIndex("per-incident arrays do not match the count")
 	}
-	if len(ix.off) != len(ix.terms)+1 || len(ix.idf) != len(ix.terms) || len(ix.pdoc) != len(ix.pmask) ||
-		len(ix.relIdf) != len(ix.terms) || len(ix.relNorm) != n {
-		return badIndex("term arrays do not match")
+	if len(ix.relNorm) != n {
+		return badIndex("related norms do not match the count")
 	}
-	for i := 1; i < len(ix.terms); i++ {
-		if ix.terms[i-1] >= ix.terms[i] {
-			return badIndex("terms not sorted")
-		}
-	}
-	if err := checkOffsets(ix.off, len(ix.pdoc)); err != nil {
+	if err := ix.lex.check(); err != nil {
 		return err
-	}
-	for t := range ix.terms {
-		prev := -1
-		for _, doc := range ix.pdoc[ix.off[t]:ix.off[t+1]] {
-			if int(doc) <= prev || int(doc) >= n {
-				return badIndex("postings out of order or range")
-			}
-			prev = int(doc)
-		}
 	}
 	for d, h := range ix.heads {
 		if h.titleLen > len(h.target) || len(h.titleOff) != h.titleLen {
@@ -256,7 +241,7 @@ func (ix *Index) check() error {
 	}
 	for d := range n {
 		for _, w := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
-			if int(w.term) >= len(ix.terms) || w.start > w.end || int(w.end) > len(ix.titles[d]) {
+			if int(w.term) >= ix.lex.count || w.start > w.end || int(w.end) > len(ix.titles[d]) {
 				return badIndex("title word out of range")
 			}
 		}
@@ -267,13 +252,6 @@ func (ix *Index) check() error {
 	for _, c := range ix.optCat {
 		if c < 0 || c >= len(incident.Categories) {
 			return badIndex("option of an unknown category")
-		}
-	}
-	for _, ps := range ix.short {
-		for _, b := range []bitset{ps.any, ps.headline, ps.title} {
-			if len(b) != (n+63)/64 || n%64 != 0 && len(b) > 0 && b[len(b)-1]>>(n%64) != 0 {
-				return badIndex("prefix set out of range")
-			}
 		}
 	}
 	if err := checkOffsets(ix.docOptOff, len(ix.docOpt)); err != nil {
@@ -312,19 +290,25 @@ func isPermutation(p []int32) bool {
 
 type encoder struct{ b []byte }
 
-func (e *encoder) u32(v uint32) { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
-func (e *encoder) bool(v bool) {
-	if v {
-		e.b = append(e.b, 1)
-	} else {
-		e.b = append(e.b, 0)
-	}
-}
-func (e *encoder) str(s string) { e.u32(uint32(len(s))); e.b = append(e.b, s...) }
+func (e *encoder) u32(v uint32)   { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
+func (e *encoder) bytes(b []byte) { e.u32(uint32(len(b))); e.b = append(e.b, b...) }
+
+// strs writes the count, the lengths, then the strings one after another,
+// so that the decoder converts them with one allocation.
 func (e *encoder) strs(ss []string) {
 	e.u32(uint32(len(ss)))
 	for _, s := range ss {
-		e.str(s)
+		e.u32(uint32(len(s)))
+	}
+	for _, s := range ss {
+		e.b = append(e.b, s...)
+	}
+}
+
+func (e *encoder) u64s(v []uint64) {
+	e.u32(uint32(len(v)))
+	for _, x := range v {
+		e.b = binary.LittleEndian.AppendUint64(e.b, x)
 	}
 }
 func (e *encoder) u32s(v []uint32) {
@@ -351,13 +335,6 @@ func (e *encoder) i16s(v []int16) {
 		e.b = binary.LittleEndian.AppendUint16(e.b, uint16(x))
 	}
 }
-func (e *encoder) u64s(v []uint64) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.b = binary.LittleEndian.AppendUint64(e.b, x)
-	}
-}
-
 func (e *encoder) f32s(v []float32) {
 	e.u32(uint32(len(v)))
 	for _, x := range v {
@@ -394,26 +371,15 @@ func (d *decoder) u32() uint32 {
 	return v
 }
 
-func (d *decoder) bool() bool {
-	if !d.need(1) {
-		return false
-	}
-	v := d.b[0]
-	d.b = d.b[1:]
-	if v > 1 {
-		d.err = badIndex("bad boolean")
-	}
-	return v == 1
-}
-
-func (d *decoder) str() string {
+// bytes returns the next length-prefixed bytes in place, without a copy.
+func (d *decoder) bytes() []byte {
 	k := int(d.u32())
 	if !d.need(k) {
-		return ""
+		return nil
 	}
-	s := string(d.b[:k])
+	b := d.b[:k:k]
 	d.b = d.b[k:]
-	return s
+	return b
 }
 
 // count reads a length whose elements take at least size bytes each.
@@ -426,11 +392,30 @@ func (d *decoder) count(size int) int {
 }
 
 func (d *decoder) strs() []string {
-	k := d.count(4)
-	out := make([]string, k)
-	for i := range out {
-		out[i] = d.str()
+	lens := d.u32s()
+	total := 0
+	for _, k := range lens {
+		total += int(k)
 	}
+	if !d.need(total) {
+		return nil
+	}
+	all := string(d.b[:total])
+	d.b = d.b[total:]
+	out := make([]string, len(lens))
+	for i, k := range lens {
+		out[i], all = all[:k], all[k:]
+	}
+	return out
+}
+
+func (d *decoder) u64s() []uint64 {
+	k := d.count(8)
+	out := make([]uint64, k)
+	for i := range out {
+		out[i] = binary.LittleEndian.Uint64(d.b[8*i:])
+	}
+	d.b = d.b[8*k:]
 	return out
 }
 
@@ -471,16 +456,6 @@ func (d *decoder) i16s() []int16 {
 		out[i] = int16(binary.LittleEndian.Uint16(d.b[2*i:]))
 	}
 	d.b = d.b[2*k:]
-	return out
-}
-
-func (d *decoder) u64s() []uint64 {
-	k := d.count(8)
-	out := make([]uint64, k)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint64(d.b[8*i:])
-	}
-	d.b = d.b[8*k:]
 	return out
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // loaded round-trips ix through MarshalBinary and Load, fetching texts
-// from incs.
+// from incs and laying over the index's triage, as a store's reader does.
 func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
 	t.Helper()
 	data, err := ix.MarshalBinary()
@@ -28,14 +28,24 @@ func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
+	for _, id := range ix.ids {
+		if in, ok := ix.Get(id); ok {
+			lx.SetTriage(id, in.Triage)
+		}
+	}
 	return lx
 }
 
 func TestLoadSearchesAsBuilt(t *testing.T) {
 	incs := append(handMade(), gencorpus.Incidents(300, 5)...)
 	ix := Build(incs)
-	ix.SetTriage(incs[0].ID, incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"water"}})
+	tr := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"water"}}
+	ix.SetTriage(incs[0].ID, tr)
 	lx := loaded(t, ix, incs)
+	data, _ := ix.MarshalBinary()
+	if bare, err := Load(data, nil); err != nil || !reflect.DeepEqual(bare.triage[0], incident.Triage{}) {
+		t.Errorf("triage is kept in the binary form: %v", err)
+	}
 	if lx.Len() != ix.Len() {
 		t.Fatalf("Len %d, want %d", lx.Len(), ix.Len())
 	}

@@ -1,0 +1,213 @@
+package search
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"slices"
+	"sort"
+)
+
+// lexicon is the inverted index in the form it is stored in: the sorted
+// terms, each term's postings (ascending document numbers, each with the
+// fields it occurs in) and weights, and the document sets of short
+// prefixes. A loaded index reads it in place, straight from the stored
+// bytes, so a search decodes only the terms it asks for and a process
+// that runs one query never reads the rest. Every number read from it is
+// checked where it is used: a damaged lexicon gives wrong answers at
+// worst, never a crash.
+type lexicon struct {
+	n     int // documents; postings must be below it
+	count int // terms
+
+	textOff []byte // u32 × count+1: term t is text[textOff[t]:textOff[t+1]]
+	text    []byte
+	off     []byte // u32 × count+1: the postings of term t are [off[t], off[t+1])
+	pdoc    []byte // u32 per posting
+	pmask   []byte // u16 per posting
+	idf     []byte // f32 per term, over all fields
+	relIdf  []byte // f32 per term, over causes, impacts and fixes
+
+	// Short prefixes ("r", "ra") with precomputed sets, sorted; the sets
+	// of shortKeys[i] are shortSets[i*shortSize:]: idf (f32), then the
+	// any, headline and title bitsets.
+	shortKeys []string
+	shortSets []byte
+}
+
+func (l *lexicon) shortSize() int { return 4 + 3*8*((l.n+63)/64) }
+
+func u32At(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
+func f32At(b []byte, i int) float32 {
+	return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+}
+
+func (l *lexicon) idfOf(t int) float32    { return f32At(l.idf, t) }
+func (l *lexicon) relIdfOf(t int) float32 { return f32At(l.relIdf, t) }
+
+// term returns term t's bytes, or nil when its offsets are damaged.
+func (l *lexicon) term(t int) []byte {
+	a, b := u32At(l.textOff, t), u32At(l.textOff, t+1)
+	if a > b || int(b) > len(l.text) {
+		return nil
+	}
+	return l.text[a:b]
+}
+
+// find returns the range of term numbers matching w exactly or, with
+// prefix, every term starting with w.
+func (l *lexicon) find(w string, prefix bool) (int, int) {
+	lo := sort.Search(l.count, func(i int) bool { return string(l.term(i)) >= w })
+	if !prefix {
+		if lo < l.count && string(l.term(lo)) == w {
+			return lo, lo + 1
+		}
+		return lo, lo
+	}
+	pw := []byte(w)
+	hi := lo + sort.Search(l.count-lo, func(i int) bool {
+		return !bytes.HasPrefix(l.term(lo+i), pw)
+	})
+	return lo, hi
+}
+
+// postings appends term t's postings to docs and masks. A term whose
+// postings are out of range or out of order is damaged and reads as
+// having none.
+func (l *lexicon) postings(t int, docs []uint32, masks []uint16) ([]uint32, []uint16) {
+	a, b := int(u32At(l.off, t)), int(u32At(l.off, t+1))
+	if a > b || b > len(l.pmask)/2 {
+		return docs, masks
+	}
+	k0 := len(docs)
+	prev := -1
+	for p := a; p < b; p++ {
+		d := int(binary.LittleEndian.Uint32(l.pdoc[4*p:]))
+		if d <= prev || d >= l.n {
+			return docs[:k0], masks[:k0]
+		}
+		prev = d
+		docs = append(docs, uint32(d))
+		masks = append(masks, binary.LittleEndian.Uint16(l.pmask[2*p:]))
+	}
+	return docs, masks
+}
+
+// short returns the precomputed sets of prefix p, or nil.
+func (l *lexicon) short(p string) *prefixSets {
+	i, ok := sort.Find(len(l.shortKeys), func(i int) int {
+		switch {
+		case p < l.shortKeys[i]:
+			return -1
+		case p > l.shortKeys[i]:
+			return 1
+		}
+		return 0
+	})
+	if !ok {
+		return nil
+	}
+	size := l.shortSize()
+	raw := l.shortSets[i*size : (i+1)*size]
+	words := (l.n + 63) / 64
+	set := func(k int) bitset {
+		b := make(bitset, words)
+		for j := range b {
+			b[j] = binary.LittleEndian.Uint64(raw[4+8*(k*words+j):])
+		}
+		if r := l.n & 63; r != 0 && words > 0 {
+			b[words-1] &= 1<<uint(r) - 1 // no document past the end
+		}
+		return b
+	}
+	return &prefixSets{any: set(0), headline: set(1), title: set(2), idf: f32At(raw, 0)}
+}
+
+// check verifies the sizes of the lexicon's parts against each other, so
+// that every read the accessors make is in bounds.
+func (l *lexicon) check() error {
+	c := l.count
+	switch {
+	case c < 0 || len(l.textOff) != 4*(c+1) || len(l.off) != 4*(c+1):
+		return badIndex("term offsets do not match the term count")
+	case len(l.idf) != 4*c || len(l.relIdf) != 4*c:
+		return badIndex("term weights do not match the term count")
+	case len(l.pmask)%2 != 0 || len(l.pdoc) != 2*len(l.pmask):
+		return badIndex("postings arrays do not match")
+	case len(l.shortSets) != len(l.shortKeys)*l.shortSize():
+		return badIndex("prefix sets do not match their keys")
+	}
+	for i := 1; i < len(l.shortKeys); i++ {
+		if l.shortKeys[i-1] >= l.shortKeys[i] {
+			return badIndex("prefix keys not sorted")
+		}
+	}
+	return nil
+}
+
+// termArrays is the inverted index as Build makes it, before it is packed
+// into a lexicon.
+type termArrays struct {
+	terms  []string
+	off    []uint32
+	pdoc   []uint32
+	pmask  []uint16
+	idf    []float32
+	relIdf []float32
+	short  map[string]*prefixSets
+}
+
+// pack encodes the arrays as the lexicon of an n-document index.
+func (a *termArrays) pack(n int) *lexicon {
+	l := &lexicon{n: n, count: len(a.terms)}
+	size := 0
+	for _, t := range a.terms {
+		size += len(t)
+	}
+	l.textOff = make([]byte, 0, 4*(len(a.terms)+1))
+	l.text = make([]byte, 0, size)
+	l.textOff = binary.LittleEndian.AppendUint32(l.textOff, 0)
+	for _, t := range a.terms {
+		l.text = append(l.text, t...)
+		l.textOff = binary.LittleEndian.AppendUint32(l.textOff, uint32(len(l.text)))
+	}
+	l.off = appendU32s(nil, a.off)
+	l.pdoc = appendU32s(nil, a.pdoc)
+	l.pmask = make([]byte, 0, 2*len(a.pmask))
+	for _, m := range a.pmask {
+		l.pmask = binary.LittleEndian.AppendUint16(l.pmask, m)
+	}
+	l.idf = appendF32s(nil, a.idf)
+	l.relIdf = appendF32s(nil, a.relIdf)
+	for k := range a.short {
+		l.shortKeys = append(l.shortKeys, k)
+	}
+	sort.Strings(l.shortKeys)
+	l.shortSets = make([]byte, 0, len(l.shortKeys)*l.shortSize())
+	for _, k := range l.shortKeys {
+		ps := a.short[k]
+		l.shortSets = binary.LittleEndian.AppendUint32(l.shortSets, math.Float32bits(ps.idf))
+		for _, b := range []bitset{ps.any, ps.headline, ps.title} {
+			for _, w := range b {
+				l.shortSets = binary.LittleEndian.AppendUint64(l.shortSets, w)
+			}
+		}
+	}
+	return l
+}
+
+func appendU32s(b []byte, v []uint32) []byte {
+	b = slices.Grow(b, 4*len(v))
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, x)
+	}
+	return b
+}
+
+func appendF32s(b []byte, v []float32) []byte {
+	b = slices.Grow(b, 4*len(v))
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	return b
+}
