@@ -8,13 +8,22 @@
 //	meta/
 //	  created_by -> "faultline"             marker: a bbolt file without it is not ours
 //	  schema     -> uint64, big-endian      layout version, see migrations
-//	incidents/
+//	incidents/                              sequence: the generation, see below
 //	  <id>       -> JSON of incident.Incident without its "triage" key
 //	triage/
 //	  <id>       -> JSON of incident.Triage; no key means an untouched triage
+//	index/
+//	  data       -> a search index of the incidents, opaque to this package
+//	  generation -> uint64, big-endian: the generation it was built from
 //
 // Triage lives in its own bucket so that re-importing an incident never
 // touches what a reviewer recorded about it; Put writes it only when asked.
+//
+// The incidents bucket's sequence is the generation of the incidents: Put
+// advances it, in the same transaction, whenever it changes one. A search
+// index is served (ViewIndex) only while its generation is the current
+// one, so an index that a crash or an older faultline left behind is never
+// read as if it described the incidents. It holds no triage.
 //
 // # Schema
 //

@@ -123,6 +123,7 @@ func (s *Store) Put(recs []incident.Incident, withTriage bool) (PutStats, error)
 	}
 	err := s.update(func(tx *bolt.Tx) error {
 		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
+		bumped := false
 		for i := range recs {
 			in := prepare(recs[i])
 			key := []byte(in.ID)
@@ -143,6 +144,12 @@ func (s *Store) Put(recs []incident.Incident, withTriage bool) (PutStats, error)
 			if changed {
 				if err := incs.Put(key, data); err != nil {
 					return fmt.Errorf("store: put incident %s: %w", in.ID, err)
+				}
+				if !bumped {
+					bumped = true
+					if err := incs.SetSequence(incs.Sequence() + 1); err != nil {
+						return fmt.Errorf("store: put incident %s: %w", in.ID, err)
+					}
 				}
 			}
 			if withTriage {

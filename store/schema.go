@@ -11,6 +11,7 @@ var (
 	bucketMeta      = []byte("meta")
 	bucketIncidents = []byte("incidents")
 	bucketTriage    = []byte("triage")
+	bucketIndex     = []byte("index")
 
 	keyCreatedBy = []byte("created_by")
 	keySchema    = []byte("schema")
@@ -29,6 +30,7 @@ type migration struct {
 // reorder, and give each one its own test.
 var migrations = []migration{
 	{1, "create meta, incidents and triage buckets", createBuckets},
+	{2, "create the index bucket", createIndexBucket},
 }
 
 func latestVersion() uint64 { return migrations[len(migrations)-1].version }
@@ -40,6 +42,11 @@ func createBuckets(tx *bolt.Tx) error {
 		}
 	}
 	return tx.Bucket(bucketMeta).Put(keyCreatedBy, marker)
+}
+
+func createIndexBucket(tx *bolt.Tx) error {
+	_, err := tx.CreateBucketIfNotExists(bucketIndex)
+	return err
 }
 
 // migrate runs, in the caller's update transaction, every migration after
@@ -81,7 +88,7 @@ func schemaOf(tx *bolt.Tx, path string) (uint64, error) {
 			path, ErrNewerSchema, v, latestVersion())
 	}
 	if v == latestVersion() {
-		for _, name := range [][]byte{bucketIncidents, bucketTriage} {
+		for _, name := range [][]byte{bucketIncidents, bucketTriage, bucketIndex} {
 			if tx.Bucket(name) == nil {
 				return 0, notDatabase(path, fmt.Sprintf("damaged: bucket %s missing", name))
 			}

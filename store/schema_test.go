@@ -40,10 +40,11 @@ func schemaVersion(t *testing.T, path string) uint64 {
 	return v
 }
 
-// lowerTags is a v1→v2 style migration used by the tests: it rewrites every
-// triage value, as a real migration of a stored format would.
+// lowerTags is a migration to the version after the latest, used by the
+// tests: it rewrites every triage value, as a real migration of a stored
+// format would.
 func lowerTags(calls *int) migration {
-	return migration{2, "lower-case triage tags", func(tx *bolt.Tx) error {
+	return migration{latestVersion() + 1, "lower-case triage tags", func(tx *bolt.Tx) error {
 		*calls++
 		b := tx.Bucket(bucketTriage)
 		type kv struct{ k, v []byte }
@@ -72,7 +73,7 @@ func lowerTags(calls *int) migration {
 	}}
 }
 
-func TestMigration1CreatesLayout(t *testing.T) {
+func TestMigrationsCreateLayout(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "raw.db")
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
@@ -84,19 +85,19 @@ func TestMigration1CreatesLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.View(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketIncidents, bucketTriage} {
+		for _, b := range [][]byte{bucketMeta, bucketIncidents, bucketTriage, bucketIndex} {
 			if tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing", b)
 			}
 		}
-		if v, err := schemaOf(tx, path); err != nil || v != 1 {
-			t.Errorf("schema = %d, %v; want 1", v, err)
+		if v, err := schemaOf(tx, path); err != nil || v != latestVersion() {
+			t.Errorf("schema = %d, %v; want %d", v, err, latestVersion())
 		}
 		return nil
 	})
 }
 
-func TestMigrateV1ToV2(t *testing.T) {
+func TestMigrateToNextVersion(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
 	s, err := Open(path, Options{})
 	if err != nil {
@@ -110,6 +111,7 @@ func TestMigrateV1ToV2(t *testing.T) {
 	closeChecked(t, s)
 
 	calls := 0
+	next := latestVersion() + 1
 	withMigrations(t, lowerTags(&calls))
 	s, err = Open(path, Options{})
 	if err != nil {
@@ -123,8 +125,8 @@ func TestMigrateV1ToV2(t *testing.T) {
 		t.Errorf("tags = %q, want migrated", got.Triage.Tags)
 	}
 	closeChecked(t, s)
-	if v := schemaVersion(t, path); v != 2 {
-		t.Errorf("schema = %d, want 2", v)
+	if v := schemaVersion(t, path); v != next {
+		t.Errorf("schema = %d, want %d", v, next)
 	}
 	s, err = Open(path, Options{})
 	if err != nil {
@@ -139,13 +141,14 @@ func TestMigrateV1ToV2(t *testing.T) {
 func TestReadOnlyOpenMigrates(t *testing.T) {
 	path, _ := filled(t, 2)
 	calls := 0
+	next := latestVersion() + 1
 	withMigrations(t, lowerTags(&calls))
 	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer closeChecked(t, s)
-	if !s.ReadOnly() || calls != 1 || schemaVersion(t, path) != 2 {
+	if !s.ReadOnly() || calls != 1 || schemaVersion(t, path) != next {
 		t.Errorf("read-only=%v calls=%d schema=%d", s.ReadOnly(), calls, schemaVersion(t, path))
 	}
 }
@@ -153,14 +156,15 @@ func TestReadOnlyOpenMigrates(t *testing.T) {
 func TestFailedMigrationChangesNothing(t *testing.T) {
 	path, _ := filled(t, 3)
 	before, _ := os.ReadFile(path)
-	withMigrations(t, migration{2, "half-done", func(tx *bolt.Tx) error {
+	latest := latestVersion()
+	withMigrations(t, migration{latest + 1, "half-done", func(tx *bolt.Tx) error {
 		if err := tx.DeleteBucket(bucketIncidents); err != nil {
 			return err
 		}
 		return errors.New("disk on fire")
 	}})
 	_, err := Open(path, Options{})
-	if err == nil || !strings.Contains(err.Error(), "migrate to schema 2 (half-done): disk on fire") ||
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("migrate to schema %d (half-done): disk on fire", latest+1)) ||
 		!strings.Contains(err.Error(), path) {
 		t.Fatalf("Open = %v, want the migration's error naming the file", err)
 	}
@@ -176,8 +180,8 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	if n, err := s.Count(); n != 3 || err != nil {
 		t.Errorf("Count = %d, %v; want the 3 incidents", n, err)
 	}
-	if v := schemaVersion(t, path); v != 1 {
-		t.Errorf("schema = %d, want 1", v)
+	if v := schemaVersion(t, path); v != latest {
+		t.Errorf("schema = %d, want %d", v, latest)
 	}
 }
 

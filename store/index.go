@@ -1,0 +1,94 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// ErrStale is returned by SaveIndex when incidents changed after the
+// generation the index was built from.
+var ErrStale = errors.New("store: incidents changed since the index was built")
+
+var (
+	keyIndexData       = []byte("data")
+	keyIndexGeneration = []byte("generation")
+)
+
+// Generation returns a number that changes whenever a stored incident
+// does (not when triage does): the incidents bucket's sequence, which Put
+// advances in the same transaction as its writes.
+func (s *Store) Generation() (uint64, error) {
+	var g uint64
+	err := s.view(func(tx *bolt.Tx) error {
+		g = tx.Bucket(bucketIncidents).Sequence()
+		return nil
+	})
+	return g, err
+}
+
+// SaveIndex keeps data, a search index built from the incidents of
+// generation gen, beside them. If incidents changed since gen, nothing is
+// written and the error wraps ErrStale. The store does not read the index;
+// it only says, in ViewIndex, whether it is still current.
+func (s *Store) SaveIndex(gen uint64, data []byte) error {
+	return s.update(func(tx *bolt.Tx) error {
+		if now := tx.Bucket(bucketIncidents).Sequence(); now != gen {
+			return fmt.Errorf("store: save index of %s: %w (generation %d, now %d)", s.path, ErrStale, gen, now)
+		}
+		b := tx.Bucket(bucketIndex)
+		if err := b.Put(keyIndexData, data); err != nil {
+			return fmt.Errorf("store: save index of %s: %w", s.path, err)
+		}
+		return b.Put(keyIndexGeneration, binary.BigEndian.AppendUint64(nil, gen))
+	})
+}
+
+// ViewIndex calls fn with the stored index if it was built from the
+// incidents as they are now, and reports whether it did. data points into
+// the file's memory map: it is valid only until fn returns and must not be
+// changed. fn runs in a read transaction, so it may call the Store's other
+// reading methods.
+func (s *Store) ViewIndex(fn func(data []byte) error) (bool, error) {
+	found := false
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var data []byte
+		err := guard(s.path, func() error {
+			b := tx.Bucket(bucketIndex)
+			gen := b.Get(keyIndexGeneration)
+			if len(gen) == 8 && binary.BigEndian.Uint64(gen) == tx.Bucket(bucketIncidents).Sequence() {
+				data = b.Get(keyIndexData)
+			}
+			return nil
+		})
+		if err != nil || data == nil {
+			return err
+		}
+		found = true
+		return fn(data)
+	})
+	return found, err
+}
+
+// AllTriage returns every recorded triage, by incident id.
+func (s *Store) AllTriage() (map[string]incident.Triage, error) {
+	out := map[string]incident.Triage{}
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTriage).ForEach(func(k, v []byte) error {
+			in, err := decode([]byte("{}"), v)
+			if err != nil {
+				return fmt.Errorf("store: read triage %s: %w", k, err)
+			}
+			out[string(k)] = in.Triage
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
