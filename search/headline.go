@@ -17,7 +17,6 @@ import (
 type headline struct {
 	target    string
 	titleLen  int      // target[:titleLen] comes from the title
-	titleOff  []int32  // byte offset in Title of each byte of target[:titleLen]
 	chars     uint64   // which characters target holds (see charMask)
 	starts    []uint16 // offsets of target's words
 	sortTitle string   // incident.NormalizeTitle(Title), for sorting by title
@@ -44,7 +43,7 @@ func (ix *Index) buildHeadlines() {
 		in := &ix.docs[d]
 		h := &ix.heads[d]
 		b.Reset()
-		h.titleOff = foldTitle(&b, in.Title)
+		foldTitle(&b, in.Title, nil)
 		h.titleLen = b.Len()
 		h.sortTitle = strings.Join(strings.Fields(b.String()), " ")
 		for _, s := range []string{in.Postmortem.System, in.Postmortem.ResponsibleOrg, in.Postmortem.ImpactedOrg} {
@@ -68,13 +67,15 @@ func (ix *Index) buildHeadlines() {
 	}
 }
 
-// foldTitle writes the folded title to b and returns, for each byte written,
-// the offset of the title rune it came from.
-func foldTitle(b *strings.Builder, title string) []int32 {
-	offs := make([]int32, 0, min(len(title), maxFoldedTitle))
+// foldTitle writes the folded title to b and appends to offs, for each
+// byte written, the offset of the title rune it came from; with offs nil
+// it only writes.
+func foldTitle(b *strings.Builder, title string, offs []int32) []int32 {
+	start := b.Len()
+	keep := offs != nil
 	var tmp [utf8.UTFMax]byte
 	for i, r := range title {
-		if len(offs) >= maxFoldedTitle {
+		if b.Len()-start >= maxFoldedTitle {
 			break
 		}
 		if r < utf8.RuneSelf {
@@ -83,7 +84,9 @@ func foldTitle(b *strings.Builder, title string) []int32 {
 				c = ' '
 			}
 			b.WriteByte(c | lowerBit(c))
-			offs = append(offs, int32(i))
+			if keep {
+				offs = append(offs, int32(i))
+			}
 			continue
 		}
 		n := utf8.EncodeRune(tmp[:], r)
@@ -98,7 +101,7 @@ func foldTitle(b *strings.Builder, title string) []int32 {
 			}
 			k := utf8.EncodeRune(tmp[:], d)
 			b.Write(tmp[:k])
-			for range k {
+			for j := 0; keep && j < k; j++ {
 				offs = append(offs, int32(i))
 			}
 		}
@@ -303,8 +306,14 @@ func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
 	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
 		return offs
 	}
+	// Fold the title again for its offsets: cheaper than keeping them for
+	// every incident when only the listed matches need them.
+	var b strings.Builder
+	titleOff := foldTitle(&b, ix.titles[d], make([]int32, 0, h.titleLen))
 	for _, i := range at {
-		offs = append(offs, int(h.titleOff[i]))
+		if i < len(titleOff) { // a damaged index may disagree with its titles
+			offs = append(offs, int(titleOff[i]))
+		}
 	}
 	return offs
 }

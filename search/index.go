@@ -21,7 +21,7 @@ type Index struct {
 	titles    []string
 	published []string
 	triage    []incident.Triage
-	byID      map[string]int
+	idOrder   []int32 // documents by id, for lookups
 
 	// A loaded index fetches incidents when it needs their text.
 	fetch  func(id string) (incident.Incident, bool)
@@ -77,7 +77,7 @@ const (
 type titleWord struct {
 	term       uint32
 	start, end uint32 // byte span in Title
-	ascii      bool   // every byte of the span is a character
+	ascii      uint32 // 1: every byte of the span is a character
 }
 
 // maxTitleWords bounds the title words kept for highlighting: a hostile
@@ -120,7 +120,7 @@ func (ix *Index) doc(d int) *incident.Incident {
 func (ix *Index) Get(id string) (incident.Incident, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d, ok := ix.byID[id]
+	d, ok := ix.lookup(id)
 	if !ok {
 		return incident.Incident{}, false
 	}
@@ -135,10 +135,19 @@ func (ix *Index) Get(id string) (incident.Incident, bool) {
 func (ix *Index) SetTriage(id string, t incident.Triage) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if d, ok := ix.byID[id]; ok {
+	if d, ok := ix.lookup(id); ok {
 		t.Tags = slices.Clone(t.Tags)
 		ix.triage[d] = t
 	}
+}
+
+// lookup returns the document number of the incident with id.
+func (ix *Index) lookup(id string) (int, bool) {
+	i, ok := sort.Find(len(ix.idOrder), func(i int) int { return strings.Compare(id, ix.ids[ix.idOrder[i]]) })
+	if !ok {
+		return 0, false
+	}
+	return int(ix.idOrder[i]), true
 }
 
 // fieldText lists the texts of an incident with their field bits.
@@ -165,18 +174,19 @@ func fieldText(in *incident.Incident, fn func(bits uint16, s string)) {
 // incident.MakeID's; of several with one id the last wins. The incidents'
 // texts are shared, not copied.
 func Build(incs []incident.Incident) *Index {
-	ix := &Index{byID: make(map[string]int, len(incs))}
+	ix := &Index{}
 	ix.docs = make([]incident.Incident, 0, len(incs))
+	byID := make(map[string]int, len(incs))
 	for _, in := range incs {
 		if in.ID == "" {
 			in.ID = incident.MakeID(in.Title, in.Published)
 		}
 		in.Triage.Tags = slices.Clone(in.Triage.Tags)
-		if d, ok := ix.byID[in.ID]; ok {
+		if d, ok := byID[in.ID]; ok {
 			ix.docs[d] = in
 			continue
 		}
-		ix.byID[in.ID] = len(ix.docs)
+		byID[in.ID] = len(ix.docs)
 		ix.docs = append(ix.docs, in)
 	}
 	ix.n = len(ix.docs)
@@ -190,6 +200,11 @@ func Build(incs []incident.Incident) *Index {
 		ix.published[d] = ix.docs[d].Published
 		ix.triage[d] = ix.docs[d].Triage
 	}
+	ix.idOrder = make([]int32, ix.n)
+	for d := range ix.idOrder {
+		ix.idOrder[d] = int32(d)
+	}
+	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ix.ids[a], ix.ids[b]) })
 	var ta *termArrays
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -565,9 +580,11 @@ func (ix *Index) buildTitleWords(terms []string) {
 			k++
 			lo := sort.SearchStrings(terms, string(w))
 			if lo < len(terms) && terms[lo] == string(w) {
-				ascii := true
+				ascii := uint32(1)
 				for _, c := range []byte(ix.docs[d].Title[start:end]) {
-					ascii = ascii && c < 0x80
+					if c >= 0x80 {
+						ascii = 0
+					}
 				}
 				ix.titleWords = append(ix.titleWords, titleWord{uint32(lo), uint32(start), uint32(end), ascii})
 			}

@@ -79,7 +79,7 @@ var relStopIdf = float32(math.Log(3))
 func (ix *Index) Related(id string, n int) []Related {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d0, ok := ix.byID[id]
+	d0, ok := ix.lookup(id)
 	if !ok || n <= 0 {
 		return nil
 	}

@@ -648,7 +648,7 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle b
 		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
 			for _, r := range ranges {
 				if tw.term >= r.lo && tw.term < r.hi {
-					if tw.ascii {
+					if tw.ascii == 1 {
 						for k := tw.start; k < tw.end; k++ {
 							offs = append(offs, int(k))
 						}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -44,38 +45,29 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	targets := make([]string, len(ix.heads))
 	titleLen := make([]uint32, len(ix.heads))
 	chars := make([]uint64, len(ix.heads))
-	var offs []int32
 	var starts []uint16
-	offsEnd := make([]uint32, 1, len(ix.heads)+1)
 	startsEnd := make([]uint32, 1, len(ix.heads)+1)
 	for i, h := range ix.heads {
 		targets[i], titleLen[i], chars[i] = h.target, uint32(h.titleLen), h.chars
-		offs = append(offs, h.titleOff...)
 		starts = append(starts, h.starts...)
-		offsEnd = append(offsEnd, uint32(len(offs)))
 		startsEnd = append(startsEnd, uint32(len(starts)))
 	}
 	e.strs(targets)
 	e.u32s(titleLen)
 	e.u64s(chars)
-	e.i32s(offs)
-	e.u32s(offsEnd)
 	e.u16s(starts)
 	e.u32s(startsEnd)
 	e.i16s(ix.year)
 	e.i32s(ix.dateRank)
 	e.i32s(ix.dateOrder)
 	e.i32s(ix.titleOrder)
-	tw := make([]uint32, 0, 3*len(ix.titleWords))
-	ascii := make([]byte, len(ix.titleWords))
-	for i, w := range ix.titleWords {
-		tw = append(tw, w.term, w.start, w.end)
-		if w.ascii {
-			ascii[i] = 1
-		}
+	e.u32(uint32(len(ix.titleWords)))
+	for _, w := range ix.titleWords {
+		e.b = binary.LittleEndian.AppendUint32(e.b, w.term)
+		e.b = binary.LittleEndian.AppendUint32(e.b, w.start)
+		e.b = binary.LittleEndian.AppendUint32(e.b, w.end)
+		e.b = binary.LittleEndian.AppendUint32(e.b, w.ascii)
 	}
-	e.u32s(tw)
-	e.bytes(ascii)
 	e.u32s(ix.titleWordOff)
 	e.u32(uint32(len(ix.optCat)))
 	for _, c := range ix.optCat {
@@ -84,6 +76,12 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.strs(ix.optName)
 	e.u16s(ix.docOpt)
 	e.u32s(ix.docOptOff)
+	var optDocs []uint64
+	for _, b := range ix.optDocs {
+		optDocs = append(optDocs, b...)
+	}
+	e.u64s(optDocs)
+	e.i32s(ix.idOrder)
 	e.f32s(ix.relNorm)
 
 	e.u32(uint32(l.count))
@@ -116,34 +114,25 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}
 	targets, titleLen, chars := d.strs(), d.u32s(), d.u64s()
-	offs, offsEnd := d.i32s(), d.u32s()
 	starts, startsEnd := d.u16s(), d.u32s()
 	if d.err == nil {
 		if len(targets) != n || len(titleLen) != n || len(chars) != n {
 			return nil, badIndex("headlines do not match the count")
 		}
-		if checkOffsets(offsEnd, len(offs)) != nil || checkOffsets(startsEnd, len(starts)) != nil ||
-			len(offsEnd) != n+1 || len(startsEnd) != n+1 {
+		if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
 			return nil, badIndex("headline offsets do not span their arrays")
 		}
 		ix.heads = make([]headline, n)
 		for i := range ix.heads {
 			ix.heads[i] = headline{target: targets[i], titleLen: int(titleLen[i]), chars: chars[i],
-				titleOff: offs[offsEnd[i]:offsEnd[i+1]:offsEnd[i+1]], starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
+				starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
 		}
 	}
 	ix.year = d.i16s()
 	ix.dateRank = d.i32s()
 	ix.dateOrder = d.i32s()
 	ix.titleOrder = d.i32s()
-	tw, ascii := d.u32s(), d.bytes()
-	if d.err == nil && len(tw) != 3*len(ascii) {
-		return nil, badIndex("title words do not match")
-	}
-	ix.titleWords = make([]titleWord, len(ascii))
-	for i := range ix.titleWords {
-		ix.titleWords[i] = titleWord{tw[3*i], tw[3*i+1], tw[3*i+2], ascii[i] == 1}
-	}
+	ix.titleWords = viewNext[titleWord](&d)
 	ix.titleWordOff = d.u32s()
 	if k := d.count(4); k > 0 {
 		ix.optCat = make([]int, k)
@@ -154,6 +143,8 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	ix.optName = d.strs()
 	ix.docOpt = d.u16s()
 	ix.docOptOff = d.u32s()
+	optDocs := d.u64s()
+	ix.idOrder = d.i32s()
 	ix.relNorm = d.f32s()
 
 	l := &lexicon{n: n, count: int(d.u32())}
@@ -176,29 +167,22 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	if err := ix.check(); err != nil {
 		return nil, err
 	}
-	ix.triage = make([]incident.Triage, n)
-	ix.byID = make(map[string]int, n)
-	for i, id := range ix.ids {
-		if _, dup := ix.byID[id]; dup {
-			return nil, badIndex("duplicate id " + id)
-		}
-		ix.byID[id] = i
+	words := (n + 63) / 64
+	if len(optDocs) != len(ix.optName)*words {
+		return nil, badIndex("option sets do not match the options")
 	}
+	ix.triage = make([]incident.Triage, n)
 	ix.optID = make(map[catOpt]int, len(ix.optName))
 	ix.optDocs = make([]bitset, len(ix.optName))
 	ix.optCount = make([]int, len(ix.optName))
 	for id, name := range ix.optName {
 		ix.optID[catOpt{incident.Categories[ix.optCat[id]].Key, name}] = id
-		ix.optDocs[id] = newBitset(n)
-	}
-	for doc := range n {
-		for _, o := range ix.docOpt[ix.docOptOff[doc]:ix.docOptOff[doc+1]] {
-			if ix.optDocs[o].has(doc) {
-				return nil, badIndex("an option twice in one incident")
-			}
-			ix.optDocs[o].set(doc)
-			ix.optCount[o]++
+		b := bitset(optDocs[id*words : (id+1)*words : (id+1)*words])
+		if r := n & 63; r != 0 && b[words-1]>>r != 0 {
+			return nil, badIndex("option set past the last incident")
 		}
+		ix.optDocs[id] = b
+		ix.optCount[id] = b.count()
 	}
 	return ix, nil
 }
@@ -208,7 +192,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 func (ix *Index) check() error {
 	n := ix.n
 	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
-		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.titleWordOff) != n+1 ||
+		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.idOrder) != n || len(ix.titleWordOff) != n+1 ||
 		len(ix.docOptOff) != n+1 {
 		return badIndex("per-incident arrays do not match the count")
 	}
@@ -218,18 +202,18 @@ func (ix *Index) check() error {
 	if err := ix.lex.check(); err != nil {
 		return err
 	}
-	for d, h := range ix.heads {
-		if h.titleLen > len(h.target) || len(h.titleOff) != h.titleLen {
+	for _, h := range ix.heads {
+		if h.titleLen > len(h.target) {
 			return badIndex("headline title out of range")
 		}
-		for _, o := range h.titleOff {
-			if o < 0 || int(o) >= len(ix.titles[d]) {
-				return badIndex("headline offset out of range")
-			}
-		}
 	}
-	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) {
+	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) || !isPermutation(ix.idOrder) {
 		return badIndex("orders are not permutations")
+	}
+	for i := 1; i < n; i++ {
+		if ix.ids[ix.idOrder[i-1]] >= ix.ids[ix.idOrder[i]] {
+			return badIndex("ids not in order, or twice")
+		}
 	}
 	for r, d := range ix.dateOrder {
 		if ix.dateRank[d] != int32(r) {
@@ -400,7 +384,7 @@ func (d *decoder) strs() []string {
 	if !d.need(total) {
 		return nil
 	}
-	all := string(d.b[:total])
+	all := string(d.b[:total]) // copied: see view
 	d.b = d.b[total:]
 	out := make([]string, len(lens))
 	for i, k := range lens {
@@ -409,62 +393,19 @@ func (d *decoder) strs() []string {
 	return out
 }
 
-func (d *decoder) u64s() []uint64 {
-	k := d.count(8)
-	out := make([]uint64, k)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint64(d.b[8*i:])
-	}
-	d.b = d.b[8*k:]
-	return out
-}
+func (d *decoder) u64s() []uint64  { return viewNext[uint64](d) }
+func (d *decoder) u32s() []uint32  { return viewNext[uint32](d) }
+func (d *decoder) i32s() []int32   { return viewNext[int32](d) }
+func (d *decoder) u16s() []uint16  { return viewNext[uint16](d) }
+func (d *decoder) i16s() []int16   { return viewNext[int16](d) }
+func (d *decoder) f32s() []float32 { return viewNext[float32](d) }
 
-func (d *decoder) u32s() []uint32 {
-	k := d.count(4)
-	out := make([]uint32, k)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint32(d.b[4*i:])
-	}
-	d.b = d.b[4*k:]
-	return out
-}
-
-func (d *decoder) i32s() []int32 {
-	k := d.count(4)
-	out := make([]int32, k)
-	for i := range out {
-		out[i] = int32(binary.LittleEndian.Uint32(d.b[4*i:]))
-	}
-	d.b = d.b[4*k:]
-	return out
-}
-
-func (d *decoder) u16s() []uint16 {
-	k := d.count(2)
-	out := make([]uint16, k)
-	for i := range out {
-		out[i] = binary.LittleEndian.Uint16(d.b[2*i:])
-	}
-	d.b = d.b[2*k:]
-	return out
-}
-
-func (d *decoder) i16s() []int16 {
-	k := d.count(2)
-	out := make([]int16, k)
-	for i := range out {
-		out[i] = int16(binary.LittleEndian.Uint16(d.b[2*i:]))
-	}
-	d.b = d.b[2*k:]
-	return out
-}
-
-func (d *decoder) f32s() []float32 {
-	k := d.count(4)
-	out := make([]float32, k)
-	for i := range out {
-		out[i] = math.Float32frombits(binary.LittleEndian.Uint32(d.b[4*i:]))
-	}
-	d.b = d.b[4*k:]
-	return out
+// viewNext reads a count and that many values of T.
+func viewNext[T fixed](d *decoder) []T {
+	var zero T
+	size := int(unsafe.Sizeof(zero))
+	k := d.count(size)
+	b := d.b[:k*size]
+	d.b = d.b[k*size:]
+	return view[T](b)
 }
