@@ -78,6 +78,10 @@ func createWithStarter(path string) error {
 		os.Remove(path)
 		return err
 	}
+	if err := reindex(s); err != nil {
+		s.Close()
+		return err
+	}
 	return s.Close()
 }
 

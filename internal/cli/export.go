@@ -11,6 +11,7 @@ import (
 	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
+	"github.com/faultline/faultline/store"
 )
 
 var exportCmd = command{
@@ -34,16 +35,30 @@ faultline export --format json 'is:starred' | jq length`,
 			if err != nil {
 				return err
 			}
-			incs, err := loadAll(path)
-			if err != nil {
-				return err
-			}
-			if q := strings.Join(args, " "); strings.TrimSpace(q) != "" {
-				if incs, _, err = selectIncidents(incs, q, search.Options{}); err != nil {
+			q := strings.Join(args, " ")
+			if strings.TrimSpace(q) == "" {
+				incs, err := loadAll(path)
+				if err != nil {
 					return err
 				}
+				return writeTo(e.stdout, *out, func(w io.Writer) error { return write(w, incs) })
 			}
-			return writeTo(e.stdout, *out, func(w io.Writer) error { return write(w, incs) })
+			parsed, err := search.Parse(q)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			return withIndex(path, func(s *store.Store, ix *search.Index) error {
+				res := ix.Search(parsed, search.Options{})
+				incs := make([]incident.Incident, 0, len(res.Hits))
+				for _, h := range res.Hits {
+					in, err := s.Get(h.ID)
+					if err != nil {
+						return err
+					}
+					incs = append(incs, in)
+				}
+				return writeTo(e.stdout, *out, func(w io.Writer) error { return write(w, incs) })
+			})
 		}
 	},
 }

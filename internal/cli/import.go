@@ -71,6 +71,9 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 		}
 	}
 	if len(paths) == 0 {
+		if err := refreshIndex(s); err != nil {
+			return err
+		}
 		fmt.Fprintf(e.stdout, "%s: %s\n", dbPath, formatPutStats(total))
 		return nil
 	}
@@ -95,6 +98,9 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 	sum, err := importer.Run(ctx, paths, importer.Options{MaxFileSize: maxSize}, sink, bar.update)
 	bar.done()
 	if err != nil {
+		return fmt.Errorf("import into %s: %w", dbPath, err)
+	}
+	if err := refreshIndex(s); err != nil {
 		return fmt.Errorf("import into %s: %w", dbPath, err)
 	}
 

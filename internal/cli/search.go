@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
+	"github.com/faultline/faultline/store"
 )
 
 var searchCmd = command{
@@ -38,47 +41,53 @@ faultline search --json 'domain:finance year:2015..2020' | jq .total`,
 			if err != nil {
 				return err
 			}
-			incs, err := loadAll(path)
+			q, err := search.Parse(strings.Join(args, " "))
 			if err != nil {
-				return err
+				return usageError{err.Error()}
 			}
-			hits, res, err := selectIncidents(incs, strings.Join(args, " "), opts)
-			if err != nil {
-				return err
-			}
-			shown := hits
-			if *limit > 0 && len(shown) > *limit {
-				shown = shown[:*limit]
-			}
-			if *asJSON {
-				type jsonHit struct {
-					ID        string  `json:"id"`
-					Title     string  `json:"title"`
-					Published string  `json:"published"`
-					Score     float64 `json:"score"`
+			opts.Limit = *limit
+			return withIndex(path, func(_ *store.Store, ix *search.Index) error {
+				res := ix.Search(q, opts)
+				if *asJSON {
+					return writeSearchJSON(e.stdout, res)
 				}
-				out := struct {
-					Total  int                       `json:"total"`
-					Hits   []jsonHit                 `json:"hits"`
-					Facets map[string]map[string]int `json:"facets"`
-					Years  map[string]int            `json:"years"`
-				}{Total: res.Total, Hits: []jsonHit{}, Facets: res.Counts, Years: res.YearCounts}
-				for i, in := range shown {
-					out.Hits = append(out.Hits, jsonHit{in.ID, in.Title, in.Published, res.Hits[i].Score})
+				bw := bufio.NewWriter(e.stdout)
+				for _, h := range res.Hits {
+					fmt.Fprintf(bw, "%s  %-10s  %s\n", h.ID, sanitize.Line(h.Published), sanitize.Line(h.Title))
 				}
-				enc := json.NewEncoder(e.stdout)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
-			}
-			for _, in := range shown {
-				fmt.Fprintf(e.stdout, "%s  %-10s  %s\n", in.ID, in.Published, sanitize.Line(in.Title))
-			}
-			if len(shown) < res.Total {
-				fmt.Fprintf(e.stderr, "%d of %d matches shown (--limit 0 shows all)\n", len(shown), res.Total)
-			}
-			return nil
+				if err := bw.Flush(); err != nil {
+					return err
+				}
+				if len(res.Hits) < res.Total {
+					fmt.Fprintf(e.stderr, "%d of %d matches shown (--limit 0 shows all)\n", len(res.Hits), res.Total)
+				}
+				return nil
+			})
 		}
 	},
+}
+
+// writeSearchJSON prints a search's total, hits and counts over all
+// matches.
+func writeSearchJSON(w io.Writer, res search.Result) error {
+	type jsonHit struct {
+		ID        string  `json:"id"`
+		Title     string  `json:"title"`
+		Published string  `json:"published"`
+		Score     float64 `json:"score"`
+	}
+	out := struct {
+		Total  int                       `json:"total"`
+		Hits   []jsonHit                 `json:"hits"`
+		Facets map[string]map[string]int `json:"facets"`
+		Years  map[string]int            `json:"years"`
+	}{Total: res.Total, Hits: []jsonHit{}, Facets: res.Counts, Years: res.YearCounts}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, jsonHit{h.ID, h.Title, h.Published, h.Score})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 func parseSort(s string) (search.Sort, error) {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
+	"github.com/faultline/faultline/search"
+	"github.com/faultline/faultline/store"
 )
 
 var statsCmd = command{
@@ -27,11 +29,21 @@ faultline stats --json | jq '.taxonomy.domain'`,
 			if err != nil {
 				return err
 			}
-			incs, err := loadAll(path)
+			var res search.Result
+			err = withIndex(path, func(_ *store.Store, ix *search.Index) error {
+				res = ix.Search(search.Query{}, search.Options{Limit: 1})
+				return nil
+			})
 			if err != nil {
 				return err
 			}
-			tax, years := taxonomyCounts(incs), yearCounts(incs)
+			tax, years := map[string]map[string]int{}, res.YearCounts
+			for _, c := range incident.Categories {
+				tax[c.Key] = res.Counts[c.Key]
+				if tax[c.Key] == nil {
+					tax[c.Key] = map[string]int{}
+				}
+			}
 			if *asJSON {
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
@@ -39,9 +51,9 @@ faultline stats --json | jq '.taxonomy.domain'`,
 					Incidents int                       `json:"incidents"`
 					Taxonomy  map[string]map[string]int `json:"taxonomy"`
 					Years     map[string]int            `json:"years"`
-				}{len(incs), tax, years})
+				}{res.Total, tax, years})
 			}
-			fmt.Fprintf(e.stdout, "%d incidents in %s\n", len(incs), path)
+			fmt.Fprintf(e.stdout, "%d incidents in %s\n", res.Total, path)
 			for _, c := range incident.Categories {
 				counts := tax[c.Key]
 				if len(counts) == 0 {
