@@ -93,7 +93,7 @@ func (ix *Index) Len() int {
 
 // doc returns document d: from the incidents the index was built from,
 // else fetched (once) through the loaded index's fetch function; an
-// incident that cannot be fetched reads as empty.
+// incident that cannot be fetched reads as its title and date alone.
 func (ix *Index) doc(d int) *incident.Incident {
 	if ix.docs != nil {
 		return &ix.docs[d]
@@ -103,11 +103,13 @@ func (ix *Index) doc(d int) *incident.Incident {
 	if in, ok := ix.lazy[d]; ok {
 		return in
 	}
-	in := &incident.Incident{ID: ix.ids[d], Title: ix.titles[d]}
+	in := &incident.Incident{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d]}
 	if ix.fetch != nil {
-		if got, ok := ix.fetch(ix.ids[d]); ok {
-			in = &got
+		got, ok := ix.fetch(ix.ids[d])
+		if !ok {
+			return in // perhaps the file is busy: try again next time
 		}
+		in = &got
 	}
 	if ix.lazy == nil {
 		ix.lazy = map[int]*incident.Incident{}
@@ -128,6 +130,33 @@ func (ix *Index) Get(id string) (incident.Incident, bool) {
 	in.Triage = ix.triage[d]
 	in.Triage.Tags = slices.Clone(in.Triage.Tags)
 	return in, true
+}
+
+// Summary is what a list shows of an incident. The index holds all of it,
+// so unlike Get it never fetches the incident's texts.
+type Summary struct {
+	ID, Title, Published string
+	Triage               incident.Triage
+	// Options holds, per category key, the incident's canonical options.
+	Options map[string][]string
+}
+
+// Summary returns the summary of the incident with the given id.
+func (ix *Index) Summary(id string) (Summary, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	d, ok := ix.lookup(id)
+	if !ok {
+		return Summary{}, false
+	}
+	s := Summary{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d], Triage: ix.triage[d],
+		Options: map[string][]string{}}
+	s.Triage.Tags = slices.Clone(s.Triage.Tags)
+	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
+		key := incident.Categories[ix.optCat[o]].Key
+		s.Options[key] = append(s.Options[key], ix.optName[o])
+	}
+	return s, true
 }
 
 // SetTriage records a reviewer's triage of the incident, so that triage:,

@@ -17,8 +17,8 @@ var benchCorpus = sync.OnceValue(func() *fakeBackend {
 })
 
 var benchIndex = sync.OnceValue(func() *search.Index {
-	incs, _ := benchCorpus().Load()
-	return search.Build(incs)
+	ix, _ := benchCorpus().Load()
+	return ix
 })
 
 // BenchmarkKeystroke measures what one typed character of the query costs

@@ -21,14 +21,14 @@ import (
 // Commands: everything that may take time runs here, off the keystroke
 // path, and reports back with a message.
 
-// loadCmd reads every incident from the backend and indexes them.
+// loadCmd loads the index of the incidents from the backend.
 func loadCmd(b Backend) tea.Cmd {
 	return func() tea.Msg {
-		incs, err := b.Load()
+		ix, err := b.Load()
 		if err != nil {
 			return loadFailedMsg{fmt.Errorf("ui: load incidents from %s: %w", b.Path(), err)}
 		}
-		return indexBuiltMsg{index: search.Build(incs)}
+		return indexBuiltMsg{index: ix}
 	}
 }
 

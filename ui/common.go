@@ -81,6 +81,14 @@ func (c *common) incident(id string) (incident.Incident, bool) {
 	return c.index.Get(id)
 }
 
+// summary looks up what a list shows of an incident, without its texts.
+func (c *common) summary(id string) (search.Summary, bool) {
+	if c.index == nil {
+		return search.Summary{}, false
+	}
+	return c.index.Summary(id)
+}
+
 // helpLine renders the short help of km on one line of the screen width.
 func (c *common) helpLine(km help.KeyMap) string {
 	h := help.New()

@@ -316,7 +316,7 @@ func (d detailModel) relatedLines(w int) []string {
 		return append(out, s.Faint.Render("  none found"))
 	}
 	for i, r := range d.related {
-		in, ok := d.c.incident(r.ID)
+		in, ok := d.c.summary(r.ID)
 		if !ok {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
 )
 
 // fakeBackend is a Backend over incidents held in memory; it records what
@@ -22,13 +23,11 @@ func newFakeBackend(incs []incident.Incident) *fakeBackend {
 	return &fakeBackend{incs: incs, saved: map[string]incident.Triage{}}
 }
 
-func (f *fakeBackend) Load() ([]incident.Incident, error) {
+func (f *fakeBackend) Load() (*search.Index, error) {
 	if f.loadErr != nil {
 		return nil, f.loadErr
 	}
-	out := make([]incident.Incident, len(f.incs))
-	copy(out, f.incs)
-	return out, nil
+	return search.Build(f.incs), nil
 }
 
 func (f *fakeBackend) SaveTriage(id string, t incident.Triage) error {

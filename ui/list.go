@@ -462,7 +462,7 @@ func (l listModel) rows(w int) []string {
 
 func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 	s := l.c.styles
-	in, ok := l.c.incident(h.ID)
+	in, ok := l.c.summary(h.ID)
 	if !ok {
 		return ""
 	}
@@ -482,7 +482,7 @@ func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 	title = truncate(title, r.title)
 	line := title + text(strings.Repeat(" ", r.title-width(title))+"  ") + sub(fit(oneLine(in.Published), r.date))
 	if r.domain > 0 {
-		line += text("  ") + sub(fit(oneLine(strings.Join(in.Taxonomy["domain"].Options, ",")), r.domain))
+		line += text("  ") + sub(fit(oneLine(strings.Join(in.Options["domain"], ",")), r.domain))
 	}
 	if r.status > 0 {
 		line += text("  " + fit(statusMark(in.Triage.Status), r.status))

@@ -23,7 +23,9 @@ import (
 
 // Backend is where the explorer reads incidents and writes triage.
 type Backend interface {
-	Load() ([]incident.Incident, error)
+	// Load returns the index of every incident, triage included; the
+	// index fetches an incident's texts when it is opened.
+	Load() (*search.Index, error)
 	SaveTriage(id string, t incident.Triage) error
 	ReadOnly() bool
 	Path() string
@@ -318,7 +320,7 @@ func (m model) changeTriage(id string, fn func(incident.Triage) incident.Triage)
 	if m.c.backend.ReadOnly() {
 		return m, m.c.setStatus(statusWarn, readOnlyNotice)
 	}
-	in, ok := m.c.incident(id)
+	in, ok := m.c.summary(id)
 	if !ok {
 		return m, nil
 	}
@@ -376,7 +378,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		return m.startEdit(r)
 	case reqSaveNote:
 		m.state = m.under
-		in, _ := m.c.incident(r.id)
+		in, _ := m.c.summary(r.id)
 		if in.Triage.Note == r.text {
 			return m, nil
 		}
@@ -398,7 +400,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 
 // startEdit opens the note editor or the tags prompt on incident r.id.
 func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
-	in, _ := m.c.incident(r.id)
+	in, _ := m.c.summary(r.id)
 	m.under = m.state
 	if r.kind == reqEditNote {
 		m.state = stateNote

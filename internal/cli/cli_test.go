@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
 )
 
@@ -423,10 +424,11 @@ func TestForeignDatabaseIsRefusedAndLeftAlone(t *testing.T) {
 func TestExplorerBackendReportsADeletedDatabase(t *testing.T) {
 	db := tempDB(t)
 	b := &storeBackend{path: db}
-	incs, err := b.Load()
-	if err != nil || len(incs) == 0 {
-		t.Fatalf("load: %v, %d incidents", err, len(incs))
+	ix, err := b.Load()
+	if err != nil || ix.Len() == 0 {
+		t.Fatalf("load: %v", err)
 	}
+	incs := ix.Search(search.Query{}, search.Options{}).Hits
 	if err := b.SaveTriage(incs[0].ID, incident.Triage{Status: incident.StatusReviewing}); err != nil {
 		t.Fatalf("save: %v", err)
 	}

@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
 	"github.com/faultline/faultline/ui"
 )
@@ -47,33 +50,85 @@ FAULTLINE_DB=~/reviews/q3.db faultline`,
 // process; the explorer then says the file is busy and keeps browsing.
 const saveWait = 2 * time.Second
 
-// storeBackend gives the explorer its incidents and takes its triage
-// edits. It holds the database only while reading or saving, so other
-// faultline processes can read and import while the explorer is open.
+// storeBackend gives the explorer its index and takes its triage edits.
+// It holds the database only while reading or saving, so other faultline
+// processes can read and import while the explorer is open: the index is
+// a copy, and an incident's texts are fetched when it is opened, through
+// a read-only handle that is closed again once fetches stop.
 type storeBackend struct {
 	path     string
 	readOnly bool
-	loaded   []incident.Incident
+	loaded   *search.Index // the first Load's index, handed over once
+
+	mu     sync.Mutex
+	reader *store.Store // open while incidents are being fetched
+	idle   *time.Timer  // closes reader
 }
 
-func (b *storeBackend) Load() ([]incident.Incident, error) {
+// readerIdle is how long the explorer keeps the database open after a
+// fetch: long enough for a burst (an export, a phrase search), short
+// enough that an import in another process hardly waits.
+const readerIdle = 500 * time.Millisecond
+
+func (b *storeBackend) Load() (*search.Index, error) {
 	if b.loaded != nil {
-		incs := b.loaded
+		ix := b.loaded
 		b.loaded = nil // hand the first load over once; reload afterwards
-		return incs, nil
+		return ix, nil
 	}
-	incs, err := loadAll(b.path)
+	var ix *search.Index
+	err := withStoredIndex(b.path, func(s *store.Store, data []byte) (err error) {
+		// A copy: the explorer outlives the read transaction.
+		ix, err = search.Load(bytes.Clone(data), b.fetch)
+		if err != nil {
+			return err
+		}
+		return layTriage(s, ix)
+	}, func(built *search.Index) error {
+		ix = built
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	b.loaded = incs
-	return incs, nil
+	b.loaded = ix
+	return ix, nil
+}
+
+// fetch reads one incident for the index, opening the database for reading
+// if it is not open.
+func (b *storeBackend) fetch(id string) (incident.Incident, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reader == nil {
+		s, err := store.Open(b.path, store.Options{ReadOnly: true, Timeout: saveWait, NoCreate: true})
+		if err != nil {
+			return incident.Incident{}, false
+		}
+		b.reader = s
+		b.idle = time.AfterFunc(readerIdle, b.closeReader)
+	} else {
+		b.idle.Reset(readerIdle)
+	}
+	in, err := b.reader.Get(id)
+	return in, err == nil && in.ID == id
+}
+
+func (b *storeBackend) closeReader() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reader != nil {
+		b.idle.Stop()
+		b.reader.Close()
+		b.reader = nil
+	}
 }
 
 func (b *storeBackend) SaveTriage(id string, t incident.Triage) error {
 	if b.readOnly {
 		return fmt.Errorf("%s is read-only: triage not saved", b.path)
 	}
+	b.closeReader() // its shared lock would keep this process from writing
 	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
 	if errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("%s no longer exists: triage not saved", b.path)

@@ -11,7 +11,6 @@ import (
 	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
-	"github.com/faultline/faultline/store"
 )
 
 var exportCmd = command{
@@ -47,18 +46,19 @@ faultline export --format json 'is:starred' | jq length`,
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			return withIndex(path, func(s *store.Store, ix *search.Index) error {
-				res := ix.Search(parsed, search.Options{})
-				incs := make([]incident.Incident, 0, len(res.Hits))
-				for _, h := range res.Hits {
-					in, err := s.Get(h.ID)
-					if err != nil {
-						return err
+			var incs []incident.Incident
+			err = withIndex(path, func(ix *search.Index) error {
+				for _, h := range ix.Search(parsed, search.Options{}).Hits {
+					if in, ok := ix.Get(h.ID); ok {
+						incs = append(incs, in)
 					}
-					incs = append(incs, in)
 				}
-				return writeTo(e.stdout, *out, func(w io.Writer) error { return write(w, incs) })
+				return nil
 			})
+			if err != nil {
+				return err
+			}
+			return writeTo(e.stdout, *out, func(w io.Writer) error { return write(w, incs) })
 		}
 	},
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/faultline/faultline/incident"
@@ -51,29 +52,60 @@ func saveIndex(s *store.Store, gen uint64, ix *search.Index) error {
 }
 
 // withIndex opens the database at path for reading (creating it with the
-// starter set if it does not exist) and calls fn with the store and its
-// search index, triage included. Both are valid only until fn returns:
-// the index reads the file's memory map and fetches texts through s.
-func withIndex(path string, fn func(s *store.Store, ix *search.Index) error) error {
+// starter set if it does not exist) and calls fn with its search index,
+// triage included. The index is valid only until fn returns: it reads the
+// file's memory map, and its Get fetches texts from the open file. If a
+// fetch failed, withIndex returns that error even when fn did not, so no
+// command prints an incident it could not read in full.
+func withIndex(path string, fn func(ix *search.Index) error) error {
+	var fnErr, fetchErr error
+	err := withStoredIndex(path, func(s *store.Store, data []byte) error {
+		fetch := func(id string) (incident.Incident, bool) {
+			in, err := s.Get(id)
+			if err == nil && in.ID != id {
+				err = store.ErrNotFound
+			}
+			if err != nil && fetchErr == nil {
+				fetchErr = fmt.Errorf("read incident %s: %w", id, err)
+			}
+			return in, err == nil
+		}
+		ix, err := search.Load(data, fetch)
+		if err != nil {
+			return err
+		}
+		if err := layTriage(s, ix); err != nil {
+			return err
+		}
+		fnErr = fn(ix)
+		return nil
+	}, func(ix *search.Index) error {
+		fnErr = fn(ix)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if fnErr == nil {
+		fnErr = fetchErr
+	}
+	return fnErr
+}
+
+// withStoredIndex opens the database at path for reading, creating it with
+// the starter set if it does not exist, and calls stored with the stored
+// index while it is current. When there is none, or stored finds it
+// damaged (search.ErrBadIndex), it builds the index from the incidents,
+// calls built with it, and keeps it in the file if it can write at once.
+func withStoredIndex(path string, stored func(s *store.Store, data []byte) error, built func(ix *search.Index) error) error {
 	s, err := openForReading(path)
 	if err != nil {
 		return describeOpenError(err)
 	}
 	defer s.Close()
-	var fnErr error
-	found, err := s.ViewIndex(func(data []byte) error {
-		ix, err := search.Load(data, fetchFrom(s))
-		if err != nil {
-			return err // damaged: rebuilt below
-		}
-		if err := layTriage(s, ix); err != nil {
-			return err
-		}
-		fnErr = fn(s, ix)
-		return nil
-	})
+	found, err := s.ViewIndex(func(data []byte) error { return stored(s, data) })
 	if found && err == nil {
-		return fnErr
+		return nil
 	}
 	if err != nil && !errors.Is(err, search.ErrBadIndex) {
 		return err
@@ -86,11 +118,11 @@ func withIndex(path string, fn func(s *store.Store, ix *search.Index) error) err
 	if err != nil {
 		return err
 	}
-	ix := search.Build(incs)
-	fnErr = fn(s, ix)
 	s.Close()
+	ix := search.Build(incs)
+	err = built(ix)
 	keepIndex(path, gen, ix)
-	return fnErr
+	return err
 }
 
 // keepIndex stores ix, built from generation gen, if the file can be
@@ -102,14 +134,6 @@ func keepIndex(path string, gen uint64, ix *search.Index) {
 	}
 	defer s.Close()
 	saveIndex(s, gen, ix) // a stale generation or a full disk: leave it to the next writer
-}
-
-// fetchFrom returns a fetch function for search.Load reading from s.
-func fetchFrom(s *store.Store) func(id string) (incident.Incident, bool) {
-	return func(id string) (incident.Incident, bool) {
-		in, err := s.Get(id)
-		return in, err == nil && in.ID == id
-	}
 }
 
 // layTriage gives a loaded index the triage recorded in s.

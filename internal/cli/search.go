@@ -10,7 +10,6 @@ import (
 
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
-	"github.com/faultline/faultline/store"
 )
 
 var searchCmd = command{
@@ -46,7 +45,7 @@ faultline search --json 'domain:finance year:2015..2020' | jq .total`,
 				return usageError{err.Error()}
 			}
 			opts.Limit = *limit
-			return withIndex(path, func(_ *store.Store, ix *search.Index) error {
+			return withIndex(path, func(ix *search.Index) error {
 				res := ix.Search(q, opts)
 				if *asJSON {
 					return writeSearchJSON(e.stdout, res)

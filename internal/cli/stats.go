@@ -9,7 +9,6 @@ import (
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
-	"github.com/faultline/faultline/store"
 )
 
 var statsCmd = command{
@@ -30,7 +29,7 @@ faultline stats --json | jq '.taxonomy.domain'`,
 				return err
 			}
 			var res search.Result
-			err = withIndex(path, func(_ *store.Store, ix *search.Index) error {
+			err = withIndex(path, func(ix *search.Index) error {
 				res = ix.Search(search.Query{}, search.Options{Limit: 1})
 				return nil
 			})

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/search"
+	"github.com/faultline/faultline/store"
+)
+
+// indexCurrent reports whether the database at path keeps a current index.
+func indexCurrent(t *testing.T, path string) bool {
+	t.Helper()
+	s, err := store.Open(path, store.Options{ReadOnly: true, NoCreate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	found, err := s.ViewIndex(func([]byte) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+// putRaw stores incidents the way an older faultline would: without
+// refreshing the index.
+func putRaw(t *testing.T, path string, incs ...incident.Incident) {
+	t.Helper()
+	s, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Put(incs, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWritersKeepTheIndexCurrent(t *testing.T) {
+	db := tempDB(t)
+	if r := run(t, db, "stats"); r.code != 0 {
+		t.Fatalf("stats on a new database: %+v", r)
+	}
+	if !indexCurrent(t, db) {
+		t.Fatal("the starter set was stored without its index")
+	}
+	if r := run(t, db, "import", "../../testdata/pages/wide.txt"); r.code != 0 {
+		t.Fatalf("import: %+v", r)
+	}
+	if !indexCurrent(t, db) {
+		t.Fatal("import left the index stale")
+	}
+	if r := run(t, db, "search", "--json", "arrowhead"); !strings.Contains(r.stdout, `"total": 1,`) {
+		t.Errorf("search for the imported page: %+v", r)
+	}
+}
+
+func TestReadersRebuildAStaleIndex(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	putRaw(t, db, incident.Incident{Title: "Quasar relay firmware bricked gateways", Published: "2020-02-02",
+		Postmortem: incident.Postmortem{Fixes: "1. Roll back the quasar firmware."}})
+	if indexCurrent(t, db) {
+		t.Fatal("the index still claims to be current")
+	}
+	r := run(t, db, "search", "fixes:quasar")
+	if r.code != 0 || !strings.Contains(r.stdout, "Quasar relay firmware") {
+		t.Fatalf("search over a stale index: %+v", r)
+	}
+	if !indexCurrent(t, db) {
+		t.Error("the reader did not keep the index it built")
+	}
+	if r := run(t, db, "search", "fixes:quasar"); !strings.Contains(r.stdout, "Quasar relay firmware") {
+		t.Errorf("search over the kept index: %+v", r)
+	}
+}
+
+func TestReadersRebuildADamagedIndex(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := s.Generation()
+	if err := s.SaveIndex(gen, []byte("faultline-index\x02 but nothing after")); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r := run(t, db, "search", "--json", "")
+	if r.code != 0 || !strings.Contains(r.stdout, `"total": 14`) {
+		t.Fatalf("search over a damaged index: %+v", r)
+	}
+	s, _ = store.Open(db, store.Options{ReadOnly: true})
+	defer s.Close()
+	s.ViewIndex(func(data []byte) error {
+		if _, err := search.Load(data, nil); err != nil {
+			t.Errorf("the damaged index was not replaced: %v", err)
+		}
+		return nil
+	})
+}
+
+func TestSearchSeesTriageOverTheStoredIndex(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	r := run(t, db, "search", "--json", "--limit", "1", "")
+	var id string
+	if i := strings.Index(r.stdout, `"id": "`); i >= 0 {
+		id = r.stdout[i+7 : i+19]
+	}
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetTriage(id, incident.Triage{Starred: true, Tags: []string{"payments"}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !indexCurrent(t, db) {
+		t.Fatal("a triage change made the index stale")
+	}
+	for _, q := range []string{"is:starred", "tag:payments"} {
+		if r := run(t, db, "search", q); r.code != 0 || !strings.HasPrefix(r.stdout, id) || strings.Count(r.stdout, "\n") != 1 {
+			t.Errorf("search %s: %+v, want only %s", q, r, id)
+		}
+	}
+}
+
+func TestExplorerBackendFetchesAndLetsWritersIn(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	b := &storeBackend{path: db}
+	ix, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.loaded = nil
+	hit := ix.Search(search.Query{}, search.Options{Limit: 1}).Hits[0]
+	in, ok := ix.Get(hit.ID)
+	if !ok || in.Postmortem.SoftwareCauses == "" {
+		t.Fatalf("Get did not fetch the incident's texts: %+v", in)
+	}
+	// The read handle the fetch opened must not keep a writer out.
+	s, err := store.Open(db, store.Options{Timeout: lockWait})
+	if err != nil {
+		t.Fatalf("a writer waited on the explorer: %v", err)
+	}
+	s.Close()
+	if err := b.SaveTriage(hit.ID, incident.Triage{Starred: true}); err != nil {
+		t.Fatalf("save while a fetch handle may be open: %v", err)
+	}
+	if _, ok := ix.Get(ix.Search(search.Query{}, search.Options{}).Hits[1].ID); !ok {
+		t.Fatal("no fetch after a save")
+	}
+	if err := b.SaveTriage(hit.ID, incident.Triage{}); err != nil && !errors.Is(err, store.ErrLocked) {
+		t.Fatalf("save right after a fetch: %v", err)
+	}
+	b.closeReader()
+}
