@@ -22,6 +22,13 @@ type Index struct {
 	triage []incident.Triage
 	byID   map[string]int
 
+	// The triage as sets, kept in step with triage: statusDocs[i] holds
+	// the incidents of status incident.Statuses[i] (an unset one being
+	// new), starredDocs the starred, taggedDocs those with tags.
+	statusDocs  []bitset
+	starredDocs bitset
+	taggedDocs  bitset
+
 	// A loaded index fetches incidents when it needs their text.
 	fetch  func(id string) (incident.Incident, bool)
 	lazyMu sync.Mutex
@@ -147,6 +154,7 @@ func (ix *Index) SetTriage(id string, t incident.Triage) {
 	if d, ok := ix.byID[id]; ok {
 		t.Tags = slices.Clone(t.Tags)
 		ix.triage[d] = t
+		ix.setTriageBits(d)
 	}
 }
 
@@ -197,6 +205,7 @@ func Build(incs []incident.Incident) *Index {
 		ix.titles[d] = ix.docs[d].Title
 		ix.triage[d] = ix.docs[d].Triage
 	}
+	ix.buildTriageSets()
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); ix.buildTerms() }()

@@ -177,6 +177,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	if err := ix.check(); err != nil {
 		return nil, err
 	}
+	ix.buildTriageSets()
 	ix.byID = make(map[string]int, n)
 	for i, id := range ix.ids {
 		if _, dup := ix.byID[id]; dup {

@@ -42,44 +42,85 @@ func (q *Query) triageTerms() uint8 {
 	return g
 }
 
+// buildTriageSets makes the triage sets from triage.
+func (ix *Index) buildTriageSets() {
+	ix.statusDocs = make([]bitset, len(incident.Statuses))
+	for i := range ix.statusDocs {
+		ix.statusDocs[i] = newBitset(ix.n)
+	}
+	ix.starredDocs = newBitset(ix.n)
+	ix.taggedDocs = newBitset(ix.n)
+	for d := range ix.n {
+		ix.setTriageBits(d)
+	}
+}
+
+// setTriageBits brings document d's bits of the triage sets in step with
+// its triage.
+func (ix *Index) setTriageBits(d int) {
+	t := &ix.triage[d]
+	st := statusOf(t)
+	for i, set := range ix.statusDocs {
+		if incident.Statuses[i] == st {
+			set.set(d)
+		} else {
+			set.unset(d)
+		}
+	}
+	ix.starredDocs.unset(d)
+	if t.Starred {
+		ix.starredDocs.set(d)
+	}
+	ix.taggedDocs.unset(d)
+	if len(t.Tags) > 0 {
+		ix.taggedDocs.set(d)
+	}
+}
+
 // triageSets returns, for each group q has terms on, the documents of set
 // passing them; nil for the others.
 func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
 	var sets [triageGroups]bitset
-	groups := q.triageTerms()
-	for g := range sets {
-		if groups&(1<<g) != 0 {
-			sets[g] = newBitset(ix.n)
+	n := ix.n
+	if len(q.triage)+len(q.ntriage) > 0 {
+		// A status outside incident.Statuses is in no set: it passes
+		// exclusions only, as statuses are parsed from that list.
+		ss := slices.Clone(set)
+		if len(q.triage) > 0 {
+			either := newBitset(n)
+			for _, st := range q.triage {
+				if i := slices.Index(incident.Statuses, st); i >= 0 {
+					either.or(ix.statusDocs[i])
+				}
+			}
+			ss.and(either)
 		}
+		for _, st := range q.ntriage {
+			if i := slices.Index(incident.Statuses, st); i >= 0 {
+				ss.andNot(ix.statusDocs[i])
+			}
+		}
+		sets[groupStatus] = ss
 	}
-	if groups == 0 {
-		return sets
+	if q.starred != 0 {
+		ss := slices.Clone(set)
+		if q.starred > 0 {
+			ss.and(ix.starredDocs)
+		} else {
+			ss.andNot(ix.starredDocs)
+		}
+		sets[groupStar] = ss
 	}
-	set.each(func(d int) {
-		t := &ix.triage[d]
-		if sets[groupStatus] != nil && q.statusMatch(t) {
-			sets[groupStatus].set(d)
-		}
-		if sets[groupStar] != nil && q.starMatch(t) {
-			sets[groupStar].set(d)
-		}
-		if sets[groupTag] != nil && q.tagMatch(t) {
-			sets[groupTag].set(d)
-		}
-	})
+	if len(q.tags)+len(q.ntags) > 0 {
+		ss := newBitset(n)
+		set.each(func(d int) {
+			if q.tagMatch(&ix.triage[d]) {
+				ss.set(d)
+			}
+		})
+		sets[groupTag] = ss
+	}
 	return sets
-}
-
-func (q *Query) statusMatch(t *incident.Triage) bool {
-	st := statusOf(t)
-	if len(q.triage) > 0 && !slices.Contains(q.triage, st) {
-		return false
-	}
-	return !slices.Contains(q.ntriage, st)
-}
-
-func (q *Query) starMatch(t *incident.Triage) bool {
-	return !(q.starred == 1 && !t.Starred || q.starred == -1 && t.Starred)
 }
 
 func (q *Query) tagMatch(t *incident.Triage) bool {
@@ -124,21 +165,18 @@ type triageCounts struct {
 // whose bit (1 << group) is in groups.
 func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 	c := triageCounts{status: make([]int, len(incident.Statuses))}
+	if groups&(1<<groupStatus) != 0 {
+		for i, ss := range ix.statusDocs {
+			c.status[i] = set.andCount(ss)
+		}
+	}
+	if groups&(1<<groupStar) != 0 {
+		c.starred = set.andCount(ix.starredDocs)
+	}
 	if groups&(1<<groupTag) != 0 {
 		c.tags = map[string]tagCount{}
-	}
-	set.each(func(d int) {
-		t := &ix.triage[d]
-		if groups&(1<<groupStatus) != 0 {
-			if i := slices.Index(incident.Statuses, statusOf(t)); i >= 0 {
-				c.status[i]++
-			}
-		}
-		if groups&(1<<groupStar) != 0 && t.Starred {
-			c.starred++
-		}
-		if groups&(1<<groupTag) != 0 {
-			for _, tag := range t.Tags {
+		set.eachAnd(ix.taggedDocs, func(d int) {
+			for _, tag := range ix.triage[d].Tags {
 				tag = strings.ToLower(strings.TrimSpace(tag))
 				if tag == "" {
 					continue
@@ -147,8 +185,8 @@ func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 					c.tags[tag] = tagCount{n: tc.n + 1, last: d + 1}
 				}
 			}
-		}
-	})
+		})
+	}
 	return c
 }
 
