@@ -9,6 +9,7 @@ func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
 
 func (b bitset) set(i int)      { b[i>>6] |= 1 << (uint(i) & 63) }
 func (b bitset) has(i int) bool { return b[i>>6]&(1<<(uint(i)&63)) != 0 }
+func (b bitset) unset(i int)    { b[i>>6] &^= 1 << (uint(i) & 63) }
 
 // fill sets the first n bits.
 func (b bitset) fill(n int) {
@@ -46,9 +47,31 @@ func (b bitset) count() int {
 	return c
 }
 
+// andCount counts the members of b that are in o too.
+func (b bitset) andCount(o bitset) int {
+	c := 0
+	for i, w := range b {
+		c += bits.OnesCount64(w & o[i])
+	}
+	return c
+}
+
 // each calls fn for every member, in ascending order.
 func (b bitset) each(fn func(i int)) {
 	for wi, w := range b {
+		for w != 0 {
+			t := bits.TrailingZeros64(w)
+			fn(wi<<6 + t)
+			w &= w - 1
+		}
+	}
+}
+
+// eachAnd calls fn for every member of b that is in o too, in ascending
+// order.
+func (b bitset) eachAnd(o bitset, fn func(i int)) {
+	for wi, w := range b {
+		w &= o[wi]
 		for w != 0 {
 			t := bits.TrailingZeros64(w)
 			fn(wi<<6 + t)

@@ -23,6 +23,13 @@ type Index struct {
 	triage    []incident.Triage
 	idOrder   []int32 // documents by id, for lookups
 
+	// The triage as sets, kept in step with triage: statusDocs[i] holds
+	// the incidents of status incident.Statuses[i] (an unset one being
+	// new), starredDocs the starred, taggedDocs those with tags.
+	statusDocs  []bitset
+	starredDocs bitset
+	taggedDocs  bitset
+
 	// A loaded index fetches incidents when it needs their text.
 	fetch  func(id string) (incident.Incident, bool)
 	lazyMu sync.Mutex
@@ -167,6 +174,7 @@ func (ix *Index) SetTriage(id string, t incident.Triage) {
 	if d, ok := ix.lookup(id); ok {
 		t.Tags = slices.Clone(t.Tags)
 		ix.triage[d] = t
+		ix.setTriageBits(d)
 	}
 }
 
@@ -234,6 +242,7 @@ func Build(incs []incident.Incident) *Index {
 		ix.idOrder[d] = int32(d)
 	}
 	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ix.ids[a], ix.ids[b]) })
+	ix.buildTriageSets()
 	var ta *termArrays
 	var wg sync.WaitGroup
 	wg.Add(2)

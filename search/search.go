@@ -61,7 +61,10 @@ type Result struct {
 	// Facets counts, per category key and canonical option, the matching
 	// incidents holding the option, as if the query's own terms on that
 	// category were absent (so selecting an option does not hide its
-	// siblings). Options with no incident are left out.
+	// siblings). Options with no incident are left out. Beside the
+	// taxonomy it holds the triage under FacetTriage, FacetStarred and
+	// FacetTag, each counted as if the query's terms of that kind were
+	// absent; a key with no count is left out.
 	Facets map[string]map[string]int
 	// Years counts matching incidents per published year ("2019"), as if
 	// the query had no year: terms.
@@ -69,6 +72,7 @@ type Result struct {
 	// Counts and YearCounts count the matching incidents themselves, per
 	// option and per year, with every term applied: what a summary of the
 	// filtered set shows, where Facets shows what a click would give.
+	// Counts holds the triage keys of Facets too.
 	Counts     map[string]map[string]int
 	YearCounts map[string]int
 }
@@ -158,12 +162,17 @@ func (ix *Index) Search(q Query, opts Options) Result {
 			base.and(set)
 		}
 	}
-	if len(q.triage)+len(q.ntriage)+len(q.tags)+len(q.ntags) > 0 || q.starred != 0 {
-		base.each(func(d int) {
-			if !q.triageMatch(&ix.triage[d]) {
-				base[d>>6] &^= 1 << (uint(d) & 63)
+	// Triage clauses, by group, kept apart for disjunctive triage counts;
+	// base holds them all, so the taxonomy and year counts see them.
+	triSets := ix.triageSets(&q, base)
+	textSet := base
+	if q.triageTerms() != 0 {
+		textSet = slices.Clone(base)
+		for _, ts := range triSets {
+			if ts != nil {
+				base.and(ts)
 			}
-		})
+		}
 	}
 
 	// Category and year clauses, kept apart for disjunctive facet counts.
@@ -211,6 +220,29 @@ func (ix *Index) Search(q Query, opts Options) Result {
 		ix.countOptions(others, ci, counts)
 	}
 	ix.optionMaps(counts, res.Facets)
+	own := q.triageTerms()
+	all := uint8(1<<triageGroups - 1)
+	tc := ix.countTriage(final, all)
+	tc.addTo(res.Counts, all)
+	tc.addTo(res.Facets, all&^own)
+	for g, gs := range triSets {
+		if gs == nil {
+			continue
+		}
+		others := slices.Clone(textSet)
+		for j, ts := range triSets {
+			if j != g && ts != nil {
+				others.and(ts)
+			}
+		}
+		for _, cs := range catSets {
+			others.and(cs)
+		}
+		if yearSet != nil {
+			others.and(yearSet)
+		}
+		ix.countTriage(others, 1<<g).addTo(res.Facets, 1<<g)
+	}
 	res.YearCounts = ix.countYears(final)
 	res.Years = res.YearCounts
 	if yearSet != nil {
@@ -400,34 +432,6 @@ func phraseScan(text string, t textTerm) bool {
 		}
 	})
 	return found
-}
-
-func (q *Query) triageMatch(t *incident.Triage) bool {
-	st := t.Status
-	if st == "" {
-		st = incident.StatusNew
-	}
-	if len(q.triage) > 0 && !slices.Contains(q.triage, st) {
-		return false
-	}
-	if slices.Contains(q.ntriage, st) {
-		return false
-	}
-	if q.starred == 1 && !t.Starred || q.starred == -1 && t.Starred {
-		return false
-	}
-	hasTag := func(tag string) bool {
-		for _, x := range t.Tags {
-			if strings.EqualFold(strings.TrimSpace(x), tag) {
-				return true
-			}
-		}
-		return false
-	}
-	if len(q.tags) > 0 && !slices.ContainsFunc(q.tags, hasTag) {
-		return false
-	}
-	return !slices.ContainsFunc(q.ntags, hasTag)
 }
 
 // categorySet returns the documents passing q's terms on category cat, or

@@ -172,6 +172,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 		return nil, badIndex("option sets do not match the options")
 	}
 	ix.triage = make([]incident.Triage, n)
+	ix.buildTriageSets()
 	ix.optID = make(map[catOpt]int, len(ix.optName))
 	ix.optDocs = make([]bitset, len(ix.optName))
 	ix.optCount = make([]int, len(ix.optName))

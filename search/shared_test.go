@@ -1,6 +1,7 @@
 package search
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -148,13 +149,15 @@ func TestSharedFacetCountsEqualOptionsAmongHits(t *testing.T) {
 }
 
 // checkFacets compares the facet and year counts of r with a count over
-// its hits (r's query must hold no category or year terms).
+// its hits (r's query must hold no category, year or triage terms).
 func checkFacets(t *testing.T, ix *Index, q string, r Result) {
 	t.Helper()
 	want := map[string]map[string]int{}
 	years := map[string]int{}
+	var triage []incident.Triage
 	for _, h := range r.Hits {
 		in, _ := ix.Get(h.ID)
+		triage = append(triage, in.Triage)
 		for _, c := range incident.Categories {
 			for _, o := range in.Taxonomy[c.Key].Options {
 				if want[c.Key] == nil {
@@ -167,6 +170,7 @@ func checkFacets(t *testing.T, ix *Index, q string, r Result) {
 			years[y]++
 		}
 	}
+	maps.Copy(want, triageCountsOf(triage))
 	if !mapsEqual(r.Facets, want) {
 		t.Errorf("%q: facets %v, want %v", q, r.Facets, want)
 	}

@@ -22,7 +22,7 @@ var benchIndex = sync.OnceValue(func() *search.Index {
 })
 
 // BenchmarkKeystroke measures what one typed character of the query costs
-// off the screen's goroutine: the search and the triage facet counts.
+// off the screen's goroutine: parsing and the search with every facet count.
 //
 //	go test ./ui -run '^$' -bench Keystroke -benchmem
 func BenchmarkKeystroke(b *testing.B) {
@@ -51,20 +51,5 @@ func BenchmarkListFrame(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		_ = m.View()
-	}
-}
-
-// BenchmarkKeystrokeSearchOnly is BenchmarkKeystroke without the triage
-// facet counts, to show what they add.
-func BenchmarkKeystrokeSearchOnly(b *testing.B) {
-	ix := benchIndex()
-	q, err := search.Parse("netw")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		ix.Search(q, search.Options{})
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -43,71 +42,7 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 		if err != nil {
 			return searchCompletedMsg{tag: tag, query: q, err: err}
 		}
-		res := ix.Search(parsed, opts)
-		addTriageFacets(ix, q, &res)
-		return searchCompletedMsg{tag: tag, query: q, result: res, terms: parsed.Terms()}
-	}
-}
-
-// Triage pseudo-categories of the facets panel, as the query language
-// names them.
-const (
-	facetTriage = "triage"
-	facetIs     = "is"
-	facetTag    = "tag"
-)
-
-// addTriageFacets counts triage statuses, stars and tags for the facets
-// panel, which search counts for the taxonomy only. Like the taxonomy
-// counts they ignore the query's own terms of the category counted, so
-// selecting a status does not hide the others.
-func addTriageFacets(ix *search.Index, q string, res *search.Result) {
-	if res.Facets == nil {
-		res.Facets = map[string]map[string]int{}
-	}
-	for _, cat := range []string{facetTriage, facetIs, facetTag} {
-		hits := res.Hits
-		if cleared := search.ClearCategory(q, cat); cleared != q {
-			parsed, err := search.Parse(cleared)
-			if err != nil {
-				continue
-			}
-			hits = ix.Search(parsed, search.Options{}).Hits
-		}
-		counts := map[string]int{}
-		for _, h := range hits {
-			in, ok := ix.Get(h.ID)
-			if !ok {
-				continue
-			}
-			t := in.Triage
-			switch cat {
-			case facetTriage:
-				st := t.Status
-				if st == "" {
-					st = incident.StatusNew
-				}
-				if slices.Contains(incident.Statuses, st) {
-					counts[st]++
-				}
-			case facetIs:
-				if t.Starred {
-					counts["starred"]++
-				}
-			case facetTag:
-				seen := map[string]bool{}
-				for _, tag := range t.Tags {
-					tag = strings.ToLower(strings.TrimSpace(tag))
-					if tag != "" && !seen[tag] {
-						seen[tag] = true
-						counts[tag]++
-					}
-				}
-			}
-		}
-		if len(counts) > 0 {
-			res.Facets[cat] = counts
-		}
+		return searchCompletedMsg{tag: tag, query: q, result: ix.Search(parsed, opts), terms: parsed.Terms()}
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -161,12 +162,12 @@ func categoryOrder[V any](m map[string]V) []string {
 	}
 	var rest []string
 	for k := range m {
-		if _, ok := incident.CategoryByKey(k); !ok && k != facetTriage && k != facetIs && k != facetTag {
+		if _, ok := incident.CategoryByKey(k); !ok && !isTriageFacet(k) {
 			rest = append(rest, k)
 		}
 	}
 	sort.Strings(rest)
-	for _, k := range []string{facetTriage, facetIs, facetTag} {
+	for _, k := range triageFacets {
 		if _, ok := m[k]; ok {
 			out = append(out, k)
 		}
@@ -174,17 +175,23 @@ func categoryOrder[V any](m map[string]V) []string {
 	return append(out, rest...)
 }
 
+// triageFacets are the triage pseudo-categories search counts, in the
+// order the panel lists them.
+var triageFacets = []string{search.FacetTriage, search.FacetStarred, search.FacetTag}
+
+func isTriageFacet(k string) bool { return slices.Contains(triageFacets, k) }
+
 // categoryName is the short display name of a category: "Phase" for
 // "Phase (Design/Operation)".
 func categoryName(cat string) string {
 	spec, ok := incident.CategoryByKey(cat)
 	if !ok {
 		switch cat {
-		case facetTriage:
+		case search.FacetTriage:
 			return "Triage status"
-		case facetIs:
+		case search.FacetStarred:
 			return "Starred"
-		case facetTag:
+		case search.FacetTag:
 			return "Tags"
 		}
 		return oneLine(cat)

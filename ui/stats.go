@@ -30,19 +30,16 @@ type statsModel struct {
 	cursor, offset int
 }
 
-// setCounts returns the counts of the filtered set itself: the taxonomy
-// and years as search counts them with every term applied, and the triage
-// facets where the query has no term of their own (facets elsewhere ignore
-// a category's own terms, which would count incidents outside the set).
+// setCounts returns the counts of the filtered set itself, as search
+// counts them with every term applied, less the triage groups the query
+// filters on itself (mostly a repeat of the selection).
 func setCounts(res search.Result, query string) map[string]map[string]int {
-	out := make(map[string]map[string]int, len(res.Counts)+3)
+	out := make(map[string]map[string]int, len(res.Counts))
 	for cat, m := range res.Counts {
-		out[cat] = m
-	}
-	for _, cat := range []string{facetTriage, facetIs, facetTag} {
-		if m, ok := res.Facets[cat]; ok && search.ClearCategory(query, cat) == query {
-			out[cat] = m
+		if isTriageFacet(cat) && search.ClearCategory(query, cat) != query {
+			continue
 		}
+		out[cat] = m
 	}
 	return out
 }

@@ -248,6 +248,11 @@ func TestSearchJSONFacetsCountTheHits(t *testing.T) {
 	if out.Total < 3 || len(out.Hits) != 2 {
 		t.Fatalf("total %d, %d hits", out.Total, len(out.Hits))
 	}
+	for cat := range out.Facets {
+		if _, ok := incident.CategoryByKey(cat); !ok {
+			t.Errorf("facets hold %q, not a taxonomy category", cat)
+		}
+	}
 	sum := 0
 	for _, n := range out.Facets["domain"] {
 		sum += n

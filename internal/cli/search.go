@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
 )
@@ -80,7 +81,7 @@ func writeSearchJSON(w io.Writer, res search.Result) error {
 		Hits   []jsonHit                 `json:"hits"`
 		Facets map[string]map[string]int `json:"facets"`
 		Years  map[string]int            `json:"years"`
-	}{Total: res.Total, Hits: []jsonHit{}, Facets: res.Counts, Years: res.YearCounts}
+	}{Total: res.Total, Hits: []jsonHit{}, Facets: taxonomyOnly(res.Counts), Years: res.YearCounts}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, jsonHit{h.ID, h.Title, h.Published, h.Score})
 	}
@@ -99,4 +100,17 @@ func parseSort(s string) (search.Sort, error) {
 		return search.Title, nil
 	}
 	return 0, usageError{fmt.Sprintf("--sort %q: want relevance, date or title", s)}
+}
+
+// taxonomyOnly keeps the taxonomy categories of counts: "facets" in the
+// JSON of search has always held those only, and scripts reading it
+// should not meet the triage keys search counts beside them.
+func taxonomyOnly(counts map[string]map[string]int) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(incident.Categories))
+	for _, c := range incident.Categories {
+		if m, ok := counts[c.Key]; ok {
+			out[c.Key] = m
+		}
+	}
+	return out
 }

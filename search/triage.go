@@ -1,0 +1,221 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/faultline/faultline/incident"
+)
+
+// Keys of the triage pseudo-categories in Result.Facets and Result.Counts,
+// named as the query language names them.
+const (
+	FacetTriage  = "triage" // status → incidents; an empty status counts as new
+	FacetStarred = "is"     // "starred" → starred incidents
+	FacetTag     = "tag"    // lower-cased tag → incidents
+)
+
+// Triage clauses fall in three groups, each counted apart from its own
+// terms like a taxonomy category.
+const (
+	groupStatus = iota // triage:, status:, is:<status>
+	groupStar          // is:starred
+	groupTag           // tag:
+	triageGroups
+)
+
+// triageKeys are the facet keys of the groups, by group.
+var triageKeys = [triageGroups]string{FacetTriage, FacetStarred, FacetTag}
+
+// triageTerms returns the bit (1 << group) of each group q has terms on.
+func (q *Query) triageTerms() uint8 {
+	var g uint8
+	if len(q.triage)+len(q.ntriage) > 0 {
+		g |= 1 << groupStatus
+	}
+	if q.starred != 0 {
+		g |= 1 << groupStar
+	}
+	if len(q.tags)+len(q.ntags) > 0 {
+		g |= 1 << groupTag
+	}
+	return g
+}
+
+// buildTriageSets makes the triage sets from triage.
+func (ix *Index) buildTriageSets() {
+	ix.statusDocs = make([]bitset, len(incident.Statuses))
+	for i := range ix.statusDocs {
+		ix.statusDocs[i] = newBitset(ix.n)
+	}
+	ix.starredDocs = newBitset(ix.n)
+	ix.taggedDocs = newBitset(ix.n)
+	for d := range ix.n {
+		ix.setTriageBits(d)
+	}
+}
+
+// setTriageBits brings document d's bits of the triage sets in step with
+// its triage.
+func (ix *Index) setTriageBits(d int) {
+	t := &ix.triage[d]
+	st := statusOf(t)
+	for i, set := range ix.statusDocs {
+		if incident.Statuses[i] == st {
+			set.set(d)
+		} else {
+			set.unset(d)
+		}
+	}
+	ix.starredDocs.unset(d)
+	if t.Starred {
+		ix.starredDocs.set(d)
+	}
+	ix.taggedDocs.unset(d)
+	if len(t.Tags) > 0 {
+		ix.taggedDocs.set(d)
+	}
+}
+
+// triageSets returns, for each group q has terms on, the documents of set
+// passing them; nil for the others.
+func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
+	var sets [triageGroups]bitset
+	n := ix.n
+	if len(q.triage)+len(q.ntriage) > 0 {
+		// A status outside incident.Statuses is in no set: it passes
+		// exclusions only, as statuses are parsed from that list.
+		ss := slices.Clone(set)
+		if len(q.triage) > 0 {
+			either := newBitset(n)
+			for _, st := range q.triage {
+				if i := slices.Index(incident.Statuses, st); i >= 0 {
+					either.or(ix.statusDocs[i])
+				}
+			}
+			ss.and(either)
+		}
+		for _, st := range q.ntriage {
+			if i := slices.Index(incident.Statuses, st); i >= 0 {
+				ss.andNot(ix.statusDocs[i])
+			}
+		}
+		sets[groupStatus] = ss
+	}
+	if q.starred != 0 {
+		ss := slices.Clone(set)
+		if q.starred > 0 {
+			ss.and(ix.starredDocs)
+		} else {
+			ss.andNot(ix.starredDocs)
+		}
+		sets[groupStar] = ss
+	}
+	if len(q.tags)+len(q.ntags) > 0 {
+		ss := newBitset(n)
+		set.each(func(d int) {
+			if q.tagMatch(&ix.triage[d]) {
+				ss.set(d)
+			}
+		})
+		sets[groupTag] = ss
+	}
+	return sets
+}
+
+func (q *Query) tagMatch(t *incident.Triage) bool {
+	hasTag := func(tag string) bool {
+		for _, x := range t.Tags {
+			if strings.EqualFold(strings.TrimSpace(x), tag) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(q.tags) > 0 && !slices.ContainsFunc(q.tags, hasTag) {
+		return false
+	}
+	return !slices.ContainsFunc(q.ntags, hasTag)
+}
+
+// statusOf is t's status, an unset one being new.
+func statusOf(t *incident.Triage) string {
+	if t.Status == "" {
+		return incident.StatusNew
+	}
+	return t.Status
+}
+
+// tagCount is a tag's count and 1 + the last document counted under it,
+// so that a tag listed twice by one incident counts once without a set per
+// incident.
+type tagCount struct {
+	n    int
+	last int
+}
+
+// triageCounts holds the triage facet counts of a set of documents.
+type triageCounts struct {
+	status  []int // by index in incident.Statuses
+	starred int
+	tags    map[string]tagCount
+}
+
+// countTriage counts the triage of the documents in set, for the groups
+// whose bit (1 << group) is in groups.
+func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
+	c := triageCounts{status: make([]int, len(incident.Statuses))}
+	if groups&(1<<groupStatus) != 0 {
+		for i, ss := range ix.statusDocs {
+			c.status[i] = set.andCount(ss)
+		}
+	}
+	if groups&(1<<groupStar) != 0 {
+		c.starred = set.andCount(ix.starredDocs)
+	}
+	if groups&(1<<groupTag) != 0 {
+		c.tags = map[string]tagCount{}
+		set.eachAnd(ix.taggedDocs, func(d int) {
+			for _, tag := range ix.triage[d].Tags {
+				tag = strings.ToLower(strings.TrimSpace(tag))
+				if tag == "" {
+					continue
+				}
+				if tc := c.tags[tag]; tc.last != d+1 {
+					c.tags[tag] = tagCount{n: tc.n + 1, last: d + 1}
+				}
+			}
+		})
+	}
+	return c
+}
+
+// addTo puts the non-zero counts of the groups in groups into out under
+// their facet keys; a key with no count is left out.
+func (c triageCounts) addTo(out map[string]map[string]int, groups uint8) {
+	for g, key := range triageKeys {
+		if groups&(1<<g) == 0 {
+			continue
+		}
+		m := map[string]int{}
+		switch g {
+		case groupStatus:
+			for i, n := range c.status {
+				if n > 0 {
+					m[incident.Statuses[i]] = n
+				}
+			}
+		case groupStar:
+			if c.starred > 0 {
+				m["starred"] = c.starred
+			}
+		case groupTag:
+			for tag, tc := range c.tags {
+				m[tag] = tc.n
+			}
+		}
+		if len(m) > 0 {
+			out[key] = m
+		}
+	}
+}
