@@ -55,7 +55,7 @@ func ExampleIndex_Search_abbreviation() {
 	q, _ := search.Parse("twtr secur")
 	r := ix.Search(q, search.Options{Limit: 1})
 	in, _ := ix.Get(r.Hits[0].ID)
-	for _, off := range r.Hits[0].TitleMatches {
+	for _, off := range ix.TitleMatches(q, r.Hits[0].ID) {
 		fmt.Print(in.Title[off : off+1])
 	}
 	fmt.Println()

@@ -79,11 +79,10 @@ type Result struct {
 
 // Hit is one matching incident.
 type Hit struct {
-	ID           string
-	Title        string // as given: sanitise it to show it
-	Published    string
-	Score        float64
-	TitleMatches []int // byte offsets into Title of matched characters, ascending
+	ID        string
+	Title     string // as given: sanitise it to show it
+	Published string
+	Score     float64
 }
 
 // Field weights: a word in the title counts most, in the rest of the
@@ -202,7 +201,7 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	ranked := make(chan []Hit, 1)
 	go func() {
 		docs := s.rank(final, opts, res.Total, q.HasText())
-		ranked <- ix.hits(q, docs, s.score, fuzzyHits, strings.Join(q.free, " "))
+		ranked <- ix.hits(docs, s.score)
 	}()
 	counts := make([]int, len(ix.optName))
 	ix.countOptions(final, -1, counts)
@@ -594,29 +593,29 @@ func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int3
 	return out
 }
 
-// hits makes the Hits of the ranked documents, their title matches
-// sharing one array.
-func (ix *Index) hits(q Query, docs []int32, score []float32, fuzzyHits []fuzzyHit, pattern string) []Hit {
+// hits makes the Hits of the ranked documents.
+func (ix *Index) hits(docs []int32, score []float32) []Hit {
 	hits := make([]Hit, len(docs))
-	var fz []int32 // 1 + index in fuzzyHits of each document's match
-	if len(fuzzyHits) > 0 {
-		fz = make([]int32, ix.n)
-		for i, f := range fuzzyHits {
-			fz[f.doc] = int32(i + 1)
-		}
-	}
-	ranges := q.titleRanges(ix)
-	var all []int
 	for i, d := range docs {
-		start := len(all)
-		fuzzyTitle := fz != nil && fz[d] > 0 && fuzzyHits[fz[d]-1].inTitle
-		all = ix.titleMatches(all, int(d), ranges, fuzzyTitle, pattern)
 		hits[i] = Hit{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d], Score: float64(score[d])}
-		if len(all) > start {
-			hits[i].TitleMatches = all[start:len(all):len(all)]
-		}
 	}
 	return hits
+}
+
+// TitleMatches returns the byte offsets, ascending, of the characters of
+// the title of incident id that q matched: the letters its words
+// abbreviate and the words its terms find. They are worked out on demand,
+// for the hits on screen, rather than for every hit of every keystroke.
+func (ix *Index) TitleMatches(q Query, id string) []int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	d, ok := ix.lookup(id)
+	if !ok {
+		return nil
+	}
+	pattern := strings.Join(q.free, " ")
+	fuzzy := len(pattern)-strings.Count(pattern, " ") >= minFuzzy
+	return ix.titleMatches(nil, d, q.titleRanges(ix), fuzzy, pattern)
 }
 
 // termSpan is a range of term numbers a query word matches.

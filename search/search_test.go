@@ -242,7 +242,7 @@ func TestTitleMatches(t *testing.T) {
 			}
 			found = true
 			var b strings.Builder
-			for _, o := range h.TitleMatches {
+			for _, o := range ix.TitleMatches(mustParse(t, tt.q), h.ID) {
 				b.WriteString(string([]rune(title[o:])[0]))
 			}
 			if b.String() != tt.want {
@@ -287,7 +287,7 @@ func TestHostileText(t *testing.T) {
 		r := ix.Search(mustParse(t, q), Options{})
 		for _, h := range r.Hits {
 			title := titleOf(ix, h.ID)
-			for _, o := range h.TitleMatches {
+			for _, o := range ix.TitleMatches(mustParse(t, q), h.ID) {
 				if o < 0 || o >= len(title) {
 					t.Fatalf("%q: title match %d outside title of %d bytes", q, o, len(title))
 				}

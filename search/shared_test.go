@@ -84,7 +84,7 @@ func TestSharedAbbreviationRanksTwitterFirst(t *testing.T) {
 	// words "secur" starts ("Security", twice).
 	title := titleOf(ix, r.Hits[0].ID)
 	var marked strings.Builder
-	for _, o := range r.Hits[0].TitleMatches {
+	for _, o := range ix.TitleMatches(mustParse(t, "twtr secur"), r.Hits[0].ID) {
 		marked.WriteByte(title[o])
 	}
 	if got := marked.String(); got != "TwtrSecuritySecurity" {

@@ -42,7 +42,7 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 		if err != nil {
 			return searchCompletedMsg{tag: tag, query: q, err: err}
 		}
-		return searchCompletedMsg{tag: tag, query: q, result: ix.Search(parsed, opts), terms: parsed.Terms()}
+		return searchCompletedMsg{tag: tag, query: q, result: ix.Search(parsed, opts), parsed: parsed, terms: parsed.Terms()}
 	}
 }
 

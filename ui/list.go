@@ -30,7 +30,8 @@ type listModel struct {
 	tag       int // of the newest search asked for
 	resultTag int // of the search the result answers
 	result    search.Result
-	terms     []string // free words of the query the result is for
+	terms     []string     // free words of the query the result is for
+	parsed    search.Query // the query the result is for
 	queryErr  string
 	loaded    bool // a first result arrived
 
@@ -162,7 +163,7 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 	keep := l.selectedID()
 	l.resultTag = msg.tag
 	l.queryErr = ""
-	l.result, l.terms, l.loaded = msg.result, msg.terms, true
+	l.result, l.parsed, l.terms, l.loaded = msg.result, msg.parsed, msg.terms, true
 	l.cursor, l.offset = 0, 0
 	if keep != "" && msg.query == l.input.Value() {
 		l.selectID(keep)
@@ -475,7 +476,7 @@ func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 		star = s.Star.Render("★ ")
 	}
 	text, sub := s.paint(s.Title, selected), s.paint(s.Subtle, selected)
-	title := markMatches(in.Title, h.TitleMatches, s.paint(s.Match, selected), text)
+	title := markMatches(in.Title, l.c.index.TitleMatches(l.parsed, h.ID), s.paint(s.Match, selected), text)
 	if width(title) == 0 {
 		title = s.paint(s.Faint, selected)("(untitled)")
 	}

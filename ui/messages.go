@@ -23,7 +23,8 @@ type searchCompletedMsg struct {
 	tag    int
 	query  string
 	result search.Result
-	terms  []string // free words of the query, for marking
+	parsed search.Query // for the matches of each listed title
+	terms  []string     // free words of the query, for marking
 	err    error
 }
 
