@@ -22,11 +22,14 @@ type lexicon struct {
 
 	textOff []byte // u32 × count+1: term t is text[textOff[t]:textOff[t+1]]
 	text    []byte
-	off     []byte // u32 × count+1: the postings of term t are [off[t], off[t+1])
-	pdoc    []byte // u32 per posting
-	pmask   []byte // u16 per posting
-	idf     []byte // f32 per term, over all fields
-	relIdf  []byte // f32 per term, over causes, impacts and fixes
+	off     []byte // u32 × count+1: term t's postings are post[off[t]:off[t+1]]
+	// post holds, for each posting of a term in turn, the gap from the
+	// document before (the first: its number + 1) and the field mask,
+	// both uvarints: a third of the size of fixed-width numbers, so a
+	// copy of the index is cheap.
+	post   []byte
+	idf    []byte // f32 per term, over all fields
+	relIdf []byte // f32 per term, over causes, impacts and fixes
 
 	// Short prefixes ("r", "ra") with precomputed sets, sorted; the sets
 	// of shortKeys[i] are shortSets[i*shortSize:]: idf (f32), then the
@@ -75,22 +78,56 @@ func (l *lexicon) find(w string, prefix bool) (int, int) {
 // postings are out of range or out of order is damaged and reads as
 // having none.
 func (l *lexicon) postings(t int, docs []uint32, masks []uint16) ([]uint32, []uint16) {
-	a, b := int(u32At(l.off, t)), int(u32At(l.off, t+1))
-	if a > b || b > len(l.pmask)/2 {
+	a, b := u32At(l.off, t), u32At(l.off, t+1)
+	if a > b || int(b) > len(l.post) {
 		return docs, masks
 	}
 	k0 := len(docs)
-	prev := -1
-	for p := a; p < b; p++ {
-		d := int(binary.LittleEndian.Uint32(l.pdoc[4*p:]))
-		if d <= prev || d >= l.n {
-			return docs[:k0], masks[:k0]
+	p := l.post[a:b]
+	d := -1
+	for i := 0; i < len(p); {
+		// One-byte values, most of them, inline; longer ones through
+		// uvarint.
+		var gap, m uint64
+		if c := p[i]; c < 0x80 {
+			gap, i = uint64(c), i+1
+		} else {
+			v, k := uvarint(p[i:])
+			if k == 0 {
+				return docs[:k0], masks[:k0]
+			}
+			gap, i = v, i+k
 		}
-		prev = d
+		if i < len(p) && p[i] < 0x80 {
+			m, i = uint64(p[i]), i+1
+		} else {
+			v, k := uvarint(p[i:])
+			if k == 0 || v > math.MaxUint16 {
+				return docs[:k0], masks[:k0]
+			}
+			m, i = v, i+k
+		}
+		if gap == 0 || gap > uint64(l.n-1-d) {
+			return docs[:k0], masks[:k0] // out of order or past the last document
+		}
+		d += int(gap)
 		docs = append(docs, uint32(d))
-		masks = append(masks, binary.LittleEndian.Uint16(l.pmask[2*p:]))
+		masks = append(masks, uint16(m))
 	}
 	return docs, masks
+}
+
+// uvarint decodes the uvarint at the start of p and returns it with its
+// length, 0 when p does not start with a whole one of at most 64 bits.
+func uvarint(p []byte) (uint64, int) {
+	if len(p) > 0 && p[0] < 0x80 {
+		return uint64(p[0]), 1
+	}
+	v, k := binary.Uvarint(p)
+	if k <= 0 {
+		return 0, 0
+	}
+	return v, k
 }
 
 // short returns the precomputed sets of prefix p, or nil.
@@ -132,8 +169,8 @@ func (l *lexicon) check() error {
 		return badIndex("term offsets do not match the term count")
 	case len(l.idf) != 4*c || len(l.relIdf) != 4*c:
 		return badIndex("term weights do not match the term count")
-	case len(l.pmask)%2 != 0 || len(l.pdoc) != 2*len(l.pmask):
-		return badIndex("postings arrays do not match")
+	case u32At(l.off, c) != uint32(len(l.post)):
+		return badIndex("postings do not match their offsets")
 	case len(l.shortSets) != len(l.shortKeys)*l.shortSize():
 		return badIndex("prefix sets do not match their keys")
 	}
@@ -171,11 +208,18 @@ func (a *termArrays) pack(n int) *lexicon {
 		l.text = append(l.text, t...)
 		l.textOff = binary.LittleEndian.AppendUint32(l.textOff, uint32(len(l.text)))
 	}
-	l.off = appendU32s(nil, a.off)
-	l.pdoc = appendU32s(nil, a.pdoc)
-	l.pmask = make([]byte, 0, 2*len(a.pmask))
-	for _, m := range a.pmask {
-		l.pmask = binary.LittleEndian.AppendUint16(l.pmask, m)
+	l.off = make([]byte, 0, 4*len(a.off))
+	l.off = binary.LittleEndian.AppendUint32(l.off, 0)
+	l.post = make([]byte, 0, 2*len(a.pdoc))
+	for t := range a.terms {
+		prev := -1
+		for p := a.off[t]; p < a.off[t+1]; p++ {
+			d := int(a.pdoc[p])
+			l.post = binary.AppendUvarint(l.post, uint64(d-prev))
+			l.post = binary.AppendUvarint(l.post, uint64(a.pmask[p]))
+			prev = d
+		}
+		l.off = binary.LittleEndian.AppendUint32(l.off, uint32(len(l.post)))
 	}
 	l.idf = appendF32s(nil, a.idf)
 	l.relIdf = appendF32s(nil, a.relIdf)
@@ -194,14 +238,6 @@ func (a *termArrays) pack(n int) *lexicon {
 		}
 	}
 	return l
-}
-
-func appendU32s(b []byte, v []uint32) []byte {
-	b = slices.Grow(b, 4*len(v))
-	for _, x := range v {
-		b = binary.LittleEndian.AppendUint32(b, x)
-	}
-	return b
 }
 
 func appendF32s(b []byte, v []float32) []byte {

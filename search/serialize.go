@@ -21,7 +21,7 @@ import (
 // with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x02"
+const indexMagic = "faultline-index\x03"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.
@@ -34,7 +34,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	l := ix.lex
-	e := encoder{b: make([]byte, 0, len(l.pdoc)+len(l.pmask)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
+	e := encoder{b: make([]byte, 0, len(l.post)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
 	e.strs(ix.ids)
@@ -85,7 +85,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.f32s(ix.relNorm)
 
 	e.u32(uint32(l.count))
-	for _, b := range [][]byte{l.textOff, l.text, l.off, l.pdoc, l.pmask, l.idf, l.relIdf} {
+	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.idf, l.relIdf} {
 		e.bytes(b)
 	}
 	e.strs(l.shortKeys)
@@ -151,8 +151,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	l.textOff = d.bytes()
 	l.text = d.bytes()
 	l.off = d.bytes()
-	l.pdoc = d.bytes()
-	l.pmask = d.bytes()
+	l.post = d.bytes()
 	l.idf = d.bytes()
 	l.relIdf = d.bytes()
 	l.shortKeys = d.strs()

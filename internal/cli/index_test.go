@@ -86,7 +86,7 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("faultline-index\x02 but nothing after")); err != nil {
+	if err := s.SaveIndex(gen, []byte("faultline-index\x03 but nothing after")); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
