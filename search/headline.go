@@ -309,7 +309,7 @@ func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
 	// Fold the title again for its offsets: cheaper than keeping them for
 	// every incident when only the listed matches need them.
 	var b strings.Builder
-	titleOff := foldTitle(&b, ix.titles[d], make([]int32, 0, h.titleLen))
+	titleOff := foldTitle(&b, ix.titles.view(d), make([]int32, 0, h.titleLen))
 	for _, i := range at {
 		if i < len(titleOff) { // a damaged index may disagree with its titles
 			offs = append(offs, int(titleOff[i]))

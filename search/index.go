@@ -17,9 +17,9 @@ type Index struct {
 	mu        sync.RWMutex
 	n         int                 // documents
 	docs      []incident.Incident // nil in a loaded index: see doc
-	ids       []string            // ids[d] == docs[d].ID, apart for speed
-	titles    []string
-	published []string
+	ids       strList             // ids.at(d) == docs[d].ID, apart for speed
+	titles    strList
+	published strList
 	triage    []incident.Triage
 	idOrder   []int32 // documents by id, for lookups
 
@@ -110,9 +110,9 @@ func (ix *Index) doc(d int) *incident.Incident {
 	if in, ok := ix.lazy[d]; ok {
 		return in
 	}
-	in := &incident.Incident{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d]}
+	in := &incident.Incident{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d)}
 	if ix.fetch != nil {
-		got, ok := ix.fetch(ix.ids[d])
+		got, ok := ix.fetch(in.ID)
 		if !ok {
 			return in // perhaps the file is busy: try again next time
 		}
@@ -156,10 +156,13 @@ func (ix *Index) Summary(id string) (Summary, bool) {
 	if !ok {
 		return Summary{}, false
 	}
-	s := Summary{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d], Triage: ix.triage[d],
+	s := Summary{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d), Triage: ix.triage[d],
 		Options: map[string][]string{}}
 	s.Triage.Tags = slices.Clone(s.Triage.Tags)
 	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
+		if int(o) >= len(ix.optName) {
+			continue // damaged: see check
+		}
 		key := incident.Categories[ix.optCat[o]].Key
 		s.Options[key] = append(s.Options[key], ix.optName[o])
 	}
@@ -180,7 +183,7 @@ func (ix *Index) SetTriage(id string, t incident.Triage) {
 
 // lookup returns the document number of the incident with id.
 func (ix *Index) lookup(id string) (int, bool) {
-	i, ok := sort.Find(len(ix.idOrder), func(i int) int { return strings.Compare(id, ix.ids[ix.idOrder[i]]) })
+	i, ok := sort.Find(len(ix.idOrder), func(i int) int { return -ix.ids.compare(int(ix.idOrder[i]), id) })
 	if !ok {
 		return 0, false
 	}
@@ -227,21 +230,22 @@ func Build(incs []incident.Incident) *Index {
 		ix.docs = append(ix.docs, in)
 	}
 	ix.n = len(ix.docs)
-	ix.ids = make([]string, ix.n)
-	ix.titles = make([]string, ix.n)
-	ix.published = make([]string, ix.n)
+	ids := make([]string, ix.n)
+	titles := make([]string, ix.n)
+	published := make([]string, ix.n)
 	ix.triage = make([]incident.Triage, ix.n)
 	for d := range ix.docs {
-		ix.ids[d] = ix.docs[d].ID
-		ix.titles[d] = ix.docs[d].Title
-		ix.published[d] = ix.docs[d].Published
+		ids[d] = ix.docs[d].ID
+		titles[d] = ix.docs[d].Title
+		published[d] = ix.docs[d].Published
 		ix.triage[d] = ix.docs[d].Triage
 	}
+	ix.ids, ix.titles, ix.published = makeStrList(ids), makeStrList(titles), makeStrList(published)
 	ix.idOrder = make([]int32, ix.n)
 	for d := range ix.idOrder {
 		ix.idOrder[d] = int32(d)
 	}
-	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ix.ids[a], ix.ids[b]) })
+	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
 	ix.buildTriageSets()
 	var ta *termArrays
 	var wg sync.WaitGroup

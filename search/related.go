@@ -158,7 +158,7 @@ func (ix *Index) Related(id string, n int) []Related {
 	slices.SortFunc(terms, func(a, b int) int { return cmp.Compare(ix.lex.relIdfOf(a), ix.lex.relIdfOf(b)) * -1 })
 	out := make([]Related, len(cands))
 	for i, c := range cands {
-		out[i] = Related{ID: ix.ids[c.d], Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
+		out[i] = Related{ID: ix.ids.at(c.d), Score: c.score, Reason: ix.reason(c.d, opts0, terms)}
 	}
 	return out
 }
@@ -168,7 +168,7 @@ func (ix *Index) Related(id string, n int) []Related {
 func (ix *Index) meaningfulOptions(d int) []uint16 {
 	var out []uint16
 	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
-		if ix.optName[o] != "unknown" {
+		if int(o) < len(ix.optName) && ix.optName[o] != "unknown" {
 			out = append(out, o)
 		}
 	}

@@ -536,7 +536,7 @@ func (ix *Index) countOptions(set bitset, only int, counts []int) {
 	}
 	set.each(func(d int) {
 		for _, id := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
-			if only < 0 || ix.optCat[id] == only {
+			if int(id) < len(counts) && (only < 0 || ix.optCat[id] == only) {
 				counts[id]++
 			}
 		}
@@ -597,7 +597,7 @@ func (s *searcher) rank(set bitset, opts Options, total int, scored bool) []int3
 func (ix *Index) hits(docs []int32, score []float32) []Hit {
 	hits := make([]Hit, len(docs))
 	for i, d := range docs {
-		hits[i] = Hit{ID: ix.ids[d], Title: ix.titles[d], Published: ix.published[d], Score: float64(score[d])}
+		hits[i] = Hit{ID: ix.ids.at(int(d)), Title: ix.titles.at(int(d)), Published: ix.published.at(int(d)), Score: float64(score[d])}
 	}
 	return hits
 }
@@ -648,7 +648,11 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle b
 		offs = ix.fuzzyOffsets(d, pattern, offs)
 	}
 	if len(ranges) > 0 {
+		title := ix.titles.view(d)
 		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
+			if tw.start > tw.end || int(tw.end) > len(title) {
+				continue // damaged: see check
+			}
 			for _, r := range ranges {
 				if tw.term >= r.lo && tw.term < r.hi {
 					if tw.ascii == 1 {
@@ -657,7 +661,7 @@ func (ix *Index) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle b
 						}
 						break
 					}
-					for k := range ix.titles[d][tw.start:tw.end] {
+					for k := range title[tw.start:tw.end] {
 						offs = append(offs, int(tw.start)+k)
 					}
 					break

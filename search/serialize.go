@@ -37,9 +37,9 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e := encoder{b: make([]byte, 0, len(l.post)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
-	e.strs(ix.ids)
-	e.strs(ix.titles)
-	e.strs(ix.published)
+	e.strList(ix.ids)
+	e.strList(ix.titles)
+	e.strList(ix.published)
 	// Headlines, each part flat over all incidents, so that Load slices
 	// them rather than allocating per incident.
 	targets := make([]string, len(ix.heads))
@@ -107,16 +107,16 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	ix := &Index{fetch: fetch}
 	ix.n = int(d.u32())
 	n := ix.n
-	ix.ids = d.strs()
-	ix.titles = d.strs()
-	ix.published = d.strs()
-	if d.err == nil && (len(ix.ids) != n || len(ix.titles) != n || len(ix.published) != n) {
+	ix.ids = d.strList()
+	ix.titles = d.strList()
+	ix.published = d.strList()
+	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n) {
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}
-	targets, titleLen, chars := d.strs(), d.u32s(), d.u64s()
+	targets, titleLen, chars := d.strList(), d.u32s(), d.u64s()
 	starts, startsEnd := d.u16s(), d.u32s()
 	if d.err == nil {
-		if len(targets) != n || len(titleLen) != n || len(chars) != n {
+		if targets.len() != n || len(titleLen) != n || len(chars) != n {
 			return nil, badIndex("headlines do not match the count")
 		}
 		if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
@@ -124,7 +124,8 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 		}
 		ix.heads = make([]headline, n)
 		for i := range ix.heads {
-			ix.heads[i] = headline{target: targets[i], titleLen: int(titleLen[i]), chars: chars[i],
+			ix.heads[i] = headline{target: targets.view(i), // internal: see strList.view
+				titleLen: int(titleLen[i]), chars: chars[i],
 				starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
 		}
 	}
@@ -187,8 +188,10 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	return ix, nil
 }
 
-// check verifies every number a search uses as an index, so that a
-// corrupt index is refused rather than crash a search.
+// check verifies the numbers a search uses as indexes, so that a corrupt
+// index is refused rather than crash a search. Those of the bulk arrays
+// (postings, title words, each incident's options) are checked where they
+// are read instead, so that loading does not read them all.
 func (ix *Index) check() error {
 	n := ix.n
 	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
@@ -211,7 +214,7 @@ func (ix *Index) check() error {
 		return badIndex("orders are not permutations")
 	}
 	for i := 1; i < n; i++ {
-		if ix.ids[ix.idOrder[i-1]] >= ix.ids[ix.idOrder[i]] {
+		if ix.ids.compare(int(ix.idOrder[i-1]), ix.ids.view(int(ix.idOrder[i]))) >= 0 {
 			return badIndex("ids not in order, or twice")
 		}
 	}
@@ -223,13 +226,6 @@ func (ix *Index) check() error {
 	if err := checkOffsets(ix.titleWordOff, len(ix.titleWords)); err != nil {
 		return err
 	}
-	for d := range n {
-		for _, w := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
-			if int(w.term) >= ix.lex.count || w.start > w.end || int(w.end) > len(ix.titles[d]) {
-				return badIndex("title word out of range")
-			}
-		}
-	}
 	if len(ix.optName) != len(ix.optCat) || len(ix.optName) > math.MaxUint16+1 {
 		return badIndex("option arrays do not match")
 	}
@@ -238,15 +234,7 @@ func (ix *Index) check() error {
 			return badIndex("option of an unknown category")
 		}
 	}
-	if err := checkOffsets(ix.docOptOff, len(ix.docOpt)); err != nil {
-		return err
-	}
-	for _, o := range ix.docOpt {
-		if int(o) >= len(ix.optName) {
-			return badIndex("option out of range")
-		}
-	}
-	return nil
+	return checkOffsets(ix.docOptOff, len(ix.docOpt))
 }
 
 func checkOffsets(off []uint32, total int) error {
@@ -281,12 +269,23 @@ func (e *encoder) bytes(b []byte) { e.u32(uint32(len(b))); e.b = append(e.b, b..
 // so that the decoder converts them with one allocation.
 func (e *encoder) strs(ss []string) {
 	e.u32(uint32(len(ss)))
+	end := 0
 	for _, s := range ss {
-		e.u32(uint32(len(s)))
+		end += len(s)
+		e.u32(uint32(end))
 	}
+	e.u32(uint32(end)) // the bytes' length, as bytes writes it
 	for _, s := range ss {
 		e.b = append(e.b, s...)
 	}
+}
+
+func (e *encoder) strList(l strList) {
+	ss := make([]string, l.len())
+	for i := range ss {
+		ss[i] = l.view(i)
+	}
+	e.strs(ss)
 }
 
 func (e *encoder) u64s(v []uint64) {
@@ -375,20 +374,26 @@ func (d *decoder) count(size int) int {
 	return k
 }
 
+// strList reads what strs wrote, in place.
+func (d *decoder) strList() strList {
+	end := d.u32s()
+	data := d.bytes()
+	l := strList{end: end, data: data}
+	if d.err == nil && !l.check() {
+		d.err = badIndex("string offsets do not span their bytes")
+	}
+	if d.err != nil {
+		return strList{end: []uint32{}}
+	}
+	return l
+}
+
+// strs reads what strs wrote as strings of their own.
 func (d *decoder) strs() []string {
-	lens := d.u32s()
-	total := 0
-	for _, k := range lens {
-		total += int(k)
-	}
-	if !d.need(total) {
-		return nil
-	}
-	all := string(d.b[:total]) // copied: see view
-	d.b = d.b[total:]
-	out := make([]string, len(lens))
-	for i, k := range lens {
-		out[i], all = all[:k], all[k:]
+	l := d.strList()
+	out := make([]string, l.len())
+	for i := range out {
+		out[i] = l.at(i)
 	}
 	return out
 }

@@ -28,7 +28,8 @@ func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	for _, id := range ix.ids {
+	for i := range ix.ids.len() {
+		id := ix.ids.at(i)
 		if in, ok := ix.Get(id); ok {
 			lx.SetTriage(id, in.Triage)
 		}
@@ -111,7 +112,7 @@ func TestLoadRefusesDamage(t *testing.T) {
 		if lx, err := Load(bad, nil); err == nil {
 			lx.Search(mustParse(t, "sluice gate"), Options{})
 			lx.Search(Query{}, Options{Sort: Title})
-			lx.Related(lx.ids[0], 3)
+			lx.Related(lx.ids.at(0), 3)
 		}
 	}
 }
@@ -127,7 +128,7 @@ func FuzzLoad(f *testing.F) {
 		lx.Search(mustParse(t, "sluice gate o"), Options{})
 		lx.Search(mustParse(t, "domain:finance year:2019"), Options{Sort: Date})
 		if lx.Len() > 0 {
-			lx.Related(lx.ids[0], 3)
+			lx.Related(lx.ids.at(0), 3)
 		}
 	})
 }
