@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -252,20 +254,47 @@ func lookup(b *bolt.Bucket, q []byte) (key, data []byte, err error) {
 }
 
 // All returns every incident with its triage, newest published first, then
-// by id.
+// by id. Decoding is most of its time, so it is spread over the CPUs.
 func (s *Store) All() ([]incident.Incident, error) {
 	var out []incident.Incident
 	err := s.view(func(tx *bolt.Tx) error {
 		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
-		out = make([]incident.Incident, 0, incs.Stats().KeyN)
-		return incs.ForEach(func(k, v []byte) error {
-			in, err := decode(v, tri.Get(k))
-			if err != nil {
-				return fmt.Errorf("store: read incident %s: %w", k, err)
-			}
-			out = append(out, in)
+		type raw struct{ key, data, triage []byte }
+		var recs []raw
+		err := incs.ForEach(func(k, v []byte) error {
+			recs = append(recs, raw{k, v, tri.Get(k)}) // valid until the transaction ends
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		out = make([]incident.Incident, len(recs))
+		errs := make([]error, len(recs))
+		workers := min(runtime.GOMAXPROCS(0), max(1, len(recs)/64))
+		faults := make([]error, workers) // a damaged page, caught per goroutine
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				faults[w] = guard(s.path, func() error {
+					for i := w; i < len(recs); i += workers {
+						out[i], errs[i] = decode(recs[i].data, recs[i].triage)
+					}
+					return nil
+				})
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(faults...); err != nil {
+			return err
+		}
+		for i, err := range errs {
+			if err != nil {
+				return fmt.Errorf("store: read incident %s: %w", recs[i].key, err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
