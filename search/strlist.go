@@ -42,12 +42,7 @@ func (l strList) at(i int) string {
 }
 
 // compare is strings.Compare(l.at(i), s) without the copy.
-func (l strList) compare(i int, s string) int {
-	if l.s != nil {
-		return strings.Compare(l.s[i], s)
-	}
-	return strings.Compare(string(l.raw(i)), s)
-}
+func (l strList) compare(i int, s string) int { return strings.Compare(l.view(i), s) }
 
 // view returns string i in place, for use inside the index only: it is
 // valid only as long as the stored bytes, so it must never reach a caller.
