@@ -99,22 +99,23 @@ func (ix *Index) Len() int {
 }
 
 // doc returns document d: from the incidents the index was built from,
-// else fetched (once) through the loaded index's fetch function; an
-// incident that cannot be fetched reads as its title and date alone.
-func (ix *Index) doc(d int) *incident.Incident {
+// else fetched (once) through the loaded index's fetch function. An
+// incident that could not be fetched reads as its title and date alone,
+// with ok false, and is tried again next time: the file may be busy.
+func (ix *Index) doc(d int) (in *incident.Incident, ok bool) {
 	if ix.docs != nil {
-		return &ix.docs[d]
+		return &ix.docs[d], true
 	}
 	ix.lazyMu.Lock()
 	defer ix.lazyMu.Unlock()
 	if in, ok := ix.lazy[d]; ok {
-		return in
+		return in, true
 	}
-	in := &incident.Incident{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d)}
+	in = &incident.Incident{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d)}
 	if ix.fetch != nil {
 		got, ok := ix.fetch(in.ID)
 		if !ok {
-			return in // perhaps the file is busy: try again next time
+			return in, false
 		}
 		in = &got
 	}
@@ -122,21 +123,25 @@ func (ix *Index) doc(d int) *incident.Incident {
 		ix.lazy = map[int]*incident.Incident{}
 	}
 	ix.lazy[d] = in
-	return in
+	return in, true
 }
 
-// Get returns the incident with the given id.
+// Get returns the incident with the given id. ok is false when there is
+// none, and also when its texts could not be fetched: then the incident
+// holds what the index knows (id, title, date, triage) and a later Get
+// tries again.
 func (ix *Index) Get(id string) (incident.Incident, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d, ok := ix.lookup(id)
-	if !ok {
+	d, found := ix.lookup(id)
+	if !found {
 		return incident.Incident{}, false
 	}
-	in := *ix.doc(d)
+	doc, ok := ix.doc(d)
+	in := *doc
 	in.Triage = ix.triage[d]
 	in.Triage.Tags = slices.Clone(in.Triage.Tags)
-	return in, true
+	return in, ok
 }
 
 // Summary is what a list shows of an incident. The index holds all of it,

@@ -88,7 +88,7 @@ func (ix *Index) Related(id string, n int) []Related {
 	// cause, impact or fix bit.
 	var terms []int
 	seen := map[int]bool{}
-	in := ix.doc(d0)
+	in, _ := ix.doc(d0) // without its texts, similarity rests on the taxonomy
 	var buf []byte
 	for _, s := range []string{in.Postmortem.SoftwareCauses, in.Postmortem.NonSoftwareCauses, in.Postmortem.Impacts, in.Postmortem.Fixes} {
 		buf = scanWords(s, buf, func(w []byte, _, _ int) {

@@ -349,7 +349,8 @@ func (s *searcher) termSet(t textTerm) bitset {
 // one of the fields (those of fields holding the phrase's first word).
 func (ix *Index) hasPhrase(d int, t textTerm, fields uint16, buf *[]byte) bool {
 	found := false
-	fieldText(ix.doc(d), func(bits uint16, text string) {
+	doc, _ := ix.doc(d) // without its texts, no phrase is confirmed
+	fieldText(doc, func(bits uint16, text string) {
 		if !found && bits&fields != 0 {
 			found = phraseIn(text, t, buf)
 		}

@@ -132,3 +132,35 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func TestGetRetriesAFailedFetch(t *testing.T) {
+	incs := handMade()
+	data, _ := Build(incs).MarshalBinary()
+	busy := true
+	lx, err := Load(data, func(id string) (incident.Incident, bool) {
+		if busy {
+			return incident.Incident{}, false
+		}
+		for _, in := range incs {
+			if in.ID == id {
+				return in, true
+			}
+		}
+		return incident.Incident{}, false
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := incs[0]
+	got, ok := lx.Get(want.ID)
+	if ok || got.ID != want.ID || got.Title != want.Title || got.Published != want.Published || got.Summary != "" {
+		t.Fatalf("Get while busy = %+v, %v; want the title and date only, not ok", got, ok)
+	}
+	busy = false
+	if got, ok := lx.Get(want.ID); !ok || got.Summary != want.Summary {
+		t.Errorf("Get after the file is free = %q, %v; want the fetched incident", got.Summary, ok)
+	}
+	if _, ok := lx.Get("nope"); ok {
+		t.Error("Get of an unknown id succeeded")
+	}
+}

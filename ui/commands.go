@@ -62,11 +62,22 @@ var errExportExists = errors.New("file exists; name another")
 
 // exportCmd writes incs to the file name, as JSONL, JSON or Markdown by
 // its extension. It never overwrites a file.
-func exportCmd(name string, incs []incident.Incident) tea.Cmd {
+func exportCmd(name string, ix *search.Index, ids []string, busy string) tea.Cmd {
 	return func() tea.Msg {
 		path, err := filepath.Abs(name)
 		if err != nil {
 			return exportFailedMsg{fmt.Errorf("export: %s: %w", name, err)}
+		}
+		// Reading the incidents may take a while at thousands: it runs
+		// here, off the screen's goroutine.
+		incs := make([]incident.Incident, 0, len(ids))
+		for _, id := range ids {
+			in, ok := ix.Get(id)
+			if !ok {
+				// a half-read incident must not pass for the whole record
+				return exportFailedMsg{fmt.Errorf("export: %s is busy (an import?): try again", busy)}
+			}
+			incs = append(incs, in)
 		}
 		if err := writeExport(path, incs); err != nil {
 			return exportFailedMsg{fmt.Errorf("export: %s: %w", path, err)}

@@ -35,6 +35,7 @@ type detailModel struct {
 	c       *common
 	id      string
 	in      incident.Incident
+	partial bool     // in holds only what the index knows: its texts could not be read
 	order   []string // the list's incidents, for next and previous
 	terms   []string // query words to mark
 	related []search.Related
@@ -54,7 +55,7 @@ func (d *detailModel) open(id string, order, terms []string) {
 // show switches to incident id keeping the section.
 func (d *detailModel) show(id string) {
 	d.id = id
-	d.in, _ = d.c.incident(id)
+	d.readIncident()
 	d.related, d.relSel = nil, 0
 	if d.c.index != nil {
 		d.related = d.c.index.Related(id, relatedCount)
@@ -72,8 +73,16 @@ func (d *detailModel) reload() {
 	if d.id == "" {
 		return
 	}
-	d.in, _ = d.c.incident(d.id)
+	d.readIncident()
 	d.render()
+}
+
+// readIncident reads the open incident; its texts come from the database,
+// which another faultline may be holding for an import.
+func (d *detailModel) readIncident() {
+	var ok bool
+	d.in, ok = d.c.incident(d.id)
+	d.partial = !ok && d.in.ID != ""
 }
 
 func (d *detailModel) setSize() {
@@ -216,6 +225,10 @@ func (d *detailModel) render() {
 		out = d.relatedLines(w)
 	case secTriage:
 		out = d.triage(w)
+	}
+	if d.partial {
+		warn := d.c.styles.Warn.Render(truncate("Text unavailable: the database is busy (an import?). Open again to retry.", w))
+		out = append([]string{warn, ""}, out...)
 	}
 	d.lines = out
 	d.scroll(0)

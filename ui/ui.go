@@ -434,13 +434,8 @@ func (m model) export(name string) tea.Cmd {
 		name = defaultExportName
 	}
 	ids := m.list.ids()
-	incs := make([]incident.Incident, 0, len(ids))
-	for _, id := range ids {
-		if in, ok := m.c.incident(id); ok {
-			incs = append(incs, in)
-		}
-	}
-	return tea.Batch(m.c.setStatus(statusInfo, fmt.Sprintf("exporting %d incidents…", len(incs))), exportCmd(name, incs))
+	return tea.Batch(m.c.setStatus(statusInfo, fmt.Sprintf("exporting %d incidents…", len(ids))),
+		exportCmd(name, m.c.index, ids, m.c.backend.Path()))
 }
 
 // helpKeys returns the keymap of the screen help was asked from.
