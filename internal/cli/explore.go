@@ -67,8 +67,13 @@ type storeBackend struct {
 
 // readerIdle is how long the explorer keeps the database open after a
 // fetch: long enough for a burst (an export, a phrase search), short
-// enough that an import in another process hardly waits.
-const readerIdle = 500 * time.Millisecond
+// enough that an import in another process hardly waits. fetchWait is how
+// long a fetch waits for an import to let go: an import holds the file
+// to its end, so waiting longer seldom helps, and the screen waits too.
+const (
+	readerIdle = 500 * time.Millisecond
+	fetchWait  = 300 * time.Millisecond
+)
 
 func (b *storeBackend) Load() (*search.Index, error) {
 	if b.loaded != nil {
@@ -101,7 +106,7 @@ func (b *storeBackend) fetch(id string) (incident.Incident, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.reader == nil {
-		s, err := store.Open(b.path, store.Options{ReadOnly: true, Timeout: saveWait, NoCreate: true})
+		s, err := store.Open(b.path, store.Options{ReadOnly: true, Timeout: fetchWait, NoCreate: true})
 		if err != nil {
 			return incident.Incident{}, false
 		}
