@@ -13,14 +13,7 @@ func TestConcurrentUse(t *testing.T) {
 	incs := handMade()
 	ix := Build(incs)
 	data, _ := ix.MarshalBinary()
-	lx, err := Load(data, func(id string) (incident.Incident, bool) {
-		for _, in := range incs {
-			if in.ID == id {
-				return in, true
-			}
-		}
-		return incident.Incident{}, false
-	})
+	lx, err := Load(data, fetcher(incs))
 	if err != nil {
 		t.Fatal(err)
 	}

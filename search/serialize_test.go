@@ -17,14 +17,7 @@ func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]incident.Incident{}
-	for _, in := range incs {
-		byID[in.ID] = in
-	}
-	lx, err := Load(data, func(id string) (incident.Incident, bool) {
-		in, ok := byID[id]
-		return in, ok
-	})
+	lx, err := Load(data, fetcher(incs))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -35,6 +28,18 @@ func loaded(t testing.TB, ix *Index, incs []incident.Incident) *Index {
 		}
 	}
 	return lx
+}
+
+// fetcher returns a fetch function for Load over incs.
+func fetcher(incs []incident.Incident) func(id string) (incident.Incident, bool) {
+	byID := map[string]incident.Incident{}
+	for _, in := range incs {
+		byID[in.ID] = in
+	}
+	return func(id string) (incident.Incident, bool) {
+		in, ok := byID[id]
+		return in, ok
+	}
 }
 
 func TestLoadSearchesAsBuilt(t *testing.T) {
@@ -137,16 +142,12 @@ func TestGetRetriesAFailedFetch(t *testing.T) {
 	incs := handMade()
 	data, _ := Build(incs).MarshalBinary()
 	busy := true
+	fetch := fetcher(incs)
 	lx, err := Load(data, func(id string) (incident.Incident, bool) {
 		if busy {
 			return incident.Incident{}, false
 		}
-		for _, in := range incs {
-			if in.ID == id {
-				return in, true
-			}
-		}
-		return incident.Incident{}, false
+		return fetch(id)
 	})
 	if err != nil {
 		t.Fatal(err)

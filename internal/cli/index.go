@@ -23,15 +23,25 @@ const refreshWait = 50 * time.Millisecond
 
 // reindex builds the index of s's incidents and stores it.
 func reindex(s *store.Store) error {
-	gen, err := s.Generation()
+	gen, ix, err := buildIndex(s)
 	if err != nil {
 		return err
+	}
+	return saveIndex(s, gen, ix)
+}
+
+// buildIndex indexes s's incidents, with their triage, and returns the
+// generation they are of.
+func buildIndex(s *store.Store) (uint64, *search.Index, error) {
+	gen, err := s.Generation()
+	if err != nil {
+		return 0, nil, err
 	}
 	incs, err := s.All()
 	if err != nil {
-		return err
+		return 0, nil, err
 	}
-	return saveIndex(s, gen, search.Build(incs))
+	return gen, search.Build(incs), nil
 }
 
 // refreshIndex rebuilds the stored index unless it is current.
@@ -110,16 +120,11 @@ func withStoredIndex(path string, stored func(s *store.Store, data []byte) error
 	if err != nil && !errors.Is(err, search.ErrBadIndex) {
 		return err
 	}
-	gen, err := s.Generation()
-	if err != nil {
-		return err
-	}
-	incs, err := s.All()
+	gen, ix, err := buildIndex(s)
 	if err != nil {
 		return err
 	}
 	s.Close()
-	ix := search.Build(incs)
 	err = built(ix)
 	keepIndex(path, gen, ix)
 	return err
