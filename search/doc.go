@@ -5,6 +5,15 @@
 // language (Help), disjunctive facet counts and related incidents.
 // It knows nothing of storage or screens.
 //
+// An index is built from incidents (Build) or loaded from the binary form
+// MarshalBinary writes (Load), which a store keeps beside the incidents.
+// Both read the inverted index, the lexicon, in that binary form: sorted
+// terms, and postings as varint gaps with their field masks. A loaded
+// index reads it, and its other arrays, in place from the stored bytes,
+// so a process that runs one query decodes only the postings and copies
+// only the strings that query needs; it fetches an incident's texts only
+// for phrases, Related and Get.
+//
 // Ranking (RankingHelp says it for users):
 //
 //	score = Σ over positive words and phrases of idf(word) × weight(best field)
