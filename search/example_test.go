@@ -31,6 +31,31 @@ func ExampleBuild() {
 	// Output: 3 incidents
 }
 
+// A stored index is loaded, given the triage recorded apart from it, and
+// fetches an incident's texts only when they are needed.
+func ExampleLoad() {
+	incs := exampleIncidents()
+	data, _ := search.Build(incs).MarshalBinary()
+	ix, err := search.Load(data, func(id string) (incident.Incident, bool) {
+		for _, in := range incs {
+			if in.ID == id {
+				return in, true
+			}
+		}
+		return incident.Incident{}, false
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ix.SetTriage(incs[1].ID, incident.Triage{Starred: true})
+	q, _ := search.Parse("is:starred")
+	r := ix.Search(q, search.Options{})
+	in, _ := ix.Get(r.Hits[0].ID)
+	fmt.Println(r.Total, in.Postmortem.Fixes)
+	// Output: 1 Restored backups; added encryption.
+}
+
 func ExampleIndex_Search() {
 	ix := search.Build(exampleIncidents())
 	q, err := search.Parse("fixes:encryption -domain:finance")
@@ -40,8 +65,7 @@ func ExampleIndex_Search() {
 	}
 	r := ix.Search(q, search.Options{Sort: search.Date})
 	for _, h := range r.Hits {
-		in, _ := ix.Get(h.ID)
-		fmt.Println(in.Title)
+		fmt.Println(h.Title)
 	}
 	// Facet counts ignore the query's own domain terms.
 	fmt.Println(r.Total, r.Facets["domain"])
