@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"sync"
 
 	"github.com/faultline/faultline/incident"
@@ -24,10 +25,19 @@ func newFakeBackend(incs []incident.Incident) *fakeBackend {
 }
 
 func (f *fakeBackend) Load() (*search.Index, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if f.loadErr != nil {
 		return nil, f.loadErr
 	}
 	return search.Build(f.incs), nil
+}
+
+// add stores more incidents, as an import in another process would.
+func (f *fakeBackend) add(incs ...incident.Incident) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.incs = append(slices.Clone(f.incs), incs...)
 }
 
 func (f *fakeBackend) SaveTriage(id string, t incident.Triage) error {

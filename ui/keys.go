@@ -24,6 +24,7 @@ type AppKeys struct {
 	Quit   key.Binding
 	Stats  key.Binding
 	Export key.Binding
+	Reload key.Binding
 }
 
 // TriageKeys edit the triage of the incident under the cursor.
@@ -129,6 +130,7 @@ func DefaultKeyMap() KeyMap {
 			Quit:   bind("q", "quit", "q", "ctrl+c"),
 			Stats:  bind("v", "stats", "v"),
 			Export: bind("E", "export", "E"),
+			Reload: bind("ctrl+r", "reload the database", "ctrl+r"),
 		},
 		Triage: TriageKeys{
 			CycleStatus: bind("t", "status", "t"),
@@ -244,7 +246,7 @@ func (h listHelp) Groups() []keyGroup {
 		{groupNavigation, []key.Binding{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom, l.OpenDetail, q.IntoList, l.SwitchFocus}},
 		{groupFilter, []key.Binding{l.FocusQuery, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort, l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory}},
 		{groupTriage, h.k.Triage.bindings()},
-		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 
@@ -263,7 +265,7 @@ func (h detailHelp) Groups() []keyGroup {
 	return []keyGroup{
 		{groupNavigation, []key.Binding{d.NextSection, d.PrevSection, d.GotoSection, d.Down, d.Up, d.HalfDown, d.HalfUp, d.Top, d.Bottom, d.NextIncident, d.PrevIncident, d.OpenRelated, d.Back}},
 		{groupTriage, h.k.Triage.bindings()},
-		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 

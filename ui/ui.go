@@ -202,10 +202,16 @@ func (m model) takesText() bool {
 // globalKey turns the keys that work on several screens (help, stats,
 // export, triage) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
-	if m.takesText() || (m.state != stateList && m.state != stateDetail && m.state != stateStats) {
+	a, t := m.c.keys.App, m.c.keys.Triage
+	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
 		return request{}, false
 	}
-	a, t := m.c.keys.App, m.c.keys.Triage
+	if key.Matches(msg, a.Reload) { // a control key: the query line may have focus
+		return request{kind: reqReload}, true
+	}
+	if m.takesText() {
+		return request{}, false
+	}
 	switch {
 	case key.Matches(msg, a.Help):
 		return request{kind: reqHelp}, true
@@ -278,10 +284,16 @@ func (m *model) resize() {
 }
 
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
+	reload := m.c.index != nil
 	m.c.index = msg.index
+	cmds := []tea.Cmd{m.list.search()}
+	if reload {
+		m.detail.reload()
+		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
+		return m, tea.Batch(append(cmds, m.c.setStatus(statusInfo, note))...)
+	}
 	m.state = stateList
 	m.resize()
-	cmds := []tea.Cmd{m.list.search()}
 	if m.c.backend.ReadOnly() {
 		cmds = append(cmds, m.c.setStatus(statusWarn, readOnlyNotice))
 	}
@@ -391,6 +403,10 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		m.under, m.state = m.state, statePrompt
 		prompt := fmt.Sprintf("Export %d incidents to (.md, .jsonl): ", len(m.list.result.Hits))
 		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
+	case reqReload:
+		// the query, the screen and the open incident stay; the incidents
+		// and their counts are read again
+		return m, tea.Batch(m.c.setStatus(statusInfo, "reloading "+m.c.backend.Path()+"…"), loadCmd(m.c.backend))
 	case reqWriteExport:
 		m.state = m.under
 		return m, m.export(r.text)
@@ -510,6 +526,7 @@ const (
 	reqSaveTags
 	reqExport
 	reqWriteExport
+	reqReload
 )
 
 // request is returned by a screen's update for what only the root can do:

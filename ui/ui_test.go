@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -816,5 +817,22 @@ func TestRelatedIncidentOpens(t *testing.T) {
 	det := d.root().detail
 	if det.id != rel[1].ID || det.section != secOverview {
 		t.Errorf("showing %s in section %d, want %s in the overview", det.id, det.section, rel[1].ID)
+	}
+}
+
+func TestReloadReadsWhatAnotherProcessImported(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	s := start(t, b, 100, 30)
+	n := len(testIncidents())
+	s.press(km.List.FocusQuery)
+	s.typeText("quasar")
+	s.waitFor(fmt.Sprintf("0 of %d incidents", n))
+	b.add(mk("Quasar Relay Firmware Bricks Gateways", "2023-05-01", "A firmware push bricked every gateway.",
+		incident.Postmortem{Fixes: "1. Roll back the firmware."}, map[string][]string{"domain": {"information"}}))
+	s.tm.Send(tea.KeyMsg{Type: tea.KeyCtrlR})
+	// the query stays, and now finds the new incident
+	s.waitFor(fmt.Sprintf("1 of %d incidents", n+1))
+	if v := s.finish(); !strings.Contains(v, "Quasar Relay Firmware") || !strings.Contains(v, "quasar") {
+		t.Errorf("after the reload the list does not show the new incident under the same query:\n%s", v)
 	}
 }
