@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // lexicon is the inverted index in the form it is stored in: the sorted
@@ -25,8 +26,8 @@ type lexicon struct {
 	off     []byte // u32 × count+1: term t's postings are post[off[t]:off[t+1]]
 	// post holds, for each posting of a term in turn, the gap from the
 	// document before (the first: its number + 1) and the field mask,
-	// both uvarints: a third of the size of fixed-width numbers, so a
-	// copy of the index is cheap.
+	// both uvarints: less than half the size of fixed-width numbers, so
+	// a copy of the index is cheap.
 	post   []byte
 	idf    []byte // f32 per term, over all fields
 	relIdf []byte // f32 per term, over causes, impacts and fixes
@@ -120,9 +121,6 @@ func (l *lexicon) postings(t int, docs []uint32, masks []uint16) ([]uint32, []ui
 // uvarint decodes the uvarint at the start of p and returns it with its
 // length, 0 when p does not start with a whole one of at most 64 bits.
 func uvarint(p []byte) (uint64, int) {
-	if len(p) > 0 && p[0] < 0x80 {
-		return uint64(p[0]), 1
-	}
 	v, k := binary.Uvarint(p)
 	if k <= 0 {
 		return 0, 0
@@ -132,15 +130,7 @@ func uvarint(p []byte) (uint64, int) {
 
 // short returns the precomputed sets of prefix p, or nil.
 func (l *lexicon) short(p string) *prefixSets {
-	i, ok := sort.Find(len(l.shortKeys), func(i int) int {
-		switch {
-		case p < l.shortKeys[i]:
-			return -1
-		case p > l.shortKeys[i]:
-			return 1
-		}
-		return 0
-	})
+	i, ok := sort.Find(len(l.shortKeys), func(i int) int { return strings.Compare(p, l.shortKeys[i]) })
 	if !ok {
 		return nil
 	}
