@@ -36,10 +36,13 @@ FAULTLINE_DB=~/reviews/q3.db faultline`,
 			}
 			b := &storeBackend{path: path}
 			// Load once before the screen takes over, so that a foreign or
-			// damaged file is refused on a plain terminal.
-			if _, err := b.Load(); err != nil {
+			// damaged file is refused on a plain terminal; the screen's
+			// first Load takes this index.
+			ix, err := b.Load()
+			if err != nil {
 				return err
 			}
+			b.loaded = ix
 			b.readOnly = unix.Access(path, unix.W_OK) != nil
 			return ui.Run(b)
 		}
@@ -58,7 +61,7 @@ const saveWait = 2 * time.Second
 type storeBackend struct {
 	path     string
 	readOnly bool
-	loaded   *search.Index // the first Load's index, handed over once
+	loaded   *search.Index // an index read before the screen started, for its first Load
 
 	mu     sync.Mutex
 	reader *store.Store // open while incidents are being fetched
@@ -76,9 +79,8 @@ const (
 )
 
 func (b *storeBackend) Load() (*search.Index, error) {
-	if b.loaded != nil {
-		ix := b.loaded
-		b.loaded = nil // hand the first load over once; reload afterwards
+	if ix := b.loaded; ix != nil {
+		b.loaded = nil // handed over once: later Loads read the file again
 		return ix, nil
 	}
 	var ix *search.Index
@@ -96,7 +98,6 @@ func (b *storeBackend) Load() (*search.Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.loaded = ix
 	return ix, nil
 }
 

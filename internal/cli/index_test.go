@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -138,7 +139,6 @@ func TestExplorerBackendFetchesAndLetsWritersIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.loaded = nil
 	hit := ix.Search(search.Query{}, search.Options{Limit: 1}).Hits[0]
 	in, ok := ix.Get(hit.ID)
 	if !ok || in.Postmortem.SoftwareCauses == "" {
@@ -160,4 +160,24 @@ func TestExplorerBackendFetchesAndLetsWritersIn(t *testing.T) {
 		t.Fatalf("save right after a fetch: %v", err)
 	}
 	b.closeReader()
+}
+
+func TestExplorerBackendReloadsEveryTime(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	b := &storeBackend{path: db}
+	first, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.loaded = first // as the explore command hands it to the screen
+	for i, want := range []int{first.Len(), first.Len() + 1, first.Len() + 2} {
+		if i > 0 {
+			putRaw(t, db, incident.Incident{Title: fmt.Sprintf("Reload probe %d", i), Published: "2024-01-01"})
+		}
+		ix, err := b.Load()
+		if err != nil || ix.Len() != want {
+			t.Fatalf("load %d: %d incidents, %v; want %d", i, ix.Len(), err, want)
+		}
+	}
 }
