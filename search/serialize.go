@@ -53,36 +53,30 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		startsEnd = append(startsEnd, uint32(len(starts)))
 	}
 	e.strs(targets)
-	e.u32s(titleLen)
-	e.u64s(chars)
-	e.u16s(starts)
-	e.u32s(startsEnd)
-	e.i16s(ix.year)
-	e.i32s(ix.dateRank)
-	e.i32s(ix.dateOrder)
-	e.i32s(ix.titleOrder)
-	e.u32(uint32(len(ix.titleWords)))
-	for _, w := range ix.titleWords {
-		e.b = binary.LittleEndian.AppendUint32(e.b, w.term)
-		e.b = binary.LittleEndian.AppendUint32(e.b, w.start)
-		e.b = binary.LittleEndian.AppendUint32(e.b, w.end)
-		e.b = binary.LittleEndian.AppendUint32(e.b, w.ascii)
-	}
-	e.u32s(ix.titleWordOff)
+	nums(&e, titleLen)
+	nums(&e, chars)
+	nums(&e, starts)
+	nums(&e, startsEnd)
+	nums(&e, ix.year)
+	nums(&e, ix.dateRank)
+	nums(&e, ix.dateOrder)
+	nums(&e, ix.titleOrder)
+	nums(&e, ix.titleWords)
+	nums(&e, ix.titleWordOff)
 	e.u32(uint32(len(ix.optCat)))
 	for _, c := range ix.optCat {
 		e.u32(uint32(c))
 	}
 	e.strs(ix.optName)
-	e.u16s(ix.docOpt)
-	e.u32s(ix.docOptOff)
+	nums(&e, ix.docOpt)
+	nums(&e, ix.docOptOff)
 	var optDocs []uint64
 	for _, b := range ix.optDocs {
 		optDocs = append(optDocs, b...)
 	}
-	e.u64s(optDocs)
-	e.i32s(ix.idOrder)
-	e.f32s(ix.relNorm)
+	nums(&e, optDocs)
+	nums(&e, ix.idOrder)
+	nums(&e, ix.relNorm)
 
 	e.u32(uint32(l.count))
 	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.idf, l.relIdf} {
@@ -90,7 +84,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	}
 	e.strs(l.shortKeys)
 	e.bytes(l.shortSets)
-	return e.b, nil
+	return e.b, e.err
 }
 
 // Load decodes an index made by MarshalBinary. The index reads its
@@ -260,7 +254,10 @@ func isPermutation(p []int32) bool {
 	return true
 }
 
-type encoder struct{ b []byte }
+type encoder struct {
+	b   []byte
+	err error // the first failure; MarshalBinary returns it
+}
 
 func (e *encoder) u32(v uint32)   { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
 func (e *encoder) bytes(b []byte) { e.u32(uint32(len(b))); e.b = append(e.b, b...) }
@@ -280,49 +277,23 @@ func (e *encoder) strs(ss []string) {
 	}
 }
 
+// nums writes a count and the values of v, little-endian, as view reads
+// them.
+func nums[T fixed](e *encoder, v []T) {
+	e.u32(uint32(len(v)))
+	b, err := binary.Append(e.b, binary.LittleEndian, v)
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("search: encode index: %w", err)
+	}
+	e.b = b
+}
+
 func (e *encoder) strList(l strList) {
 	ss := make([]string, l.len())
 	for i := range ss {
 		ss[i] = l.view(i)
 	}
 	e.strs(ss)
-}
-
-func (e *encoder) u64s(v []uint64) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.b = binary.LittleEndian.AppendUint64(e.b, x)
-	}
-}
-func (e *encoder) u32s(v []uint32) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.u32(x)
-	}
-}
-func (e *encoder) i32s(v []int32) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.u32(uint32(x))
-	}
-}
-func (e *encoder) u16s(v []uint16) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.b = binary.LittleEndian.AppendUint16(e.b, x)
-	}
-}
-func (e *encoder) i16s(v []int16) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.b = binary.LittleEndian.AppendUint16(e.b, uint16(x))
-	}
-}
-func (e *encoder) f32s(v []float32) {
-	e.u32(uint32(len(v)))
-	for _, x := range v {
-		e.u32(math.Float32bits(x))
-	}
 }
 
 // decoder reads what encoder wrote; the first shortfall sets err and
