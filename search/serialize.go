@@ -89,11 +89,24 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 
 // Load decodes an index made by MarshalBinary. The index reads its
 // lexicon from data in place: data must stay unchanged, and readable, for
-// as long as the index is used. fetch returns an incident by id when its
-// text is needed (phrases, Related, Get); it may be nil, and is called
-// under a lock, once per incident. Every incident's triage starts
-// untouched.
+// as long as the index is used; the strings it hands out (ids, titles,
+// dates in hits) are copies, which outlive it. fetch returns an incident
+// by id when its text is needed (phrases, Related, Get); it may be nil,
+// and is called under a lock, once per incident. Every incident's triage
+// starts untouched.
 func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
+	return load(data, fetch, false)
+}
+
+// LoadOwned is Load for data the index may keep for good, such as a copy
+// of a stored index: the strings it hands out share data's memory instead
+// of being copied at each hit, which matters at every keystroke of a long
+// session. data must never be changed afterwards.
+func LoadOwned(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
+	return load(data, fetch, true)
+}
+
+func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bool) (*Index, error) {
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
 	}
@@ -104,6 +117,7 @@ func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index,
 	ix.ids = d.strList()
 	ix.titles = d.strList()
 	ix.published = d.strList()
+	ix.ids.owned, ix.titles.owned, ix.published.owned = owned, owned, owned
 	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n) {
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}

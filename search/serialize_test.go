@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/internal/gencorpus"
@@ -164,4 +165,34 @@ func TestGetRetriesAFailedFetch(t *testing.T) {
 	if _, ok := lx.Get("nope"); ok {
 		t.Error("Get of an unknown id succeeded")
 	}
+}
+
+func TestLoadOwnedSharesStrings(t *testing.T) {
+	incs := handMade()
+	ix := Build(incs)
+	data, _ := ix.MarshalBinary()
+	lx, err := LoadOwned(data, fetcher(incs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"", "sluice", "twtr secur"} {
+		want, got := ix.Search(mustParse(t, q), Options{}), lx.Search(mustParse(t, q), Options{})
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: an owned load searches differently", q)
+		}
+	}
+	// An owned load's hits point into data, which the index keeps alive;
+	// a plain load's are copies, which outlive data.
+	if h := lx.Search(Query{}, Options{Limit: 1}).Hits[0]; !inside(data, unsafe.StringData(h.Title)) {
+		t.Error("LoadOwned copied a title")
+	}
+	plain, _ := Load(data, nil)
+	if h := plain.Search(Query{}, Options{Limit: 1}).Hits[0]; inside(data, unsafe.StringData(h.Title)) {
+		t.Error("Load handed out a title that shares data")
+	}
+}
+
+func inside(b []byte, p *byte) bool {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return uintptr(unsafe.Pointer(p)) >= start && uintptr(unsafe.Pointer(p)) < start+uintptr(len(b))
 }

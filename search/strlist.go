@@ -10,9 +10,10 @@ import (
 // out only when it is asked for: a one-shot search reads a few titles of
 // ten thousand, and copying them all was a good part of its time.
 type strList struct {
-	s    []string
-	end  []uint32 // loaded: string i is data[end[i-1]:end[i]], the first from 0
-	data []byte
+	s     []string
+	end   []uint32 // loaded: string i is data[end[i-1]:end[i]], the first from 0
+	data  []byte
+	owned bool // data is the index's for good: strings may share it (LoadOwned)
 }
 
 func makeStrList(s []string) strList { return strList{s: s} }
@@ -37,6 +38,9 @@ func (l strList) raw(i int) []byte {
 func (l strList) at(i int) string {
 	if l.s != nil {
 		return l.s[i]
+	}
+	if l.owned {
+		return l.view(i)
 	}
 	return string(l.raw(i))
 }

@@ -86,7 +86,7 @@ func (b *storeBackend) Load() (*search.Index, error) {
 	var ix *search.Index
 	err := withStoredIndex(b.path, func(s *store.Store, data []byte) (err error) {
 		// A copy: the explorer outlives the read transaction.
-		ix, err = search.Load(bytes.Clone(data), b.fetch)
+		ix, err = search.LoadOwned(bytes.Clone(data), b.fetch)
 		if err != nil {
 			return err
 		}
