@@ -11,8 +11,9 @@ import (
 // of the time Load took. This is the one place that does so; it relies on
 // Load's contract that the bytes stay unchanged and readable while the
 // index is used, and every value read is checked where it is used, as a
-// copy would be. Strings are copied: they leave the index in hits and
-// counts, which may outlive the bytes.
+// copy would be. Strings that leave the index (in hits, summaries and
+// counts) are copied, since they may outlive the bytes, unless the index
+// owns the bytes for good (LoadOwned; see strList).
 
 type fixed interface {
 	~uint16 | ~int16 | ~uint32 | ~int32 | ~uint64 | ~float32 | titleWord
