@@ -200,20 +200,16 @@ func wordStarts(t string) []uint16 {
 	return out
 }
 
-// acceptHeadline reports whether pattern (folded words separated by single
-// spaces) matches target as abbreviations of its words, in order: each
-// pattern word must start where a target word starts and take the rest of
-// its letters in order from that word, moving on only to the start of the
-// next word ("twtr secur" → "twitter s security", "ps3" → "playstation 3").
-// This is stricter than a plain subsequence, which matches almost any
-// headline with a short pattern.
-func acceptHeadline(target, pattern string) bool {
-	return matchStarts(target, wordStarts(target), pattern, nil)
-}
-
-// matchStarts is acceptHeadline over the precomputed word starts of t
-// (starts past the end of t are ignored); with at != nil it appends the
-// offset of each matched pattern byte (spaces aside) to *at.
+// matchStarts reports whether pattern (folded words separated by single
+// spaces) matches the folded target t as abbreviations of its words, in
+// order: each pattern word must start where a target word starts and take
+// the rest of its letters in order from that word, moving on only to the
+// start of the next word ("twtr secur" → "twitter s security", "ps3" →
+// "playstation 3"). This is stricter than a plain subsequence, which
+// matches almost any headline with a short pattern. starts are t's word
+// starts (wordStarts; those past the end of t are ignored); with at != nil
+// it appends the offset of each matched pattern byte (spaces aside) to
+// *at.
 func matchStarts(t string, starts []uint16, pattern string, at *[]int) bool {
 	si, pos := 0, 0
 	for pattern != "" {
