@@ -27,7 +27,7 @@ import (
 func normalized(in incident.Incident) incident.Incident {
 	in.Taxonomy = maps.Clone(in.Taxonomy)
 	in.Normalize()
-	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.Triage.Status, &in.Triage.Note} {
+	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.URL, &in.Body, &in.Triage.Status, &in.Triage.Note} {
 		*p = validUTF8(*p)
 	}
 	for _, f := range incident.Fields {
@@ -42,6 +42,7 @@ func normalized(in incident.Incident) incident.Incident {
 			in.Taxonomy[validUTF8(key)] = cat
 		}
 	}
+	in.Labels = validAll(in.Labels)
 	in.Triage.Tags = validAll(in.Triage.Tags)
 	return in
 }

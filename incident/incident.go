@@ -22,7 +22,15 @@ type Incident struct {
 	Postmortem Postmortem          `json:"postmortem"`
 	Taxonomy   map[string]Category `json:"taxonomy"`
 	Articles   []int64             `json:"articles"`
-	Triage     Triage              `json:"triage"`
+	// Labels are the source's own categories and keywords (a team's
+	// postmortem front matter, a list's section heading), as written.
+	Labels []string `json:"labels"`
+	URL    string   `json:"url"` // where the original postmortem is published
+	// Body is the Markdown of a postmortem that no postmortem field took:
+	// prose outside known headings, sections such as Detection, front
+	// matter faultline has no field for. It is shown and searched.
+	Body   string `json:"body"`
+	Triage Triage `json:"triage"`
 }
 
 // Postmortem holds the ten postmortem fields, in the order the FAIL page
@@ -174,6 +182,9 @@ func (in *Incident) Normalize() {
 	}
 	if in.Articles == nil {
 		in.Articles = []int64{}
+	}
+	if in.Labels == nil {
+		in.Labels = []string{}
 	}
 	if in.Triage.Tags == nil {
 		in.Triage.Tags = []string{}
