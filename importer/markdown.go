@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,9 @@ import (
 // names the line where it can.
 func ParseMarkdown(data []byte, opts Options) (incident.Incident, []FileError, error) {
 	opts = opts.withDefaults()
+	if err := checkMarkdownSize(int64(len(data)), opts); err != nil {
+		return incident.Incident{}, nil, err
+	}
 	p := &mdDoc{opts: opts}
 	pw := &pageWarnings{}
 	text, err := pageText(data, pw)
@@ -306,16 +310,14 @@ func labelList(n *yaml.Node) ([]string, bool) {
 // addLabels appends the labels not yet in list (compared without case),
 // trimmed, skipping empty ones.
 func addLabels(list []string, labels ...string) []string {
+	seen := make(map[string]bool, len(list)+len(labels))
+	for _, x := range list {
+		seen[strings.ToLower(x)] = true
+	}
 	for _, l := range labels {
 		l = oneSpaced(l)
-		if l == "" {
-			continue
-		}
-		dup := false
-		for _, x := range list {
-			dup = dup || strings.EqualFold(x, l)
-		}
-		if !dup {
+		if k := strings.ToLower(l); l != "" && !seen[k] {
+			seen[k] = true
 			list = append(list, l)
 		}
 	}
@@ -456,7 +458,7 @@ func (p *mdDoc) lineEnd(off int) int {
 	if off >= len(p.src) {
 		return len(p.src)
 	}
-	if i := strings.IndexByte(string(p.src[off:]), '\n'); i >= 0 {
+	if i := bytes.IndexByte(p.src[off:], '\n'); i >= 0 {
 		return off + i + 1
 	}
 	return len(p.src)
@@ -772,8 +774,21 @@ func checkFieldSizes(in *incident.Incident, limit int) error {
 	return nil
 }
 
+// checkMarkdownSize refuses Markdown over twice MaxField: no postmortem
+// or list is that long, and a Markdown parse takes up to a few hundred
+// times its input in memory.
+func checkMarkdownSize(size int64, opts Options) error {
+	if limit := 2 * int64(opts.MaxField); size > limit {
+		return fmt.Errorf("%w: %s of Markdown, over the %s limit (twice the field limit)", ErrTooLarge, sizeText(size), sizeText(limit))
+	}
+	return nil
+}
+
 // readMarkdown reads one Markdown postmortem file whole and parses it.
 func readMarkdown(r io.Reader, size int64, rep *fileReport) error {
+	if err := checkMarkdownSize(size, rep.opts); err != nil {
+		return err
+	}
 	data, err := readAll(r, size)
 	if err != nil {
 		return err
