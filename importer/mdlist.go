@@ -119,7 +119,8 @@ func (l *mdList) entry(p ast.Node, more ast.Node) bool {
 // entryIncident makes the incident of a list entry.
 func entryIncident(e mdEntry) incident.Incident {
 	title := deriveTitle(e.org, e.desc)
-	if e.desc == "" {
+	if e.desc == "" || strings.Trim(title, ".!?: ") == "" {
+		// nothing to name it by but the link
 		title = clipWords(oneSpaced(e.org+" "+e.url), maxTitle)
 	}
 	in := incident.Incident{Title: title, Summary: e.desc, URL: e.url, Articles: []int64{}}
