@@ -129,51 +129,65 @@ var (
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// frontMatter reads the YAML front matter into the incident and keeps
-// what it has no field for.
-func (p *mdDoc) frontMatter(fm string) error {
-	if len(fm) > p.opts.MaxField {
-		return errAt(1, "front matter is %s, over the %s limit", sizeText(int64(len(fm))), sizeText(int64(p.opts.MaxField)))
-	}
+// fmPair is one key of the front matter: its value and the lines it was
+// written on.
+type fmPair struct {
+	key      string // lower case
+	val      *yaml.Node
+	from, to int // lines of the front matter, 0-based, to exclusive
+}
+
+// fmPairs decodes the front matter into its keys, in order. An error
+// names the line of the file (the "---" being line 1).
+func fmPairs(fm string) ([]fmPair, error) {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(strings.NewReader(fm)).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil // empty front matter
+			return nil, nil // empty front matter
 		}
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			return errAt(n+1, "front matter: %s", m[2])
+			return nil, errAt(n+1, "front matter: %s", m[2])
 		}
-		return errAt(1, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+		return nil, errAt(1, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil
+		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return errAt(2, "front matter is not a list of key: value pairs")
+		return nil, errAt(2, "front matter is not a list of key: value pairs")
 	}
-	fmLines := strings.Split(fm, "\n")
-	type pair struct {
-		key      string
-		val      *yaml.Node
-		from, to int // lines of fm, 0-based, to exclusive
-	}
-	var pairs []pair
+	lines := strings.Count(fm, "\n") + 1
+	var pairs []fmPair
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k := root.Content[i]
-		to := len(fmLines)
+		to := lines
 		if i+2 < len(root.Content) {
 			to = root.Content[i+2].Line - 1
 		}
 		from := max(k.Line-1, 0)
-		to = max(min(to, len(fmLines)), from+1)
-		pairs = append(pairs, pair{strings.ToLower(strings.TrimSpace(k.Value)), resolveAlias(root.Content[i+1]), from, to})
+		to = max(min(to, lines), from+1)
+		pairs = append(pairs, fmPair{strings.ToLower(strings.TrimSpace(k.Value)), resolveAlias(root.Content[i+1]), from, to})
 	}
+	return pairs, nil
+}
+
+// frontMatter reads the YAML front matter into the incident and keeps
+// what it has no field for.
+func (p *mdDoc) frontMatter(fm string) error {
+	if len(fm) > p.opts.MaxField {
+		return errAt(1, "front matter is %s, over the %s limit", sizeText(int64(len(fm))), sizeText(int64(p.opts.MaxField)))
+	}
+	pairs, err := fmPairs(fm)
+	if err != nil || pairs == nil {
+		return err
+	}
+	fmLines := strings.Split(fm, "\n")
 	used := make([]bool, len(pairs))
 	find := func(key string) []int {
 		var out []int
