@@ -27,9 +27,10 @@ import (
 func normalized(in incident.Incident) incident.Incident {
 	in.Taxonomy = maps.Clone(in.Taxonomy)
 	in.Normalize()
-	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.Triage.Status, &in.Triage.Note} {
+	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary} {
 		*p = validUTF8(*p)
 	}
+	in.Triage = validTriage(in.Triage)
 	for _, f := range incident.Fields {
 		p := f.Get(&in.Postmortem)
 		*p = validUTF8(*p)
@@ -42,8 +43,24 @@ func normalized(in incident.Incident) incident.Incident {
 			in.Taxonomy[validUTF8(key)] = cat
 		}
 	}
-	in.Triage.Tags = validAll(in.Triage.Tags)
 	return in
+}
+
+// validTriage is t with its texts made valid UTF-8, as for the incident.
+func validTriage(t incident.Triage) incident.Triage {
+	t = t.Clone()
+	t.Status.Value, t.Status.By, t.Star.By = validUTF8(t.Status.Value), validUTF8(t.Status.By), validUTF8(t.Star.By)
+	for tag, m := range t.Tags {
+		if !utf8.ValidString(tag) || !utf8.ValidString(m.By) {
+			delete(t.Tags, tag)
+			m.By = validUTF8(m.By)
+			t.Tags[validUTF8(tag)] = m
+		}
+	}
+	for i := range t.Notes {
+		t.Notes[i].By, t.Notes[i].Text = validUTF8(t.Notes[i].By), validUTF8(t.Notes[i].Text)
+	}
+	return t
 }
 
 // validUTF8 replaces each byte of s that is not valid UTF-8 with U+FFFD.
@@ -89,11 +106,19 @@ func validCategory(key string, c incident.Category) bool {
 	return true
 }
 
+// record is an incident as our exports write it: without the cited
+// articles, which belong to the database, not to the record.
+func record(in incident.Incident) incident.Incident {
+	in = normalized(in)
+	in.Cited = nil
+	return in
+}
+
 // WriteJSONL writes one JSON object per incident per line.
 func WriteJSONL(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	for _, in := range incs {
-		b, err := json.Marshal(normalized(in))
+		b, err := json.Marshal(record(in))
 		if err != nil {
 			return fmt.Errorf("export: jsonl: incident %s: %w", in.ID, err)
 		}
@@ -111,7 +136,7 @@ func WriteJSON(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteByte('[')
 	for i, in := range incs {
-		b, err := json.Marshal(normalized(in))
+		b, err := json.Marshal(record(in))
 		if err != nil {
 			return fmt.Errorf("export: json: incident %s: %w", in.ID, err)
 		}

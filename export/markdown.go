@@ -48,17 +48,19 @@ func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
 		}
 		fact("Articles", strings.Join(ids, ", "))
 	}
-	if t := in.Triage; !t.IsZero() {
-		fact("Status", inline(t.Status))
-		if t.Starred {
+	if t := in.Triage; !t.Untouched() {
+		fact("Status", inline(t.State()))
+		if t.Starred() {
 			fact("Starred", "yes")
 		}
-		tags := make([]string, len(t.Tags))
-		for i, tag := range t.Tags {
+		tags := t.TagList()
+		for i, tag := range tags {
 			tags[i] = inline(tag)
 		}
 		fact("Tags", strings.Join(tags, ", "))
-		fact("Note", inline(t.Note))
+		for _, n := range t.LiveNotes() {
+			fact("Note", inline(n.Text)+" ("+inline(incident.Stamp{By: n.By, At: n.At}.Describe())+")")
+		}
 	}
 	if s := block(in.Summary); s != "" {
 		fmt.Fprintf(w, "\n### Summary\n\n%s\n", s)

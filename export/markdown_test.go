@@ -51,7 +51,7 @@ func TestWriteMarkdown(t *testing.T) {
 			"domain": {Options: []string{"utilities"}},
 		},
 		Articles: []int64{104834},
-		Triage:   incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"ot"}, Note: "call <them>"},
+		Triage:   tri(incident.StatusRelevant, true, []string{"ot"}, "call <them>"),
 	}
 	var b bytes.Buffer
 	if err := WriteMarkdown(&b, []incident.Incident{hostile, {Title: "Second one"}}); err != nil {

@@ -20,27 +20,33 @@ import (
 type jsonRecord struct {
 	incident.Incident
 	Triage *incident.Triage `json:"triage"`
+	Kind   string           `json:"kind"` // "triage": a line of a triage-only export
 }
 
-// decodeRecord turns one JSON object of our format into an incident.
-// Texts, ids, articles and triage are restored exactly, so that an export
-// read back and written again is byte-identical; options are canonicalised
-// (a no-op on our own exports) and unknown ones kept with a warning.
-func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []string, err error) {
+// KindTriage marks the lines of a triage-only export: the incident's
+// identity (id, source id, title, date) and its triage, nothing else.
+const KindTriage = "triage"
+
+// decodeRecord turns one JSON object of our format into a record. Texts,
+// ids, articles, provenance and triage are restored exactly, so that an
+// export read back and written again is byte-identical; options are
+// canonicalised (a no-op on our own exports) and unknown ones kept with a
+// warning.
+func decodeRecord(raw []byte) (rec Record, warnings []string, err error) {
 	var jr jsonRecord
 	if err := json.Unmarshal(raw, &jr); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return in, false, nil, errors.New("field " + strings.TrimPrefix(te.Field, "Incident.") + " holds a JSON " + te.Value + ", not a " + te.Type.String())
+			return rec, nil, errors.New("field " + strings.TrimPrefix(te.Field, "Incident.") + " holds a JSON " + te.Value + ", not a " + te.Type.String())
 		}
-		return in, false, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
+		return rec, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
 	}
-	in = jr.Incident
+	in := jr.Incident
 	if strings.TrimSpace(in.Title) == "" {
-		return in, false, nil, errors.New("no title")
+		return rec, nil, errors.New("no title")
 	}
 	if in.ID != "" && !isID(in.ID) {
-		return in, false, nil, errors.New("id " + strconv.Quote(clip(in.ID)) + " is not a faultline id")
+		return rec, nil, errors.New("id " + strconv.Quote(clip(in.ID)) + " is not a faultline id")
 	}
 	if in.Published != "" {
 		date, ok := parseDate(in.Published)
@@ -68,12 +74,22 @@ func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []
 	if in.Articles == nil {
 		in.Articles = incident.ArticlesOf(&in)
 	}
-	if jr.Triage != nil {
-		in.Triage = *jr.Triage
-		hasTriage = true
+	switch jr.Kind {
+	case "":
+	case KindTriage:
+		rec.TriageOnly = true
+		if jr.Triage == nil {
+			return rec, nil, errors.New("a triage line without triage")
+		}
+	default:
+		return rec, nil, errors.New("kind " + strconv.Quote(clip(jr.Kind)) + " is not one this faultline reads")
 	}
+	rec.ID = in.ID
+	rec.Triage = jr.Triage
+	in.Triage = incident.Triage{}
 	in.Normalize()
-	return in, hasTriage, warnings, nil
+	rec.Incident = in
+	return rec, warnings, nil
 }
 
 // isID reports whether s has the form incident.MakeID gives.
@@ -169,7 +185,7 @@ func readJSONLine(b []byte, line int, rep *fileReport) error {
 		rep.refuse(line, "%s", reason)
 		return nil
 	}
-	in, hasTriage, warnings, err := decodeRecord(b)
+	rec, warnings, err := decodeRecord(b)
 	for _, w := range warnings {
 		rep.warn(line, w)
 	}
@@ -177,7 +193,8 @@ func readJSONLine(b []byte, line int, rep *fileReport) error {
 		rep.refuse(line, "%s", err.Error())
 		return nil
 	}
-	return rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line})
+	rec.Line = line
+	return rep.add(rec)
 }
 
 // readJSON reads our JSON export (one array of incident objects) or incident
@@ -223,7 +240,7 @@ func readJSON(r io.Reader, rep *fileReport) error {
 			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
 			continue
 		}
-		in, hasTriage, warnings, err := decodeRecord(raw)
+		rec, warnings, err := decodeRecord(raw)
 		for _, w := range warnings {
 			rep.warn(line, w)
 		}
@@ -231,7 +248,8 @@ func readJSON(r io.Reader, rep *fileReport) error {
 			rep.refuse(line, "%s", err.Error())
 			continue
 		}
-		if err := rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line}); err != nil {
+		rec.Line = line
+		if err := rep.add(rec); err != nil {
 			return err
 		}
 	}

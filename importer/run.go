@@ -268,6 +268,7 @@ type fileDone struct {
 type fileReport struct {
 	ctx      context.Context
 	path     string
+	format   Format
 	opts     Options
 	pending  []Record
 	send     func([]Record) error
@@ -310,7 +311,7 @@ func (r *fileReport) close() {
 
 // add queues a record, sending a batch when enough are queued.
 func (r *fileReport) add(rec Record) error {
-	rec.Path = r.path
+	rec.Path, rec.Format = r.path, r.format
 	r.pending = append(r.pending, rec)
 	if len(r.pending) >= r.opts.BatchSize {
 		return r.flush()
@@ -406,6 +407,7 @@ func readFile(rep *fileReport) (Format, error) {
 	if err != nil {
 		return "", err
 	}
+	rep.format = format
 	switch format {
 	case Page:
 		err = readPage(br, info.Size(), rep)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/faultline/faultline/incident"
 )
 
 // ErrStale is returned by SaveIndex when incidents changed after the
@@ -72,23 +70,4 @@ func (s *Store) ViewIndex(fn func(data []byte) error) (bool, error) {
 		return fn(data)
 	})
 	return found, err
-}
-
-// AllTriage returns every recorded triage, by incident id.
-func (s *Store) AllTriage() (map[string]incident.Triage, error) {
-	out := map[string]incident.Triage{}
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTriage).ForEach(func(k, v []byte) error {
-			in, err := decode([]byte("{}"), v)
-			if err != nil {
-				return fmt.Errorf("store: read triage %s: %w", k, err)
-			}
-			out[string(k)] = in.Triage
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }

@@ -48,11 +48,10 @@ func TestIndexFollowsIncidents(t *testing.T) {
 
 	// Triage and unchanged re-imports leave the index current.
 	in := sample(1)
-	in.ID = incident.MakeID(in.Title, in.Published)
-	if err := s.SetTriage(in.ID, incident.Triage{Starred: true}); err != nil {
+	if err := setTriage(s, in.ID, triageOf("", true, nil, "")); err != nil {
 		t.Fatal(err)
 	}
-	in.Triage = incident.Triage{Status: incident.StatusReviewing}
+	in.Triage = triageOf(incident.StatusReviewing, false, nil, "")
 	mustPut(t, s, []incident.Incident{sample(1), in}, true)
 	if got := viewIndex(t, s); string(got) != "index one" {
 		t.Fatalf("after triage and an unchanged put: index = %q", got)
@@ -90,7 +89,7 @@ func TestViewIndexRunsInsideTheTransaction(t *testing.T) {
 	}
 	boom := errors.New("boom")
 	found, err := s.ViewIndex(func([]byte) error {
-		if _, err := s.Get(incident.MakeID(sample(3).Title, sample(3).Published)); err != nil {
+		if _, err := s.Get(sample(3).ID); err != nil {
 			t.Errorf("Get inside ViewIndex: %v", err)
 		}
 		return boom
@@ -161,9 +160,9 @@ func TestAllTriage(t *testing.T) {
 	s := openTemp(t, Options{})
 	a, b := sample(5), sample(6)
 	mustPut(t, s, []incident.Incident{a, b}, false)
-	id := incident.MakeID(a.Title, a.Published)
-	want := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"dns"}, Note: "look again"}
-	if err := s.SetTriage(id, want); err != nil {
+	id := a.ID
+	want := triageOf(incident.StatusRelevant, true, []string{"dns"}, "look again")
+	if err := setTriage(s, id, want); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.AllTriage()

@@ -252,7 +252,7 @@ func TestConcurrentCreate(t *testing.T) {
 				errs <- err
 				return
 			}
-			_, err = s.Put([]incident.Incident{sample(i)}, false)
+			_, err = put(s, []incident.Incident{sample(i)}, false)
 			if cerr := s.Close(); err == nil {
 				err = cerr
 			}

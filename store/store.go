@@ -12,6 +12,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/faultline/faultline/incident"
 )
 
 // Sentinel errors; test for them with errors.Is.
@@ -53,6 +55,10 @@ type Options struct {
 	// NoCreate makes a missing file an error (wrapping fs.ErrNotExist)
 	// instead of creating it. A read-only Open never creates.
 	NoCreate bool
+	// Provenance, when not nil, tells a migration from a schema that kept
+	// no provenance where the incident of an id came from (the built-in
+	// starter set, say); nil for unknown.
+	Provenance func(id string) []incident.Source
 }
 
 func (o Options) timeout() time.Duration {
@@ -145,7 +151,7 @@ func Open(path string, opts Options) (*Store, error) {
 			if err != nil {
 				return err
 			}
-			if err := migrate(tx, v); err != nil {
+			if err := migrate(tx, v, opts); err != nil {
 				return fmt.Errorf("store: open %s: %w", path, err)
 			}
 			return nil
@@ -189,7 +195,7 @@ func create(path string, timeout time.Duration) error {
 	if err != nil {
 		return writeErr(path, "create", err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0) })
+	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0, Options{}) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -50,10 +50,11 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 // the backend refuses it.
 func saveTriageCmd(b Backend, id string, t, prev incident.Triage) tea.Cmd {
 	return func() tea.Msg {
-		if err := b.SaveTriage(id, t); err != nil {
+		saved, err := b.SaveTriage(id, t)
+		if err != nil {
 			return triageFailedMsg{id: id, prev: prev, err: err}
 		}
-		return triageSavedMsg{id: id, triage: t}
+		return triageSavedMsg{id: id, triage: saved}
 	}
 }
 

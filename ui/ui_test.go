@@ -494,8 +494,9 @@ func TestTriageIsSavedThroughTheBackend(t *testing.T) {
 	if !ok {
 		t.Fatal("nothing saved")
 	}
-	want := incident.Triage{Status: "reviewing", Starred: true, Tags: []string{"deploy", "finance"}, Note: "check our deploys"}
-	if got.Status != want.Status || got.Starred != want.Starred || got.Note != want.Note || !slices.Equal(got.Tags, want.Tags) {
+	want := tri("reviewing", true, []string{"deploy", "finance"}, "check our deploys")
+	if got.State() != want.State() || got.Starred() != want.Starred() || got.NoteBy("tester") != want.NoteBy("tester") ||
+		!slices.Equal(got.TagList(), want.TagList()) || got.Status.By != "tester" || got.Status.At.IsZero() {
 		t.Errorf("saved %+v, want %+v", got, want)
 	}
 }
@@ -738,8 +739,8 @@ func TestSortCyclesAndReverses(t *testing.T) {
 
 func TestTriageFacets(t *testing.T) {
 	incs := testIncidents()
-	incs[0].Triage = incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"auth"}}
-	incs[1].Triage = incident.Triage{Status: incident.StatusReviewing, Tags: []string{"deploy", "auth"}}
+	incs[0].Triage = tri(incident.StatusRelevant, true, []string{"auth"}, "")
+	incs[1].Triage = tri(incident.StatusReviewing, false, []string{"deploy", "auth"}, "")
 	b := newFakeBackend(incs)
 	d := &driven{t: t, m: New(b)}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 60}, loadCmd(b)())

@@ -78,7 +78,7 @@ func TestImportPagesThenExportGivesExpectedRecords(t *testing.T) {
 		if err := json.Unmarshal(data, &e); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
-		exp[incident.MakeID(e.Title, e.Published)] = e
+		exp[incident.TitleKey(e.Title, e.Published)] = e
 	}
 	if len(exp) == 0 {
 		t.Fatal("no expected records")
@@ -93,7 +93,7 @@ func TestImportPagesThenExportGivesExpectedRecords(t *testing.T) {
 		if err := json.Unmarshal([]byte(line), &in); err != nil {
 			t.Fatalf("export line %q: %v", line, err)
 		}
-		got[in.ID] = in
+		got[incident.TitleKey(in.Title, in.Published)] = in
 	}
 	if len(got) != len(exp) {
 		t.Errorf("exported %d records, want %d", len(got), len(exp))
@@ -203,8 +203,8 @@ func TestExportImportExportIsByteIdentical(t *testing.T) {
 	if err != nil || len(all) == 0 {
 		t.Fatal(err)
 	}
-	tri := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"auth", "bgp"}, Note: "check our\nown config"}
-	if err := s.SetTriage(all[0].ID, tri); err != nil {
+	tri := tri(incident.StatusRelevant, true, []string{"auth", "bgp"}, "check our\nown config")
+	if _, _, err := s.MergeTriage(all[0].ID, tri); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -221,7 +221,7 @@ func TestExportImportExportIsByteIdentical(t *testing.T) {
 	if second.stdout != first.stdout {
 		t.Errorf("round trip differs:\nfirst  %.300q\nsecond %.300q", first.stdout, second.stdout)
 	}
-	if !strings.Contains(second.stdout, `"note":"check our\nown config"`) {
+	if !strings.Contains(second.stdout, `"text":"check our\nown config"`) {
 		t.Errorf("triage lost in round trip")
 	}
 	// Importing the same file again changes nothing, and says so.
@@ -434,13 +434,13 @@ func TestExplorerBackendReportsADeletedDatabase(t *testing.T) {
 		t.Fatalf("load: %v", err)
 	}
 	incs := ix.Search(search.Query{}, search.Options{}).Hits
-	if err := b.SaveTriage(incs[0].ID, incident.Triage{Status: incident.StatusReviewing}); err != nil {
+	if _, err := b.SaveTriage(incs[0].ID, tri(incident.StatusReviewing, false, nil, "")); err != nil {
 		t.Fatalf("save: %v", err)
 	}
 	if err := os.Remove(db); err != nil {
 		t.Fatal(err)
 	}
-	err = b.SaveTriage(incs[0].ID, incident.Triage{Starred: true})
+	_, err = b.SaveTriage(incs[0].ID, tri("", true, nil, ""))
 	if err == nil || !strings.Contains(err.Error(), "no longer exists") {
 		t.Errorf("save after delete: %v", err)
 	}

@@ -5,9 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/starter"
 	"github.com/faultline/faultline/store"
 )
@@ -45,6 +49,20 @@ func (e *env) dbPath(flagValue string) (string, error) {
 	return filepath.Join(dir, "faultline", "faultline.db"), nil
 }
 
+// reviewer names who makes triage changes: the flag, else
+// $FAULTLINE_REVIEWER, else the login name.
+func (e *env) reviewer(flagValue string) string {
+	for _, v := range []string{flagValue, e.getenv("FAULTLINE_REVIEWER"), e.getenv("USER"), e.getenv("USERNAME")} {
+		if v = strings.TrimSpace(sanitize.Line(v)); v != "" {
+			return v
+		}
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return sanitize.Line(u.Username)
+	}
+	return "unknown"
+}
+
 // openForReading opens the database read-only, first creating it with the
 // starter set when the file does not exist yet.
 func openForReading(path string) (*store.Store, error) {
@@ -53,13 +71,13 @@ func openForReading(path string) (*store.Store, error) {
 			return nil, err
 		}
 	}
-	return store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait})
+	return store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait, Provenance: starterProvenance()})
 }
 
 // openForWriting opens the database for an update, creating an empty one
 // when it does not exist.
 func openForWriting(path string) (*store.Store, error) {
-	return store.Open(path, store.Options{Timeout: lockWait})
+	return store.Open(path, store.Options{Timeout: lockWait, Provenance: starterProvenance()})
 }
 
 // createWithStarter makes a new database holding the built-in incidents.
@@ -72,7 +90,7 @@ func createWithStarter(path string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.Put(incs, false); err != nil {
+	if _, err := s.Put(starterInputs(incs)); err != nil {
 		s.Close()
 		// An empty database left behind would pass for an existing one.
 		os.Remove(path)
@@ -83,6 +101,36 @@ func createWithStarter(path string) error {
 		return err
 	}
 	return s.Close()
+}
+
+// starterInputs are the built-in incidents as the store takes them, with
+// the starter set as their source.
+func starterInputs(incs []incident.Incident) []store.Input {
+	out := make([]store.Input, len(incs))
+	for i, in := range incs {
+		out[i] = store.Input{Incident: in, Source: incident.Source{Form: incident.FormStarter}}
+	}
+	return out
+}
+
+// starterProvenance tells a migration which stored incidents came from
+// the starter set, for files older than provenance: the ids the starter
+// incidents had then.
+func starterProvenance() func(id string) []incident.Source {
+	incs, err := starter.Incidents()
+	if err != nil {
+		return nil
+	}
+	ids := map[string]bool{}
+	for _, in := range incs {
+		ids[incident.MakeID(in.Title, in.Published)] = true
+	}
+	return func(id string) []incident.Source {
+		if ids[id] {
+			return []incident.Source{{Form: incident.FormStarter}}
+		}
+		return nil
+	}
 }
 
 // describeOpenError adds advice to the errors a user can act on.

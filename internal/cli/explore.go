@@ -34,7 +34,7 @@ FAULTLINE_DB=~/reviews/q3.db faultline`,
 			if err != nil {
 				return err
 			}
-			b := &storeBackend{path: path}
+			b := &storeBackend{path: path, reviewer: e.reviewer("")}
 			// Load once before the screen takes over, so that a foreign or
 			// damaged file is refused on a plain terminal; the screen's
 			// first Load takes this index.
@@ -61,6 +61,7 @@ const saveWait = 2 * time.Second
 type storeBackend struct {
 	path     string
 	readOnly bool
+	reviewer string
 	loaded   *search.Index // an index read before the screen started, for its first Load
 
 	mu     sync.Mutex
@@ -130,24 +131,27 @@ func (b *storeBackend) closeReader() {
 	}
 }
 
-func (b *storeBackend) SaveTriage(id string, t incident.Triage) error {
+func (b *storeBackend) SaveTriage(id string, t incident.Triage) (incident.Triage, error) {
 	if b.readOnly {
-		return fmt.Errorf("%s is read-only: triage not saved", b.path)
+		return t, fmt.Errorf("%s is read-only: triage not saved", b.path)
 	}
 	b.closeReader() // its shared lock would keep this process from writing
 	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s no longer exists: triage not saved", b.path)
+		return t, fmt.Errorf("%s no longer exists: triage not saved", b.path)
 	}
 	if err != nil {
-		return describeOpenError(err)
+		return t, describeOpenError(err)
 	}
-	if err := s.SetTriage(id, t); err != nil {
+	saved, _, err := s.MergeTriage(id, t)
+	if err != nil {
 		s.Close()
-		return err
+		return t, err
 	}
-	return s.Close()
+	return saved, s.Close()
 }
+
+func (b *storeBackend) Reviewer() string { return b.reviewer }
 
 func (b *storeBackend) ReadOnly() bool { return b.readOnly }
 func (b *storeBackend) Path() string   { return b.path }

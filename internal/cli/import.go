@@ -9,7 +9,7 @@ import (
 	"syscall"
 
 	"github.com/faultline/faultline/importer"
-	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/ingest"
 	"github.com/faultline/faultline/starter"
 	"github.com/faultline/faultline/store"
 )
@@ -50,52 +50,31 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 	}
 	defer s.Close()
 
-	var total store.PutStats
-	put := func(incs []incident.Incident, withTriage bool) error {
-		if len(incs) == 0 {
-			return nil
-		}
-		st, err := s.Put(incs, withTriage)
-		total.New += st.New
-		total.Updated += st.Updated
-		total.Unchanged += st.Unchanged
-		return err
-	}
+	sink := &ingest.Sink{Store: s}
 	if withStarter {
 		incs, err := starter.Incidents()
 		if err != nil {
 			return fmt.Errorf("starter set: %w", err)
 		}
-		if err := put(incs, false); err != nil {
+		st, err := s.Put(starterInputs(incs))
+		if err != nil {
 			return err
 		}
+		sink.Stats.Add(st)
 	}
+	total := &sink.Stats
 	if len(paths) == 0 {
 		if err := refreshIndex(s); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "%s: %s\n", dbPath, formatPutStats(total))
+		fmt.Fprintf(e.stdout, "%s: %s\n", dbPath, formatPutStats(*total))
 		return nil
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	sink := func(recs []importer.Record) error {
-		var plain, withTriage []incident.Incident
-		for _, r := range recs {
-			if r.HasTriage {
-				withTriage = append(withTriage, r.Incident)
-			} else {
-				plain = append(plain, r.Incident)
-			}
-		}
-		if err := put(plain, false); err != nil {
-			return err
-		}
-		return put(withTriage, true)
-	}
 	bar := newProgressBar(e.stderr)
-	sum, err := importer.Run(ctx, paths, importer.Options{MaxFileSize: maxSize}, sink, bar.update)
+	sum, err := importer.Run(ctx, paths, importer.Options{MaxFileSize: maxSize}, sink.Put, bar.update)
 	bar.done()
 	if err != nil {
 		return fmt.Errorf("import into %s: %w", dbPath, err)
@@ -104,7 +83,7 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 		return fmt.Errorf("import into %s: %w", dbPath, err)
 	}
 
-	fmt.Fprintf(e.stdout, "%s: %d files read, %d incidents: %s\n", dbPath, sum.Files, sum.Imported, formatPutStats(total))
+	fmt.Fprintf(e.stdout, "%s: %d files read, %d records: %s\n", dbPath, sum.Files, sum.Imported, formatPutStats(*total))
 	if n := len(sum.Warnings); n > 0 {
 		if verbose {
 			for _, w := range sum.Warnings {

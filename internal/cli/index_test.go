@@ -35,7 +35,11 @@ func putRaw(t *testing.T, path string, incs ...incident.Incident) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Put(incs, false); err != nil {
+	ins := make([]store.Input, len(incs))
+	for i, in := range incs {
+		ins[i] = store.Input{Incident: in}
+	}
+	if _, err := s.Put(ins); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -117,7 +121,7 @@ func TestSearchSeesTriageOverTheStoredIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetTriage(id, incident.Triage{Starred: true, Tags: []string{"payments"}}); err != nil {
+	if _, _, err := s.MergeTriage(id, tri("", true, []string{"payments"}, "")); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -150,13 +154,13 @@ func TestExplorerBackendFetchesAndLetsWritersIn(t *testing.T) {
 		t.Fatalf("a writer waited on the explorer: %v", err)
 	}
 	s.Close()
-	if err := b.SaveTriage(hit.ID, incident.Triage{Starred: true}); err != nil {
+	if _, err := b.SaveTriage(hit.ID, tri("", true, nil, "")); err != nil {
 		t.Fatalf("save while a fetch handle may be open: %v", err)
 	}
 	if _, ok := ix.Get(ix.Search(search.Query{}, search.Options{}).Hits[1].ID); !ok {
 		t.Fatal("no fetch after a save")
 	}
-	if err := b.SaveTriage(hit.ID, incident.Triage{}); err != nil && !errors.Is(err, store.ErrLocked) {
+	if _, err := b.SaveTriage(hit.ID, incident.Triage{}); err != nil && !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("save right after a fetch: %v", err)
 	}
 	b.closeReader()

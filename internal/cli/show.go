@@ -66,18 +66,21 @@ func writeIncidentText(w io.Writer, in *incident.Incident) {
 	}
 	fmt.Fprintln(w)
 	t := in.Triage
-	if !t.IsZero() {
+	if !t.Untouched() {
 		star := ""
-		if t.Starred {
+		if t.Starred() {
 			star = "  ★ starred"
 		}
-		fmt.Fprintf(w, "triage: %s%s", sanitize.Line(t.Status), star)
-		if len(t.Tags) > 0 {
-			fmt.Fprintf(w, "  tags: %s", sanitize.Line(strings.Join(t.Tags, ", ")))
+		fmt.Fprintf(w, "triage: %s%s", sanitize.Line(t.State()), star)
+		if !t.Status.At.IsZero() || t.Status.By != "" {
+			fmt.Fprintf(w, " (%s)", sanitize.Line(incident.Stamp{By: t.Status.By, At: t.Status.At}.Describe()))
+		}
+		if tags := t.TagList(); len(tags) > 0 {
+			fmt.Fprintf(w, "  tags: %s", sanitize.Line(strings.Join(tags, ", ")))
 		}
 		fmt.Fprintln(w)
-		if t.Note != "" {
-			fmt.Fprintf(w, "note:\n%s\n", indent(sanitize.Text(t.Note), "  "))
+		for _, n := range t.LiveNotes() {
+			fmt.Fprintf(w, "note by %s:\n%s\n", sanitize.Line(incident.Stamp{By: n.By, At: n.At}.Describe()), indent(sanitize.Text(n.Text), "  "))
 		}
 	}
 	if in.Summary != "" {
@@ -106,13 +109,74 @@ func writeIncidentText(w io.Writer, in *incident.Incident) {
 			fmt.Fprintf(w, "%s\n", indent(sanitize.Text(cat.Rationale), "                "))
 		}
 	}
-	if len(in.Articles) > 0 {
-		ids := make([]string, len(in.Articles))
-		for i, a := range in.Articles {
-			ids[i] = fmt.Sprint(a)
-		}
-		fmt.Fprintf(w, "\nCited articles: %s\n", strings.Join(ids, ", "))
+	writeCited(w, in)
+	fmt.Fprintln(w, "\nSources")
+	for _, src := range in.Sources {
+		fmt.Fprintf(w, "  %s\n", sanitize.Line(sourceText(src)))
 	}
+	if len(in.Sources) == 0 {
+		fmt.Fprintln(w, "  imported before sources were recorded")
+	}
+}
+
+// writeCited lists the cited articles: headline, source, date and URL of
+// those stored, the ids of the others.
+func writeCited(w io.Writer, in *incident.Incident) {
+	if len(in.Articles) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nCited articles")
+	stored := map[int64]incident.CitedArticle{}
+	for _, a := range in.Cited {
+		stored[a.ID] = a
+	}
+	var missing []string
+	for _, id := range in.Articles {
+		a, ok := stored[id]
+		if !ok {
+			missing = append(missing, fmt.Sprint(id))
+			continue
+		}
+		fmt.Fprintf(w, "  [%d] %s\n", id, sanitize.Line(a.Headline))
+		meta := strings.Join(nonEmpty(a.Source, a.Published), " · ")
+		if meta != "" {
+			fmt.Fprintf(w, "       %s\n", sanitize.Line(meta))
+		}
+		if a.URL != "" {
+			fmt.Fprintf(w, "       %s\n", sanitize.Line(a.URL))
+		}
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(w, "  not imported: %s\n", strings.Join(missing, ", "))
+	}
+}
+
+// sourceText says where a record came from and when.
+func sourceText(src incident.Source) string {
+	parts := []string{src.Form}
+	if src.File != "" {
+		parts = append(parts, src.File)
+	}
+	if src.SourceID != "" {
+		parts = append(parts, "id "+src.SourceID)
+	}
+	if !src.First.IsZero() {
+		parts = append(parts, "first imported "+src.First.Format("2006-01-02 15:04"))
+	}
+	if !src.Last.IsZero() && !src.Last.Equal(src.First) {
+		parts = append(parts, "last "+src.Last.Format("2006-01-02 15:04"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func writeItems(w io.Writer, items []string) {
