@@ -2,7 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -28,7 +27,7 @@ func (s *Store) PutArticles(arts []incident.Article) (ArticleStats, error) {
 			cur := incident.Article{ID: a.ID, Incidents: []int64{}}
 			old := b.Get(key)
 			if old != nil {
-				if err := json.Unmarshal(old, &cur); err != nil {
+				if err := decodeJSON(old, &cur); err != nil {
 					return fmt.Errorf("store: article %d: %w", a.ID, err)
 				}
 			}
@@ -64,7 +63,7 @@ func citedIn(b *bolt.Bucket, ids []int64) ([]incident.CitedArticle, error) {
 			continue
 		}
 		var a incident.Article
-		if err := json.Unmarshal(data, &a); err != nil {
+		if err := decodeJSON(data, &a); err != nil {
 			return nil, fmt.Errorf("store: article %d: %w", id, err)
 		}
 		out = append(out, a.Cited())
@@ -84,7 +83,7 @@ func (s *Store) Articles(ids []int64) ([]incident.Article, error) {
 				continue
 			}
 			var a incident.Article
-			if err := json.Unmarshal(data, &a); err != nil {
+			if err := decodeJSON(data, &a); err != nil {
 				return fmt.Errorf("store: article %d: %w", id, err)
 			}
 			out = append(out, a)

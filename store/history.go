@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -73,7 +72,7 @@ func (s *Store) History(id string) ([]Version, error) {
 				continue
 			}
 			var ver Version
-			if err := json.Unmarshal(v, &ver); err != nil {
+			if err := decodeJSON(v, &ver); err != nil {
 				return fmt.Errorf("store: history of %s: %w", id, err)
 			}
 			ver.Incident.Normalize()

@@ -39,7 +39,7 @@ func (s *Store) SaveIndex(gen uint64, data []byte) error {
 			return fmt.Errorf("store: save index of %s: %w (generation %d, now %d)", s.path, ErrStale, gen, now)
 		}
 		b := tx.Bucket(bucketIndex)
-		if err := b.Put(keyIndexData, data); err != nil {
+		if err := b.Put(keyIndexData, seal(data)); err != nil {
 			return fmt.Errorf("store: save index of %s: %w", s.path, err)
 		}
 		return b.Put(keyIndexGeneration, binary.BigEndian.AppendUint64(nil, gen))
@@ -60,6 +60,13 @@ func (s *Store) ViewIndex(fn func(data []byte) error) (bool, error) {
 			gen := b.Get(keyIndexGeneration)
 			if len(gen) == 8 && binary.BigEndian.Uint64(gen) == tx.Bucket(bucketIncidents).Sequence() {
 				data = b.Get(keyIndexData)
+			}
+			if data == nil {
+				return nil
+			}
+			var err error
+			if data, err = unseal(data); err != nil {
+				return fmt.Errorf("store: %s: index %w", s.path, err)
 			}
 			return nil
 		})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -113,22 +114,23 @@ func TestSaveIndexReadOnly(t *testing.T) {
 }
 
 func TestVersion1FileGainsIndexBucket(t *testing.T) {
+	// A file as schema 1 wrote it: incidents and triage as plain JSON, no
+	// index bucket.
 	path := filepath.Join(t.TempDir(), "v1.db")
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPut(t, s, []incident.Incident{sample(4)}, false)
-	s.Close()
-	// Take the file back to schema 1, as an older faultline left it.
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketIndex); err != nil {
-			return err
+		for _, name := range [][]byte{bucketMeta, bucketIncidents, bucketTriage} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
 		}
+		tx.Bucket(bucketMeta).Put(keyCreatedBy, marker)
+		in := sample(4)
+		data, _ := json.Marshal(storedIncident{Incident: in})
+		tx.Bucket(bucketIncidents).Put([]byte(incident.MakeID(in.Title, in.Published)), data)
 		return tx.Bucket(bucketMeta).Put(keySchema, encodeVersion(1))
 	})
 	db.Close()
@@ -136,7 +138,7 @@ func TestVersion1FileGainsIndexBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = Open(path, Options{ReadOnly: true})
+	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

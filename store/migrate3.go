@@ -18,6 +18,7 @@ import (
 //   - re-keys every incident with a FAIL id to incident.IDForSource of it,
 //     leaving its old id as an alias (so `show OLDID` and older exports
 //     still find it), unless that id is taken;
+//   - seals every value with its checksum (see seal);
 //   - rewrites every triage in the stamped form (values of the older form
 //     read as set by nobody at a zero time: any later setting wins);
 //   - gives each incident the provenance opts.Provenance knows for it, or
@@ -35,8 +36,9 @@ func identityAndProvenance(tx *bolt.Tx, opts Options) error {
 		return err
 	}
 	type rec struct {
-		id string
-		in incident.Incident
+		id  string
+		raw []byte
+		in  incident.Incident
 	}
 	var recs []rec
 	err := b.incs.ForEach(func(k, v []byte) error {
@@ -44,7 +46,7 @@ func identityAndProvenance(tx *bolt.Tx, opts Options) error {
 		if err := json.Unmarshal(v, &in); err != nil {
 			return fmt.Errorf("incident %s: %w", k, err)
 		}
-		recs = append(recs, rec{string(k), in})
+		recs = append(recs, rec{string(k), bytes.Clone(v), in})
 		return nil
 	})
 	if err != nil {
@@ -54,6 +56,9 @@ func identityAndProvenance(tx *bolt.Tx, opts Options) error {
 	for _, r := range recs { // never write while iterating
 		in := r.in
 		in.ID = r.id
+		if err := b.incs.Put([]byte(r.id), seal(r.raw)); err != nil {
+			return err
+		}
 		if err := b.titles.Put(titleEntry(&in), nil); err != nil {
 			return err
 		}

@@ -238,6 +238,9 @@ func (p *putter) index(in *incident.Incident) error {
 	return p.b.titles.Put(titleEntry(in), nil)
 }
 
+// titleKeyLen is the length of incident.TitleKey's keys.
+const titleKeyLen = 12
+
 // titleEntry is the key of an incident in the titles bucket: its title key
 // then its id, so that a prefix scan finds all of one title and date.
 func titleEntry(in *incident.Incident) []byte {

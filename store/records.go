@@ -26,7 +26,7 @@ type storedIncident struct {
 }
 
 // encodeJSON marshals v without HTML escaping, so stored text stays as
-// close to the source as JSON allows.
+// close to the source as JSON allows, and seals it.
 func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -34,7 +34,7 @@ func encodeJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return seal(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
 func encodeIncident(in *incident.Incident) ([]byte, error) {
@@ -46,17 +46,17 @@ func encodeIncident(in *incident.Incident) ([]byte, error) {
 // outlives the transaction. The key is the id.
 func decode(key, data, triage, sources []byte) (incident.Incident, error) {
 	var in incident.Incident
-	if err := json.Unmarshal(data, &in); err != nil {
+	if err := decodeJSON(data, &in); err != nil {
 		return in, err
 	}
 	in.ID = string(key)
 	if triage != nil {
-		if err := json.Unmarshal(triage, &in.Triage); err != nil {
+		if err := decodeJSON(triage, &in.Triage); err != nil {
 			return in, fmt.Errorf("triage: %w", err)
 		}
 	}
 	if sources != nil {
-		if err := json.Unmarshal(sources, &in.Sources); err != nil {
+		if err := decodeJSON(sources, &in.Sources); err != nil {
 			return in, fmt.Errorf("sources: %w", err)
 		}
 	}
@@ -91,7 +91,7 @@ func (b buckets) read(id string) (incident.Incident, bool, error) {
 	}
 	in, err := decode(key, data, b.triage.Get(key), b.sources.Get(key))
 	if err != nil {
-		return in, true, fmt.Errorf("store: read incident %s: %w", id, err)
+		return in, true, fmt.Errorf("store: incident %s: %w", id, err)
 	}
 	return in, true, nil
 }
@@ -187,9 +187,11 @@ func lookupPrefix(b *bolt.Bucket, q []byte) ([]byte, error) {
 
 // All returns every incident with its triage and sources, newest published
 // first, then by id. Decoding is most of its time, so it is spread over
-// the CPUs.
+// the CPUs. Incidents that fail their checksum are left out and named in a
+// *DamageError returned with the others.
 func (s *Store) All() ([]incident.Incident, error) {
 	var out []incident.Incident
+	var damage []string
 	err := s.view(func(tx *bolt.Tx) error {
 		b := bucketsOf(tx)
 		type raw struct{ key, data, triage, sources []byte }
@@ -222,11 +224,18 @@ func (s *Store) All() ([]incident.Incident, error) {
 		if err := errors.Join(faults...); err != nil {
 			return err
 		}
+		kept := out[:0]
 		for i, err := range errs {
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrDamaged):
+				damage = append(damage, fmt.Sprintf("incident %s: %v", recs[i].key, err))
+			case err != nil:
 				return fmt.Errorf("store: read incident %s: %w", recs[i].key, err)
+			default:
+				kept = append(kept, out[i])
 			}
 		}
+		out = kept
 		return nil
 	})
 	if err != nil {
@@ -238,6 +247,9 @@ func (s *Store) All() ([]incident.Incident, error) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	if len(damage) > 0 {
+		return out, &DamageError{Path: s.path, Items: damage}
+	}
 	return out, nil
 }
 

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -51,7 +50,7 @@ func lowerTags(calls *int) migration {
 		var out []kv
 		err := b.ForEach(func(k, v []byte) error {
 			var tr incident.Triage
-			if err := json.Unmarshal(v, &tr); err != nil {
+			if err := decodeJSON(v, &tr); err != nil {
 				return fmt.Errorf("triage %s: %w", k, err)
 			}
 			lower := map[string]incident.Mark[bool]{}
@@ -59,7 +58,7 @@ func lowerTags(calls *int) migration {
 				lower[strings.ToLower(tag)] = m
 			}
 			tr.Tags = lower
-			data, err := json.Marshal(tr)
+			data, err := encodeJSON(tr)
 			out = append(out, kv{bytes.Clone(k), data})
 			return err
 		})

@@ -110,8 +110,13 @@ func Open(path string, opts Options) (*Store, error) {
 	case !fi.Mode().IsRegular():
 		return nil, notDatabase(path, "not a regular file")
 	}
-	if err := checkHeader(path); err != nil {
+	damaged, err := checkHeader(path)
+	if err != nil {
 		return nil, err
+	}
+	if damaged != "" && !opts.ReadOnly {
+		return nil, fmt.Errorf("store: open %s: %w: %s; it can be read but nothing is written to it (faultline check says more)",
+			path, ErrDamaged, damaged)
 	}
 
 	// Recognise the file under a shared lock before anything may write.

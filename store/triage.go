@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,7 +15,7 @@ func readTriage(b *bolt.Bucket, id string) (incident.Triage, error) {
 	if data == nil {
 		return t, nil
 	}
-	if err := json.Unmarshal(data, &t); err != nil {
+	if err := decodeJSON(data, &t); err != nil {
 		return t, fmt.Errorf("store: triage %s: %w", id, err)
 	}
 	return t, nil
@@ -89,7 +88,7 @@ func (s *Store) AllTriage() (map[string]incident.Triage, error) {
 				return nil
 			}
 			var t incident.Triage
-			if err := json.Unmarshal(v, &t); err != nil {
+			if err := decodeJSON(v, &t); err != nil {
 				return fmt.Errorf("store: read triage %s: %w", k, err)
 			}
 			out[string(k)] = t
