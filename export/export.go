@@ -27,7 +27,7 @@ import (
 func normalized(in incident.Incident) incident.Incident {
 	in.Taxonomy = maps.Clone(in.Taxonomy)
 	in.Normalize()
-	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary} {
+	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.URL, &in.Body} {
 		*p = validUTF8(*p)
 	}
 	in.Triage = validTriage(in.Triage)
@@ -43,6 +43,7 @@ func normalized(in incident.Incident) incident.Incident {
 			in.Taxonomy[validUTF8(key)] = cat
 		}
 	}
+	in.Labels = validAll(in.Labels)
 	return in
 }
 

@@ -31,6 +31,9 @@ func sample() []incident.Incident {
 			"application": {Options: []string{"true"}},
 		},
 		Articles: []int64{104834, 5},
+		Labels:   []string{"config-change", "bad \xff label", "\x1b[31mred"},
+		URL:      "https://example.org/postmortem?a=1&b=<2>",
+		Body:     "## Detection\n\n- paged at 02:14 \x1b]52;c;ZXZpbA==\x07\n\n```yaml\nuuid: 1\n```\n",
 		Triage:   tri(incident.StatusRelevant, true, []string{"ot", "water"}, "check\nthis"),
 	}
 	b := incident.Incident{Title: "Bare incident"}

@@ -12,7 +12,8 @@ import (
 )
 
 // WriteMarkdown writes a readable report: one section per incident with its
-// facts, summary, postmortem fields as numbered lists and a taxonomy table.
+// facts, summary, postmortem fields as numbered lists, a taxonomy table and
+// the body (as escaped text: the report never passes Markdown through).
 // All incident text goes through sanitize and is escaped so that it reads
 // as text, never as Markdown structure, links or HTML.
 func WriteMarkdown(w io.Writer, incs []incident.Incident) error {
@@ -41,6 +42,14 @@ func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
 	fact("ID", code(in.ID))
 	fact("FAIL ID", inline(in.SourceID))
 	fact("Published", inline(in.Published))
+	fact("URL", code(in.URL))
+	if len(in.Labels) > 0 {
+		labels := make([]string, len(in.Labels))
+		for i, l := range in.Labels {
+			labels[i] = inline(l)
+		}
+		fact("Labels", strings.Join(labels, ", "))
+	}
 	if len(in.Articles) > 0 {
 		ids := make([]string, len(in.Articles))
 		for i, a := range in.Articles {
@@ -81,6 +90,9 @@ func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
 		}
 	}
 	writeTaxonomy(w, in)
+	if b := block(in.Body); b != "" {
+		fmt.Fprintf(w, "\n### Body\n\n%s\n", b)
+	}
 }
 
 func writeTaxonomy(w *bufio.Writer, in incident.Incident) {

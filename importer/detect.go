@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -16,6 +17,9 @@ const (
 	Dumpdata Format = "dumpdata" // Django dumpdata JSON of the FAIL schema
 	JSONL    Format = "jsonl"    // our export: one incident object per line
 	JSON     Format = "json"     // our export: one array, or incident objects one after another
+
+	Markdown     Format = "markdown" // a postmortem in Markdown, YAML front matter optional
+	MarkdownList Format = "mdlist"   // a Markdown list of postmortems: "[Company](url). What happened."
 )
 
 // HeadSize is how much of a file Detect needs to see.
@@ -45,8 +49,12 @@ func Detect(name string, head []byte) (Format, error) {
 	if looksBinary(head) {
 		return "", fmt.Errorf("%w: binary content", ErrUnknownFormat)
 	}
+	first, _, _ := bytes.Cut(body, []byte("\n"))
 	switch body[0] {
 	case '[':
+		if mdLinkStartRe.Match(first) {
+			break // "[Company](https://…)": a list of postmortems
+		}
 		switch firstKey(body[1:]) {
 		case "model", "pk", "fields":
 			return Dumpdata, nil
@@ -70,7 +78,9 @@ func Detect(name string, head []byte) (Format, error) {
 	if hasPrefixFold(body, "incident:") {
 		return Page, nil
 	}
-	first, _, _ := bytes.Cut(body, []byte("\n"))
+	if f, ok := markdownForm(body, first, ext); ok {
+		return f, nil
+	}
 	if bytes.IndexByte(first, ',') >= 0 {
 		lower := strings.ToLower(string(first))
 		if strings.Contains(lower, "title") || ext == ".csv" {
@@ -86,7 +96,51 @@ func Detect(name string, head []byte) (Format, error) {
 	case ".csv":
 		return "", fmt.Errorf("%w: CSV file without a header row", ErrUnknownFormat)
 	}
-	return "", fmt.Errorf("%w: not a FAIL page, CSV, dumpdata or faultline JSON", ErrUnknownFormat)
+	return "", fmt.Errorf("%w: not a FAIL page, CSV, dumpdata, faultline JSON or Markdown", ErrUnknownFormat)
+}
+
+var (
+	// front matter: a "---" line, then a key
+	frontMatterRe = regexp.MustCompile(`^---[ \t]*\r?\n[ \t]*(?:#.*\r?\n[ \t]*)*[\w"'-][^:\n]*:`)
+	atxHeadingRe  = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|\r?$)`)
+	setextRe      = regexp.MustCompile(`^\S[^\n]*\r?\n {0,3}=+[ \t]*\r?(?:\n|$)`)
+	mdLinkStartRe = regexp.MustCompile(`^\[[^\]\n]+\]\(`)
+	// a list entry: "[Company](https://…). text", maybe as a list item
+	mdEntryRe = regexp.MustCompile(`(?m)^ {0,3}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[[^\]\n]+\]\([ \t]*<?[hH][tT][tT][pP][sS]?://[^)\s]*>?\)[^\pL\pN\n]{0,4}[\pL\pN]`)
+	atxLineRe = regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+(.*)$`)
+)
+
+// markdownForm tells Markdown from the head of a file: front matter, a
+// heading on the first line, or a .md name make a postmortem, unless the
+// head holds three or more list entries and no postmortem heading, which
+// make a list of postmortems; such entries alone also make a list.
+func markdownForm(head, first []byte, ext string) (Format, bool) {
+	if frontMatterRe.Match(head) {
+		return Markdown, true
+	}
+	isList := len(mdEntryRe.FindAllIndex(head, 3)) >= 3 && !hasPostmortemHeading(head)
+	switch {
+	case isList:
+		return MarkdownList, true
+	case atxHeadingRe.Match(first) || setextRe.Match(head):
+		return Markdown, true
+	}
+	switch ext {
+	case ".md", ".markdown", ".mdown", ".mkd":
+		return Markdown, true
+	}
+	return "", false
+}
+
+// hasPostmortemHeading reports a heading of a postmortem section (Impact,
+// Root cause, Timeline, …) in head.
+func hasPostmortemHeading(head []byte) bool {
+	for _, m := range atxLineRe.FindAllSubmatch(head, -1) {
+		if _, known := classifyHeading(string(m[1])); known {
+			return true
+		}
+	}
+	return false
 }
 
 // looksBinary reports content no text format holds: NUL bytes, or many

@@ -15,7 +15,9 @@ func ExampleDetect() {
 		{"export.csv", "Incident ID,Related Article IDs,Published,Title\n"},
 		{"dump.json", `[{"model": "articles.incident", "pk": 2751`},
 		{"all.jsonl", `{"id":"dc6a1ab44637","title":"River Avon"}` + "\n"},
-		{"notes.md", "# notes\n"},
+		{"review.md", "---\ntitle: Login outage\n---\n## Impact\n"},
+		{"list.md", "## Cloud\n[Acme](https://acme.example/pm). A bad push.\n[Bolt](https://bolt.example/pm). Disk full.\n[Cogs](https://cogs.example/pm). DNS.\n"},
+		{"notes.rtf", "meeting notes\n"},
 	} {
 		format, err := importer.Detect(f.name, []byte(f.head))
 		fmt.Printf("%s: %s %v\n", f.name, format, err)
@@ -25,7 +27,9 @@ func ExampleDetect() {
 	// export.csv: csv <nil>
 	// dump.json: dumpdata <nil>
 	// all.jsonl: jsonl <nil>
-	// notes.md:  unknown format: not a FAIL page, CSV, dumpdata or faultline JSON
+	// review.md: markdown <nil>
+	// list.md: mdlist <nil>
+	// notes.rtf:  unknown format: not a FAIL page, CSV, dumpdata, faultline JSON or Markdown
 }
 
 func ExampleRun() {

@@ -1,8 +1,40 @@
 // Package importer reads incidents from every form the data comes in: FAIL
-// page text, FAIL CSV exports, Django dumpdata JSON and our own JSON and
-// JSON Lines exports. Run walks files and directories, detects each file's
-// format, parses files in parallel and hands records to a sink in batches;
-// what cannot be read is refused with the file and, where known, the line.
+// page text, FAIL CSV exports, Django dumpdata JSON, our own JSON and
+// JSON Lines exports, and postmortems in Markdown. Run walks files and
+// directories, detects each file's format, parses files in parallel and
+// hands records to a sink in batches; what cannot be read is refused with
+// the file and, where known, the line.
+//
+// A Markdown postmortem (ParseMarkdown) may open with YAML front matter:
+// title; the date from date, start_time, published or source_published_at,
+// the first present that is a date; company or org as both organisations;
+// product or system; url; summary; categories, keywords and tags as labels.
+// Every other key, and a known key another one won over, is kept as
+// written in a "Front matter" block at the end of the Body. Without front
+// matter the title is the first level-1 heading and the date a "Date:"
+// line before the first section. A heading names its section's field when
+// its words (numbering and parentheses left out) start with a phrase of
+// mdHeadings: Summary, Overview, What happened (summary); Impact
+// (impacts); Root cause, Causes, Contributing factors, Trigger (causes);
+// Timeline; Resolution, Remediation, Mitigation, Fixes (fixes); Action
+// items, Follow-ups, Prevention, Lessons learned (preventions);
+// References, Links (references). Causes are software causes unless a word
+// of the heading is organisational, organizational, process, procedural,
+// human, people or non(-software): then they are non-software causes.
+// A section runs to the next heading of its level or above, or to the
+// next known heading; list items, table rows (first cell, then the others
+// as "Header: value") and paragraphs become its numbered items, and in a
+// timeline every line is one. When several sections fill one field, each
+// item starts with its section's heading. Everything else, Detection
+// included, stays in the Body as Markdown. A record of a collection
+// without a title (front matter, no heading) is named "Company: first
+// sentence of the summary"; without a summary the first paragraph of
+// prose is the summary.
+//
+// A Markdown list of postmortems (ParseMarkdownList) is one incident per
+// paragraph or list item that starts with a link to a web page:
+// "[Company](https://…). What happened." gives the organisation, URL and
+// summary; the heading above is a label; the title is derived the same way.
 package importer
 
 import (
@@ -419,6 +451,10 @@ func readFile(rep *fileReport) (Format, error) {
 		err = readJSONL(br, rep)
 	case JSON:
 		err = readJSON(br, rep)
+	case Markdown:
+		err = readMarkdown(br, info.Size(), rep)
+	case MarkdownList:
+		err = readMarkdownList(br, info.Size(), rep)
 	}
 	return format, readError(err)
 }
@@ -432,14 +468,23 @@ func readError(err error) error {
 	return errors.New("cannot read: " + osReason(err))
 }
 
-// readPage reads one page file whole and parses it.
-func readPage(r io.Reader, size int64, rep *fileReport) error {
+// readAll reads a file of about size bytes whole.
+func readAll(r io.Reader, size int64) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(int(size) + bytes.MinRead)
 	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// readPage reads one page file whole and parses it.
+func readPage(r io.Reader, size int64, rep *fileReport) error {
+	data, err := readAll(r, size)
+	if err != nil {
 		return err
 	}
-	in, warnings, err := ParsePage(buf.Bytes())
+	in, warnings, err := ParsePage(data)
 	for _, w := range warnings {
 		rep.warn(0, w)
 	}

@@ -18,7 +18,7 @@ func TestWalk(t *testing.T) {
 	writeFile(t, dir, ".hidden.jsonl", rec)
 	writeFile(t, dir, ".git/c.jsonl", rec)
 	writeFile(t, dir, "sub/.cache/d.jsonl", rec)
-	writeFile(t, dir, "notes.md", "# notes\n")
+	writeFile(t, dir, "notes.rtf", "meeting notes\n")
 	outside := t.TempDir()
 	writeFile(t, outside, "linked.jsonl", rec)
 	links := map[string]string{
@@ -53,7 +53,7 @@ func TestWalk(t *testing.T) {
 		refused = append(refused, rel+": "+r.Reason)
 	}
 	sort.Strings(refused)
-	wantRefused := []string{"broken.jsonl: broken symbolic link", "notes.md: unknown format: not a FAIL page, CSV, dumpdata or faultline JSON"}
+	wantRefused := []string{"broken.jsonl: broken symbolic link", "notes.rtf: unknown format: not a FAIL page, CSV, dumpdata, faultline JSON or Markdown"}
 	if strings.Join(refused, "|") != strings.Join(wantRefused, "|") {
 		t.Errorf("refused %q, want %q", refused, wantRefused)
 	}

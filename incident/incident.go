@@ -22,8 +22,16 @@ type Incident struct {
 	Postmortem Postmortem          `json:"postmortem"`
 	Taxonomy   map[string]Category `json:"taxonomy"`
 	Articles   []int64             `json:"articles"`
-	Sources    []Source            `json:"sources"`
-	Triage     Triage              `json:"triage"`
+	// Labels are the source's own categories and keywords (a team's
+	// postmortem front matter, a list's section heading), as written.
+	Labels []string `json:"labels"`
+	URL    string   `json:"url"` // where the original postmortem is published
+	// Body is the Markdown of a postmortem that no postmortem field took:
+	// prose outside known headings, sections such as Detection, front
+	// matter faultline has no field for. It is shown and searched.
+	Body    string   `json:"body"`
+	Sources []Source `json:"sources"`
+	Triage  Triage   `json:"triage"`
 	// Cited are the stored articles among Articles, filled by a read that
 	// resolves them; never stored with the incident.
 	Cited []CitedArticle `json:"cited_articles,omitempty"`
@@ -154,6 +162,9 @@ func (in *Incident) Normalize() {
 	}
 	if in.Sources == nil {
 		in.Sources = []Source{}
+	}
+	if in.Labels == nil {
+		in.Labels = []string{}
 	}
 }
 

@@ -1,8 +1,8 @@
 // Package search is faultline's in-memory index over incidents: fuzzy
 // headline matching (abbreviations of the title and of the names leading
 // system and organisation items, title matches scored by sahilm/fuzzy),
-// full-text words through an inverted index over every field, the query
-// language (Help), disjunctive facet counts and related incidents.
+// full-text words through an inverted index over every field and the
+// Markdown body, the query language (Help), disjunctive facet counts and related incidents.
 // It knows nothing of storage or screens.
 //
 // An index is built from incidents (Build) or loaded from the binary form
@@ -24,8 +24,12 @@
 // with idf(word) = ln(1 + N/df), N incidents, df those holding the word
 // (for a prefix, the best of the words it starts), and weight 8 for the
 // title, 4 for system and organisations, 2 for the summary, 1 for other
-// postmortem fields, ¼ for taxonomy rationales. So the same word ranks a
-// title hit above a headline hit above a body hit.
+// postmortem fields, ½ for the Markdown body, ¼ for taxonomy rationales.
+// So the same word ranks a title hit above a headline hit above a field
+// hit above a body hit.
+//
+// Labels (the source's own categories and keywords) are not words: the
+// label: term and the FacetLabel counts read them, folded to lower case.
 package search
 
 // Help documents the query language, for `faultline search -h` and the
@@ -43,6 +47,7 @@ const Help = `Query language
                    responsible_org: impacted_org: causes: (both cause fields)
                    software_causes: non_software_causes: impacts: preventions:
                    fixes: references: rationale: (taxonomy rationales)
+                   body: (the rest of a Markdown postmortem)
   category:opt   a taxonomy option, e.g. domain:finance phase:design
                    categories: recurring phase boundary nature dimension
                    objective intent capability duration behaviour perception
@@ -56,6 +61,9 @@ const Help = `Query language
   triage:status  triage status: new reviewing relevant dismissed actioned
   is:starred     starred incidents (-is:starred: the others); is:<status> too
   tag:x          incidents tagged x (several tag: terms are OR-ed)
+  label:x        incidents their source labelled x: a Markdown postmortem's
+                 categories, keywords and tags, a list's heading (several
+                 label: terms are OR-ed; label:"power loss" for spaces)
   Every term can be negated with - or !. Other terms are AND-ed. An empty query
   matches every incident. Queries are limited to 1000 bytes; an unknown field,
   an unterminated quote or a bad year is an error.
@@ -65,8 +73,9 @@ words), title (A first); reverse turns either round.`
 // RankingHelp states how results are ranked, for the README and help.
 const RankingHelp = `Ranking: each matching word scores its rarity, idf = ln(1 + N/df), times
 the weight of the best field it is in: title 8, system and organisations 4,
-summary 2, other postmortem fields 1, taxonomy rationales 1/4. So a title or
-headline hit ranks above a body hit of the same word. A fuzzy headline match
+summary 2, other postmortem fields 1, a Markdown postmortem's body 1/2,
+taxonomy rationales 1/4. So a title or headline hit ranks above a body hit
+of the same word. A fuzzy headline match
 (an abbreviation such as "twtr secur") scores as half a rare word per word,
 times the title or headline weight, times its tightness as sahilm/fuzzy
 scores it. Ties, and queries without words, are ordered by date, newest first.`

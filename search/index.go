@@ -30,6 +30,11 @@ type Index struct {
 	starredDocs bitset
 	taggedDocs  bitset
 
+	// The incidents' own labels, folded: those of document d are
+	// labels[labelOff[d]:labelOff[d+1]].
+	labels   strList
+	labelOff []uint32
+
 	// A loaded index fetches incidents when it needs their text.
 	fetch  func(id string) (incident.Incident, bool)
 	lazyMu sync.Mutex
@@ -210,6 +215,7 @@ func fieldText(in *incident.Incident, fn func(bits uint16, s string)) {
 	for _, c := range incident.Categories {
 		fn(fRationale, in.Taxonomy[c.Key].Rationale)
 	}
+	fn(fBody, in.Body)
 	for _, src := range in.Sources {
 		fn(fSource, src.Name())
 	}
@@ -252,6 +258,7 @@ func Build(incs []incident.Incident) *Index {
 	}
 	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
 	ix.buildTriageSets()
+	ix.buildLabels()
 	var ta *termArrays
 	var wg sync.WaitGroup
 	wg.Add(2)

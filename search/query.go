@@ -48,9 +48,10 @@ const (
 	fFixes
 	fReferences
 	fRationale // any taxonomy rationale
+	fBody      // the Markdown body
 	fSource    // the names of the files an incident came from; only source: looks here
 
-	fAll      = 1<<13 - 1 // where a word without a field looks
+	fAll      = 1<<14 - 1 // where a word without a field looks
 	fHeadline = fTitle | fSystem | fResponsibleOrg | fImpactedOrg
 	fCauses   = fSoftwareCauses | fNonSoftwareCauses
 	fRelated  = fCauses | fImpacts | fFixes // what Related compares
@@ -78,6 +79,7 @@ var textFields = func() map[string]uint16 {
 		"causes":    fCauses,
 		"org":       fResponsibleOrg | fImpactedOrg,
 		"rationale": fRationale,
+		"body":      fBody,
 	}
 	for k, v := range postmortemBits {
 		m[k] = v
@@ -117,6 +119,8 @@ type Query struct {
 	starred int      // 1 only starred, -1 only unstarred, 0 either
 	tags    []string // OR-ed
 	ntags   []string
+	labels  []string // folded, OR-ed
+	nlabels []string
 }
 
 // Terms returns the normalised positive words of the query (free words,
@@ -146,7 +150,8 @@ func (q Query) HasText() bool {
 // IsEmpty reports whether the query has no terms at all.
 func (q Query) IsEmpty() bool {
 	return len(q.text) == 0 && len(q.cats) == 0 && len(q.years) == 0 && len(q.triage) == 0 &&
-		len(q.ntriage) == 0 && q.starred == 0 && len(q.tags) == 0 && len(q.ntags) == 0
+		len(q.ntriage) == 0 && q.starred == 0 && len(q.tags) == 0 && len(q.ntags) == 0 &&
+		len(q.labels) == 0 && len(q.nlabels) == 0
 }
 
 // token is one lexical unit of a query with its byte span.
@@ -338,6 +343,16 @@ func Parse(q string) (Query, error) {
 				out.ntags = append(out.ntags, tag)
 			} else {
 				out.tags = append(out.tags, tag)
+			}
+		case "label":
+			label := foldLabel(t.value)
+			if label == "" {
+				return Query{}, &SyntaxError{t.valueAt, "label: needs a label"}
+			}
+			if t.neg {
+				out.nlabels = append(out.nlabels, label)
+			} else {
+				out.labels = append(out.labels, label)
 			}
 		default:
 			return Query{}, &SyntaxError{t.start, fmt.Sprintf("unknown field %q (see the query help for the fields)", t.keyRaw)}

@@ -85,12 +85,14 @@ type Hit struct {
 
 // Field weights: a word in the title counts most, in the rest of the
 // headline (system, organisations) next, then the summary, then the other
-// postmortem fields, and least in a taxonomy rationale.
+// postmortem fields, then the Markdown body, and least in a taxonomy
+// rationale.
 const (
 	wTitle     = 8
 	wHeadline  = 4
 	wSummary   = 2
-	wBody      = 1
+	wField     = 1
+	wBody      = 0.5
 	wRationale = 0.25
 )
 
@@ -105,7 +107,9 @@ var fieldWeight = func() []float32 {
 			t[m] = wHeadline
 		case mm&fSummary != 0:
 			t[m] = wSummary
-		case mm&^fRationale != 0:
+		case mm&^(fRationale|fBody) != 0:
+			t[m] = wField
+		case mm&fBody != 0:
 			t[m] = wBody
 		case mm != 0:
 			t[m] = wRationale
@@ -272,7 +276,7 @@ func (s *searcher) termSet(t textTerm) bitset {
 	if len(t.words) == 1 && t.prefix && t.fields == fAll && !t.neg {
 		if ps := ix.lex.short(t.words[0]); ps != nil {
 			ps.any.each(func(d int) {
-				w := float32(wBody)
+				w := float32(wField)
 				if ps.title.has(d) {
 					w = wTitle
 				} else if ps.headline.has(d) {

@@ -77,6 +77,8 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	nums(&e, optDocs)
 	nums(&e, ix.idOrder)
 	nums(&e, ix.relNorm)
+	e.strList(ix.labels)
+	nums(&e, ix.labelOff)
 
 	e.u32(uint32(l.count))
 	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.idf, l.relIdf} {
@@ -155,6 +157,9 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	optDocs := d.u64s()
 	ix.idOrder = d.i32s()
 	ix.relNorm = d.f32s()
+	ix.labels = d.strList()
+	ix.labels.owned = owned
+	ix.labelOff = d.u32s()
 
 	l := &lexicon{n: n, count: int(d.u32())}
 	l.textOff = d.bytes()
@@ -209,6 +214,12 @@ func (ix *Index) check() error {
 	}
 	if len(ix.relNorm) != n {
 		return badIndex("related norms do not match the count")
+	}
+	if len(ix.labelOff) != n+1 {
+		return badIndex("label offsets do not match the count")
+	}
+	if err := checkOffsets(ix.labelOff, ix.labels.len()); err != nil {
+		return err
 	}
 	if err := ix.lex.check(); err != nil {
 		return err

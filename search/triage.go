@@ -15,17 +15,19 @@ const (
 	FacetTag     = "tag"    // lower-cased tag → incidents
 )
 
-// Triage clauses fall in three groups, each counted apart from its own
-// terms like a taxonomy category.
+// Triage clauses, and label: clauses on the incidents' own labels, fall in
+// four groups, each counted apart from its own terms like a taxonomy
+// category.
 const (
 	groupStatus = iota // triage:, status:, is:<status>
 	groupStar          // is:starred
 	groupTag           // tag:
+	groupLabel         // label:
 	triageGroups
 )
 
 // triageKeys are the facet keys of the groups, by group.
-var triageKeys = [triageGroups]string{FacetTriage, FacetStarred, FacetTag}
+var triageKeys = [triageGroups]string{FacetTriage, FacetStarred, FacetTag, FacetLabel}
 
 // triageTerms returns the bit (1 << group) of each group q has terms on.
 func (q *Query) triageTerms() uint8 {
@@ -38,6 +40,9 @@ func (q *Query) triageTerms() uint8 {
 	}
 	if len(q.tags)+len(q.ntags) > 0 {
 		g |= 1 << groupTag
+	}
+	if len(q.labels)+len(q.nlabels) > 0 {
+		g |= 1 << groupLabel
 	}
 	return g
 }
@@ -120,6 +125,15 @@ func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
 		})
 		sets[groupTag] = ss
 	}
+	if len(q.labels)+len(q.nlabels) > 0 {
+		ss := newBitset(n)
+		set.each(func(d int) {
+			if ix.labelMatch(q, d) {
+				ss.set(d)
+			}
+		})
+		sets[groupLabel] = ss
+	}
 	return sets
 }
 
@@ -147,15 +161,17 @@ type tagCount struct {
 	last int
 }
 
-// triageCounts holds the triage facet counts of a set of documents.
+// triageCounts holds the triage and label facet counts of a set of
+// documents.
 type triageCounts struct {
 	status  []int // by index in incident.Statuses
 	starred int
 	tags    map[string]tagCount
+	labels  map[string]int
 }
 
-// countTriage counts the triage of the documents in set, for the groups
-// whose bit (1 << group) is in groups.
+// countTriage counts the triage and labels of the documents in set, for
+// the groups whose bit (1 << group) is in groups.
 func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 	c := triageCounts{status: make([]int, len(incident.Statuses))}
 	if groups&(1<<groupStatus) != 0 {
@@ -179,6 +195,9 @@ func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 				}
 			}
 		})
+	}
+	if groups&(1<<groupLabel) != 0 {
+		c.labels = ix.countLabels(set)
 	}
 	return c
 }
@@ -206,6 +225,8 @@ func (c triageCounts) addTo(out map[string]map[string]int, groups uint8) {
 			for tag, tc := range c.tags {
 				m[tag] = tc.n
 			}
+		case groupLabel:
+			m = c.labels
 		}
 		if len(m) > 0 {
 			out[key] = m

@@ -330,11 +330,11 @@ func prepare(in incident.Incident) incident.Incident {
 }
 
 // merge lays next over stored: what next leaves empty (a text field, a
-// taxonomy category's options or rationale, the articles) keeps its stored
-// value, so a source that lacks a field never erases it; a text that
+// taxonomy category's options or rationale, the articles, the labels)
+// keeps its stored value, so a source that lacks a field never erases it; a text that
 // differs only in white space keeps the form with more line breaks, so
 // that a page (one line a field) and the CSV it came from agree whichever
-// came first. Articles are the union, stored ones first. The result has
+// came first. Articles and labels are unions, stored ones first. The result has
 // stored's id.
 func merge(stored, next incident.Incident) incident.Incident {
 	out := next
@@ -348,8 +348,16 @@ func merge(stored, next incident.Incident) incident.Incident {
 	keep(&out.Title, stored.Title)
 	keep(&out.Published, stored.Published)
 	keep(&out.Summary, stored.Summary)
+	keep(&out.URL, stored.URL)
+	keep(&out.Body, stored.Body)
 	for _, f := range incident.Fields {
 		keep(f.Get(&out.Postmortem), *f.Get(&stored.Postmortem))
+	}
+	out.Labels = slices.Clone(stored.Labels)
+	for _, l := range next.Labels {
+		if !slices.Contains(out.Labels, l) {
+			out.Labels = append(out.Labels, l)
+		}
 	}
 	out.Taxonomy = maps.Clone(next.Taxonomy)
 	for key, old := range stored.Taxonomy {
@@ -381,7 +389,8 @@ func sameWords(a, b string) bool {
 // a different one (not merely filled what was empty).
 func replacesText(prev, next incident.Incident) bool {
 	differs := func(old, cur string) bool { return old != "" && old != cur }
-	if differs(prev.Title, next.Title) || differs(prev.Summary, next.Summary) || differs(prev.Published, next.Published) {
+	if differs(prev.Title, next.Title) || differs(prev.Summary, next.Summary) || differs(prev.Published, next.Published) ||
+		differs(prev.URL, next.URL) || differs(prev.Body, next.Body) {
 		return true
 	}
 	for _, f := range incident.Fields {
