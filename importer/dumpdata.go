@@ -31,7 +31,7 @@ func readDumpdata(r io.Reader, rep *fileReport) error {
 	if first != '[' {
 		return errAt(skipped+1, "dumpdata is not a JSON array")
 	}
-	g := newJSONGuard(br, rep.opts.MaxField)
+	g := newJSONGuard(br, rep.opts.jsonStringLimit(), rep.opts.MaxField)
 	g.lineOff = skipped
 	dec := json.NewDecoder(g)
 	dec.UseNumber()
@@ -72,7 +72,7 @@ func readDumpdata(r io.Reader, rep *fileReport) error {
 			continue
 		}
 		if isCut {
-			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
+			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.limit))
 			continue
 		}
 		if obj.problem != "" {

@@ -117,39 +117,66 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// maxLine bounds one JSON Lines line, which holds one record: eight
-// fields' worth (8 MiB by default), never more than the file limit.
-func maxLine(opts Options) int {
-	n := int64(opts.MaxField) * 8
-	if opts.MaxFileSize > 0 && n > opts.MaxFileSize {
-		n = opts.MaxFileSize
+// lineLimit bounds what one JSON Lines line, which holds one record, may
+// decode to: a record's text and room for its keys and punctuation. As
+// written it may be up to maxEscape times that; a line is held in memory
+// only while what it decodes to stays within the limit.
+func lineLimit(opts Options) int64 { return opts.MaxFileSize + opts.MaxFileSize/8 }
+
+// decodedSize counts, at least, the bytes JSON text decodes to: an escape
+// ("\n", "\u001b") is one byte. It keeps its state across fragments.
+type decodedSize struct {
+	n       int64
+	esc     bool
+	hexLeft int
+}
+
+func (d *decodedSize) add(b []byte) {
+	for _, c := range b {
+		switch {
+		case d.hexLeft > 0:
+			d.hexLeft--
+		case d.esc:
+			d.esc = false
+			if c == 'u' {
+				d.hexLeft = 4
+			}
+			d.n++
+		case c == '\\':
+			d.esc = true
+		default:
+			d.n++
+		}
 	}
-	return int(n)
 }
 
 // readJSONL reads our JSON Lines export: one incident object per line.
 // A line that cannot be read is refused with its number; the rest imports.
-// No line is held in memory past maxLine bytes.
+// No line is held in memory past what lineLimit allows.
 func readJSONL(r io.Reader, rep *fileReport) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	limit := maxLine(rep.opts)
+	limit := lineLimit(rep.opts)
 	var buf []byte
 	for line := 1; ; line++ {
 		if err := rep.ctx.Err(); err != nil {
 			return err
 		}
 		buf = buf[:0]
-		var size int64
+		var size decodedSize
+		var raw int64
 		var err error
 		for {
 			var frag []byte
 			frag, err = br.ReadSlice('\n')
-			size += int64(len(frag))
-			if size <= int64(limit) {
+			raw += int64(len(frag))
+			if size.n <= limit {
+				size.add(frag)
+			}
+			if size.n <= limit {
 				if need := len(buf) + len(frag); need > cap(buf) {
 					// double, as append does not past 256 KiB, so a long
 					// line costs at most twice its length
-					grown := make([]byte, len(buf), max(need, 2*cap(buf)))
+					grown := make([]byte, len(buf), max(need, min(2*cap(buf), int(limit)+len(frag))))
 					copy(grown, buf)
 					buf = grown
 				}
@@ -162,8 +189,8 @@ func readJSONL(r io.Reader, rep *fileReport) error {
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
-		if size > int64(limit) {
-			rep.refuse(line, "line is %s, over the %s limit", sizeText(size), sizeText(int64(limit)))
+		if size.n > limit {
+			rep.refuse(line, "line is %s, over the %s limit", sizeText(raw), sizeText(limit))
 		} else if err := readJSONLine(buf, line, rep); err != nil {
 			return err
 		}
@@ -209,7 +236,7 @@ func readJSON(r io.Reader, rep *fileReport) error {
 	if first == 0 {
 		return errAt(0, "empty JSON file")
 	}
-	g := newJSONGuard(br, rep.opts.MaxField)
+	g := newJSONGuard(br, rep.opts.jsonStringLimit(), rep.opts.MaxField)
 	g.lineOff = skipped
 	dec := json.NewDecoder(g)
 	fail := func(err error) error { return jsonFailure(g, dec, err) }
@@ -237,7 +264,7 @@ func readJSON(r io.Reader, rep *fileReport) error {
 		start := end - int64(len(raw))
 		line := g.lineAt(start)
 		if cut, ok := g.cutIn(start, end); ok {
-			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
+			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.limit))
 			continue
 		}
 		rec, warnings, err := decodeRecord(raw)

@@ -62,9 +62,10 @@ const (
 )
 
 // Options bound an import. Zero values take the defaults.
+// See limits.go for how they apply.
 type Options struct {
-	MaxFileSize int64 // a larger file is refused before it is read
-	MaxField    int   // a larger CSV cell or JSON string refuses its record
+	MaxFileSize int64 // a file read whole, and any one record, at most this
+	MaxField    int   // any one text of a record at most this
 	Workers     int   // files parsed at once; default GOMAXPROCS
 	BatchSize   int   // records per sink call
 }
@@ -344,6 +345,16 @@ func (r *fileReport) close() {
 // add queues a record, sending a batch when enough are queued.
 func (r *fileReport) add(rec Record) error {
 	rec.Path, rec.Format = r.path, r.format
+	var err error
+	if rec.Article != nil {
+		err = r.opts.checkArticle(rec.Article)
+	} else {
+		err = r.opts.checkRecord(&rec.Incident)
+	}
+	if err != nil {
+		r.refuse(rec.Line, "%s", reasonOf(err))
+		return nil
+	}
 	r.pending = append(r.pending, rec)
 	if len(r.pending) >= r.opts.BatchSize {
 		return r.flush()
@@ -426,11 +437,9 @@ func readFile(rep *fileReport) (Format, error) {
 		return "", errors.New("not a regular file")
 	}
 	max := rep.opts.MaxFileSize
-	if info.Size() > max {
-		return "", tooLarge(info.Size(), max)
-	}
 	// a small buffer: enough to detect; the streaming readers add their own
-	br := bufio.NewReaderSize(&sizeGuard{r: f, left: max}, HeadSize)
+	guard := &sizeGuard{r: f}
+	br := bufio.NewReaderSize(guard, HeadSize)
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return "", readError(err)
@@ -440,6 +449,12 @@ func readFile(rep *fileReport) (Format, error) {
 		return "", err
 	}
 	rep.format = format
+	if format.readWhole() {
+		if info.Size() > max {
+			return "", tooLarge(info.Size(), max)
+		}
+		guard.limit = max
+	}
 	switch format {
 	case Page:
 		err = readPage(br, info.Size(), rep)
@@ -457,6 +472,12 @@ func readFile(rep *fileReport) (Format, error) {
 		err = readMarkdownList(br, info.Size(), rep)
 	}
 	return format, readError(err)
+}
+
+// readWhole reports whether files of the form are read whole, and so
+// bounded by Options.MaxFileSize, rather than streamed record by record.
+func (f Format) readWhole() bool {
+	return f == Page || f == Markdown || f == MarkdownList
 }
 
 // readError gives a reason to a read failure that has none yet.
@@ -499,22 +520,25 @@ func tooLarge(size, max int64) error {
 }
 
 // sizeGuard fails a read that goes past the size limit, for a file that
-// grows while it is read.
+// grows while it is read; a limit of 0 is none.
 type sizeGuard struct {
-	r    io.Reader
-	left int64
+	r     io.Reader
+	read  int64
+	limit int64
 }
 
 func (g *sizeGuard) Read(p []byte) (int, error) {
-	if g.left < 0 {
-		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
-	}
-	if int64(len(p)) > g.left+1 {
-		p = p[:g.left+1]
+	if g.limit > 0 {
+		if g.read > g.limit {
+			return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
+		}
+		if room := g.limit - g.read + 1; int64(len(p)) > room {
+			p = p[:room]
+		}
 	}
 	n, err := g.r.Read(p)
-	g.left -= int64(n)
-	if g.left < 0 {
+	g.read += int64(n)
+	if g.limit > 0 && g.read > g.limit {
 		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
 	}
 	return n, err

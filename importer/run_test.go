@@ -154,9 +154,12 @@ func TestRunStopsOnCancel(t *testing.T) {
 
 func TestRunRefusesLargeFileUnread(t *testing.T) {
 	dir := t.TempDir()
-	big := filepath.Join(dir, "big.csv")
+	big := filepath.Join(dir, "big.txt") // page text: read whole
 	f, err := os.Create(big)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("Incident: a page that goes on\n" + strings.Repeat("and on ", 1000)); err != nil {
 		t.Fatal(err)
 	}
 	// sparse: 64 GiB on paper, nothing on disk; reading it would take minutes
@@ -173,8 +176,14 @@ func TestRunRefusesLargeFileUnread(t *testing.T) {
 		sum.Refused[0].Error() != big+": file too large: 64 GiB, over the 16 MiB limit" {
 		t.Errorf("refused %v", sum.Refused)
 	}
-	_, sum = importAll(t, importer.Options{MaxFileSize: 4}, filepath.Join(dir, "ok.jsonl"))
-	if len(sum.Refused) != 1 || !strings.Contains(sum.Refused[0].Reason, "14 bytes, over the 4 bytes limit") {
+	page := writeFile(t, t.TempDir(), "p.txt", "Incident: Title\n")
+	_, sum = importAll(t, importer.Options{MaxFileSize: 4}, page)
+	if len(sum.Refused) != 1 || !strings.Contains(sum.Refused[0].Reason, "16 bytes, over the 4 bytes limit") {
 		t.Errorf("MaxFileSize 4: refused %v", sum.Refused)
+	}
+	// A streamed file is bounded record by record, not as a whole.
+	stream := writeFile(t, t.TempDir(), "s.jsonl", strings.Repeat(`{"title":"T"}`+"\n", 3))
+	if recs, sum := importAll(t, importer.Options{MaxFileSize: 32}, stream); len(recs) != 3 || len(sum.Refused) != 0 {
+		t.Errorf("a 42-byte JSON Lines file of small records with MaxFileSize 32: %d records, refused %v", len(recs), sum.Refused)
 	}
 }
