@@ -168,23 +168,27 @@ func skipCSI(s string, i int) int {
 }
 
 // skipString skips a control string up to and including its terminator:
-// BEL, ESC \ or the C1 string terminator U+009C.
+// BEL, ESC \ or the C1 string terminator U+009C. A string with no
+// terminator on its line skips nothing: what follows its introducer is
+// shown as text, so an unterminated OSC or DCS cannot hide the rest of an
+// item.
 func skipString(s string, i int) int {
-	for i < len(s) {
+	for j := i; j < len(s); j++ {
 		switch {
-		case s[i] == 0x07:
-			return i + 1
-		case s[i] == 0x1b:
-			if i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
+		case s[j] == 0x07:
+			return j + 1
+		case s[j] == 0x1b:
+			if j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
 			}
-			return i + 1
-		case s[i] == 0xc2 && i+1 < len(s) && s[i+1] == 0x9c:
-			return i + 2
-		case s[i] == 0x9c:
-			return i + 1
+			return j + 1
+		case s[j] == 0xc2 && j+1 < len(s) && s[j+1] == 0x9c:
+			return j + 2
+		case s[j] == 0x9c:
+			return j + 1
+		case s[j] == '\n':
+			return i
 		}
-		i++
 	}
 	return i
 }
