@@ -123,7 +123,7 @@ func TestPanicInOpenReleasesLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, readOnly := range []bool{false, false, true} {
-		db, err := openBolt(path, readOnly, time.Nanosecond, time.Nanosecond)
+		db, err := openBolt(path, readOnly, time.Nanosecond, time.Nanosecond, nil)
 		if err == nil {
 			db.Close()
 			continue

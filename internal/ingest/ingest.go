@@ -10,7 +10,12 @@ import (
 
 // Sink stores records batch by batch and adds up what the store did.
 type Sink struct {
-	Store    *store.Store
+	// Store, when Open is nil, is the database, held open throughout.
+	Store *store.Store
+	// Open, when not nil, opens the database for one batch, which is
+	// closed again after it: an import then holds the file only in short
+	// write bursts, and readers get in between.
+	Open     func() (*store.Store, error)
 	Stats    store.PutStats
 	Articles store.ArticleStats
 }
@@ -18,6 +23,21 @@ type Sink struct {
 // Put stores one batch of records: the incidents in one transaction, then
 // the articles in another.
 func (s *Sink) Put(recs []importer.Record) error {
+	if s.Open == nil {
+		return s.put(s.Store, recs)
+	}
+	st, err := s.Open()
+	if err != nil {
+		return err
+	}
+	err = s.put(st, recs)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (s *Sink) put(st *store.Store, recs []importer.Record) error {
 	var ins []store.Input
 	var arts []incident.Article
 	for _, r := range recs {
@@ -28,20 +48,20 @@ func (s *Sink) Put(recs []importer.Record) error {
 		ins = append(ins, Input(r))
 	}
 	if len(ins) > 0 {
-		st, err := s.Store.Put(ins)
+		ps, err := st.Put(ins)
 		if err != nil {
 			return err
 		}
-		s.Stats.Add(st)
+		s.Stats.Add(ps)
 	}
 	if len(arts) > 0 {
-		st, err := s.Store.PutArticles(arts)
+		as, err := st.PutArticles(arts)
 		if err != nil {
 			return err
 		}
-		s.Articles.New += st.New
-		s.Articles.Updated += st.Updated
-		s.Articles.Unchanged += st.Unchanged
+		s.Articles.New += as.New
+		s.Articles.Updated += as.Updated
+		s.Articles.Unchanged += as.Unchanged
 	}
 	return nil
 }
