@@ -401,7 +401,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		return m.changeTriage(r.id, func(t incident.Triage) incident.Triage { t.Tags = tags; return t })
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
-		prompt := fmt.Sprintf("Export %d incidents to (.md, .jsonl): ", len(m.list.result.Hits))
+		prompt := fmt.Sprintf("Export %d incidents to (%s): ", len(m.list.result.Hits), exportExtensions())
 		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
 	case reqReload:
 		// the query, the screen and the open incident stay; the incidents
