@@ -46,6 +46,7 @@ func TestNoNetwork(t *testing.T) {
 		{"stats", "--json", "domain:finance"},
 		{"__complete", "show", ""},
 		{"__complete", "search", "tag:"},
+		{"man"},
 		{"--version"},
 		{"-h"},
 	}
