@@ -1,5 +1,8 @@
 // Package export writes incidents out: JSON Lines and JSON that the
-// importer reads back exactly, and a Markdown report for people.
+// importer reads back exactly, the FAIL CSV layout for spreadsheets and
+// FAIL's own tools, and a Markdown report for people. Formats lists them;
+// WriteFile is the one way an export reaches a named file, for the
+// command line and the explorer alike.
 //
 // A JSON Lines line is json.Marshal of a Normalize()d incident, triage
 // included; JSON is the same objects in one array, one per line. Both are

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -43,16 +44,13 @@ func (s Source) Family() string {
 	return strings.ToLower(s.Form)
 }
 
+// SourceKinds are the families and forms a source: query names.
+var SourceKinds = []string{FamilyFAIL, FormStarter, FamilyFaultline, FamilyMarkdown,
+	"page", "csv", "dumpdata", "jsonl", "json", "mdlist"}
+
 // IsSourceKind reports whether v names a family or a form of sources
 // rather than a file.
-func IsSourceKind(v string) bool {
-	switch v {
-	case FamilyFAIL, FamilyFaultline, FamilyMarkdown, FormStarter,
-		"page", "csv", "dumpdata", "jsonl", "json", "mdlist":
-		return true
-	}
-	return false
-}
+func IsSourceKind(v string) bool { return slices.Contains(SourceKinds, v) }
 
 // Same reports whether s and o name the same source: form, file and id.
 func (s Source) Same(o Source) bool {

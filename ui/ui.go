@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -36,8 +37,19 @@ type Backend interface {
 	Reviewer() string
 }
 
+// Options are how the explorer is run.
+type Options struct {
+	// NoColor draws without colour, as NO_COLOR does. It is set on
+	// lipgloss' default renderer, which the bubbles in the screens draw
+	// with too, so nothing on the screen keeps a colour.
+	NoColor bool
+}
+
 // Run runs the explorer on the terminal until the user quits.
-func Run(b Backend) error {
+func Run(b Backend, opts Options) error {
+	if opts.NoColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	p := tea.NewProgram(New(b), tea.WithAltScreen(), tea.WithMouseCellMotion())
 	m, err := p.Run()
 	if err != nil {
@@ -408,7 +420,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		return m.changeTriage(r.id, func(t *incident.Triage, st incident.Stamp) { t.SetTags(tags, st) })
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
-		prompt := fmt.Sprintf("Export %d incidents to (.md, .jsonl): ", len(m.list.result.Hits))
+		prompt := fmt.Sprintf("Export %d incidents to (%s): ", len(m.list.result.Hits), exportExtensions())
 		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
 	case reqReload:
 		// the query, the screen and the open incident stay; the incidents

@@ -594,8 +594,46 @@ func TestExportWritesTheFilteredSet(t *testing.T) {
 	if n := bytes.Count(data, []byte("\n")); n != 3 {
 		t.Errorf("export has %d lines, want 3:\n%s", n, data)
 	}
-	if err := writeExport(path, nil); err != errExportExists {
-		t.Errorf("second export to the same file: %v, want errExportExists", err)
+	// a second export to the same file is refused, and the file kept
+	msg := exportCmd(path, nil, nil, "db")()
+	if f, ok := msg.(exportFailedMsg); !ok || !strings.Contains(f.err.Error(), "exists") {
+		t.Errorf("second export to the same file: %#v, want exportFailedMsg saying it exists", msg)
+	}
+	if again, _ := os.ReadFile(path); !bytes.Equal(again, data) {
+		t.Error("a refused export changed the file")
+	}
+}
+
+func TestExportExpandsHomeAndPicksTheFormat(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	b := newFakeBackend(testIncidents())
+	ix, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{testIncidents()[0].ID}
+	tests := []struct{ name, file, start string }{
+		{"~/x.csv", "x.csv", "Incident ID,"},
+		{"~/x.json", "x.json", "[\n{"},
+		{"~/notes.txt", "notes.txt", "# Incidents"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := exportCmd(tt.name, ix, ids, "db")()
+			w, ok := msg.(exportWrittenMsg)
+			if !ok || w.path != filepath.Join(home, tt.file) {
+				t.Fatalf("export to %s: %#v", tt.name, msg)
+			}
+			data, err := os.ReadFile(w.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(data), tt.start) {
+				t.Errorf("%s starts %.40q, want %q", tt.file, data, tt.start)
+			}
+		})
 	}
 }
 

@@ -2,16 +2,11 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"os"
-	"os/user"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/faultline/faultline/incident"
-	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/starter"
 	"github.com/faultline/faultline/store"
 )
@@ -19,49 +14,6 @@ import (
 // lockWait is how long a command waits for another faultline process to
 // let go of the database before it says so and gives up.
 const lockWait = 10 * time.Second
-
-// dbFlag adds --db to a command's flags.
-func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", "", "database `file` (default $FAULTLINE_DB, else the XDG data directory)")
-}
-
-// dbPath resolves the database path: the flag, else $FAULTLINE_DB, else
-// faultline/faultline.db under $XDG_DATA_HOME or ~/.local/share.
-func (e *env) dbPath(flagValue string) (string, error) {
-	if flagValue != "" {
-		return flagValue, nil
-	}
-	if p := e.getenv("FAULTLINE_DB"); p != "" {
-		return p, nil
-	}
-	dir := e.getenv("XDG_DATA_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home := e.getenv("HOME")
-		if home == "" {
-			h, err := os.UserHomeDir()
-			if err != nil {
-				return "", fmt.Errorf("no database path: set --db or $FAULTLINE_DB (%v)", err)
-			}
-			home = h
-		}
-		dir = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(dir, "faultline", "faultline.db"), nil
-}
-
-// reviewer names who makes triage changes: the flag, else
-// $FAULTLINE_REVIEWER, else the login name.
-func (e *env) reviewer(flagValue string) string {
-	for _, v := range []string{flagValue, e.getenv("FAULTLINE_REVIEWER"), e.getenv("USER"), e.getenv("USERNAME")} {
-		if v = strings.TrimSpace(sanitize.Line(v)); v != "" {
-			return v
-		}
-	}
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return sanitize.Line(u.Username)
-	}
-	return "unknown"
-}
 
 // openForReading opens the database read-only, first creating it with the
 // starter set when the file does not exist yet.

@@ -3,12 +3,12 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"sync"
 	"time"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
 	"github.com/faultline/faultline/incident"
@@ -17,36 +17,41 @@ import (
 	"github.com/faultline/faultline/ui"
 )
 
-var exploreCmd = command{
-	name:    "explore",
-	summary: "open the explorer (the default when no command is given)",
-	usage:   "[--db FILE]",
-	example: `faultline
-faultline --db team.db
-FAULTLINE_DB=~/reviews/q3.db faultline`,
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		db := dbFlag(fs)
-		return func(e *env, args []string) error {
-			if len(args) > 0 {
-				return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
-			}
-			path, err := e.dbPath(*db)
-			if err != nil {
-				return err
-			}
-			b := &storeBackend{path: path, reviewer: e.reviewer("")}
-			// Load once before the screen takes over, so that a foreign or
-			// damaged file is refused on a plain terminal; the screen's
-			// first Load takes this index.
-			ix, err := b.Load()
-			if err != nil {
-				return err
-			}
-			b.loaded = ix
-			b.readOnly = unix.Access(path, unix.W_OK) != nil
-			return ui.Run(b)
-		}
-	},
+func init() { register(newExploreCmd) }
+
+// newExploreCmd is the explorer by name; faultline with no command runs
+// it too.
+func newExploreCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explore",
+		Short: "open the explorer (the default when no command is given)",
+		Long: `Open the explorer on the database: type to search, f for the taxonomy
+facets, enter to read an incident, ? for every key.`,
+		Example: `  faultline
+  faultline --db team.db
+  FAULTLINE_DB=~/reviews/q3.db faultline --no-color`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return a.explore() },
+	}
+}
+
+// explore runs the explorer on the database until the user quits.
+func (a *app) explore() error {
+	path, err := a.dbPath()
+	if err != nil {
+		return err
+	}
+	b := &storeBackend{path: path, reviewer: a.reviewer()}
+	// Load once before the screen takes over, so that a foreign or
+	// damaged file is refused on a plain terminal; the screen's first
+	// Load takes this index.
+	ix, err := b.Load()
+	if err != nil {
+		return err
+	}
+	b.loaded = ix
+	b.readOnly = unix.Access(path, unix.W_OK) != nil
+	return ui.Run(b, ui.Options{NoColor: a.noColor()})
 }
 
 // saveWait bounds how long a triage save waits for an import in another

@@ -2,11 +2,12 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/internal/ingest"
@@ -14,33 +15,52 @@ import (
 	"github.com/faultline/faultline/store"
 )
 
-var importCmd = command{
-	name:    "import",
-	summary: "import incidents from FAIL page text, FAIL CSV, dumpdata JSON or faultline JSONL/JSON",
-	usage:   "[--db FILE] [--starter] [--max-size BYTES] [-v] PATH...",
-	example: `faultline import ~/fail/pages/            # a directory, recursively
-faultline import incidents.csv dump.json      # files of any known form
-faultline export > all.jsonl && faultline import --db copy.db all.jsonl
-faultline import --starter                    # add the built-in incidents`,
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		db := dbFlag(fs)
-		withStarter := fs.Bool("starter", false, "also import the built-in starter incidents")
-		maxSize := fs.Int64("max-size", importer.DefaultMaxFileSize, "refuse files larger than `bytes`")
-		verbose := fs.Bool("v", false, "list every warning, not only their count")
-		return func(e *env, args []string) error {
-			if len(args) == 0 && !*withStarter {
+func init() { register(newImportCmd) }
+
+type importOptions struct {
+	starter bool
+	maxSize int64
+	verbose bool
+}
+
+func newImportCmd(a *app) *cobra.Command {
+	o := importOptions{maxSize: importer.DefaultMaxFileSize}
+	c := &cobra.Command{
+		Use:   "import [flags] PATH...",
+		Short: "import incidents from FAIL page text, FAIL CSV, dumpdata JSON or faultline JSONL/JSON",
+		Long: `Import files and directories (recursively). The form of each file is told
+from its content. A file that cannot be read is refused by name, with the
+reason, and the others still import; the exit status is then 1. The same
+incident imported twice, or from two forms, is one record; triage is never
+touched by an import.`,
+		Example: `  faultline import ~/fail/pages/            # a directory, recursively
+  faultline import incidents.csv dump.json      # files of any known form
+  faultline export > all.jsonl && faultline import --db copy.db all.jsonl
+  faultline import --starter                    # add the built-in incidents`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 && !o.starter {
 				return usageError{"no files or directories to import"}
 			}
-			if *maxSize <= 0 {
-				return usageError{"--max-size must be positive"}
-			}
-			path, err := e.dbPath(*db)
-			if err != nil {
-				return err
-			}
-			return e.runImport(path, args, *withStarter, *maxSize, *verbose)
-		}
-	},
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error { return o.run(a, args) },
+	}
+	f := c.Flags()
+	f.BoolVar(&o.starter, "starter", false, "also import the built-in starter incidents")
+	f.Int64Var(&o.maxSize, "max-size", o.maxSize, "refuse files larger than `bytes`")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "list every warning, not only their count")
+	return c
+}
+
+func (o *importOptions) run(a *app, paths []string) error {
+	if o.maxSize <= 0 {
+		return usageError{"--max-size must be positive"}
+	}
+	path, err := a.dbPath()
+	if err != nil {
+		return err
+	}
+	return a.runImport(path, paths, o.starter, o.maxSize, o.verbose)
 }
 
 func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize int64, verbose bool) error {
