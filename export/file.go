@@ -26,6 +26,7 @@ var Formats = []Format{
 	{"json", []string{".json"}, WriteJSON},
 	{"md", []string{".md", ".markdown"}, WriteMarkdown},
 	{"csv", []string{".csv"}, WriteCSV},
+	{"triage", nil, WriteTriage}, // JSON Lines of triage alone: chosen by name only
 }
 
 // FormatNamed returns the format called name ("jsonl", "md", ...).

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/faultline/faultline/incident"
@@ -50,13 +49,6 @@ func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
 		}
 		fact("Labels", strings.Join(labels, ", "))
 	}
-	if len(in.Articles) > 0 {
-		ids := make([]string, len(in.Articles))
-		for i, a := range in.Articles {
-			ids[i] = strconv.FormatInt(a, 10)
-		}
-		fact("Articles", strings.Join(ids, ", "))
-	}
 	if t := in.Triage; !t.Untouched() {
 		fact("Status", inline(t.State()))
 		if t.Starred() {
@@ -93,6 +85,7 @@ func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
 	if b := block(in.Body); b != "" {
 		fmt.Fprintf(w, "\n### Body\n\n%s\n", b)
 	}
+	writeCited(w, in)
 }
 
 func writeTaxonomy(w *bufio.Writer, in incident.Incident) {
@@ -219,4 +212,31 @@ func escapeLineStart(s string) string {
 		return s[:i] + `\` + s[i:]
 	}
 	return s
+}
+
+// writeCited lists the articles the incident cites: headline, source,
+// date and address of those imported, the ids of the others.
+func writeCited(w *bufio.Writer, in incident.Incident) {
+	if len(in.Articles) == 0 {
+		return
+	}
+	stored := map[int64]incident.CitedArticle{}
+	for _, a := range in.Cited {
+		stored[a.ID] = a
+	}
+	w.WriteString("\n### Cited articles\n\n")
+	for _, id := range in.Articles {
+		a, ok := stored[id]
+		if !ok {
+			fmt.Fprintf(w, "- %d (not imported)\n", id)
+			continue
+		}
+		line := fmt.Sprintf("- %d: %s", id, inline(a.Headline))
+		for _, v := range []string{inline(a.Source), inline(a.Published), code(a.URL)} {
+			if v != "" {
+				line += " · " + v
+			}
+		}
+		w.WriteString(line + "\n")
+	}
 }

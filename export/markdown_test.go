@@ -69,7 +69,7 @@ func TestWriteMarkdown(t *testing.T) {
 		"\n## 2. Second one\n",
 		"- **FAIL ID:** 2751\n",
 		"- **Published:** 2020-09-18\n",
-		"- **Articles:** 104834\n",
+		"### Cited articles\n\n- 104834 (not imported)\n",
 		"- **Status:** relevant\n",
 		"- **Starred:** yes\n",
 		"\n### Summary\n\nFirst paragraph",

@@ -23,9 +23,6 @@ type jsonRecord struct {
 	Kind   string           `json:"kind"` // "triage": a line of a triage-only export
 }
 
-// KindTriage marks the lines of a triage-only export: the incident's
-// identity (id, source id, title, date) and its triage, nothing else.
-const KindTriage = "triage"
 
 // decodeRecord turns one JSON object of our format into a record. Texts,
 // ids, articles, provenance and triage are restored exactly, so that an
@@ -76,7 +73,7 @@ func decodeRecord(raw []byte) (rec Record, warnings []string, err error) {
 	}
 	switch jr.Kind {
 	case "":
-	case KindTriage:
+	case incident.KindTriage:
 		rec.TriageOnly = true
 		if jr.Triage == nil {
 			return rec, nil, errors.New("a triage line without triage")

@@ -103,7 +103,8 @@ type Summary struct {
 	Imported     int            // records handed to the sink
 	Refused      []FileError    // files and records that could not be read
 	Warnings     []FileError    // records read with something to say (unknown option, ...)
-	Skipped      int            // dumpdata objects that are not incidents
+	Skipped      int            // dumpdata objects of models that are neither incidents nor articles
+	SkippedFiles []string       // documentation met in directories (README.md, COPYING, …)
 	Elapsed      time.Duration
 }
 
@@ -121,8 +122,8 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &collector{start: time.Now(), progress: progress, sum: Summary{Formats: map[Format]int{}}}
-	files, refused := walk(ctx, paths)
-	c.sum.Files, c.sum.Refused = len(files), refused
+	files, skipped, refused := walk(ctx, paths)
+	c.sum.Files, c.sum.Refused, c.sum.SkippedFiles = len(files), refused, skipped
 	c.prog = Progress{FilesTotal: len(files), Refused: len(refused)}
 	c.report(true)
 

@@ -24,6 +24,11 @@ type Triage struct {
 	Notes  []Note                `json:"notes,omitempty"`
 }
 
+// KindTriage is the "kind" of the records of a triage-only export: an
+// incident's identity (id, FAIL id, title, date) and its triage, nothing
+// else.
+const KindTriage = "triage"
+
 // Stamp says who made a triage change and when. Times are UTC.
 type Stamp struct {
 	By string

@@ -13,7 +13,11 @@ import (
 func articleKey(id int64) []byte { return binary.BigEndian.AppendUint64(nil, uint64(id)) }
 
 // ArticleStats counts what PutArticles did.
-type ArticleStats struct{ New, Updated, Unchanged int }
+type ArticleStats struct {
+	New       int `json:"new"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
 
 // PutArticles stores articles in one transaction, merging each with the
 // stored article of its id (incident.Article.Merge).

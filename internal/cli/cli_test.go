@@ -322,7 +322,7 @@ func TestUsage(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"import without paths", []string{"import"}, 2, "no files"},
 		{"show without id", []string{"show"}, 2, "one incident id"},
-		{"bad format", []string{"export", "--format", "xml"}, 2, "jsonl, json, md or csv"},
+		{"bad format", []string{"export", "--format", "xml"}, 2, "jsonl, json, md, csv or triage"},
 		{"bad query", []string{"search", "colour:blue"}, 2, "colour"},
 		{"help", []string{"search", "-h"}, 0, "Example"},
 		{"top help", []string{"help"}, 0, "Commands"},
@@ -350,7 +350,7 @@ func TestThreeFormatsTwiceGiveOneRecordEach(t *testing.T) {
 		if strings.Contains(r.stderr, ".txt") || strings.Contains(r.stderr, ".csv") || strings.Contains(r.stderr, "dumpdata") {
 			t.Errorf("round %d refused an incident source:\n%s", round, r.stderr)
 		}
-		if round == 2 && !strings.Contains(r.stdout, " 0 new") {
+		if round == 2 && !strings.Contains(r.stdout, "0 new, 0 updated") {
 			t.Errorf("round 2 added records: %s", r.stdout)
 		}
 	}

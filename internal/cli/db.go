@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/starter"
 	"github.com/faultline/faultline/store"
 )
@@ -15,30 +16,62 @@ import (
 // let go of the database before it says so and gives up.
 const lockWait = 10 * time.Second
 
+// notice tells the user what a command met on its way (a wait for another
+// process, damage it works around) without stopping it; nil says nothing,
+// as the explorer's screen needs.
+type notice func(format string, args ...any)
+
+// notices writes a command's notices to standard error, every string
+// argument through the sanitiser.
+func (e *env) notices() notice {
+	return func(format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = sanitize.Line(s)
+			}
+		}
+		fmt.Fprintf(e.stderr, "faultline: "+format+"\n", args...)
+	}
+}
+
+func (n notice) say(format string, args ...any) {
+	if n != nil {
+		n(format, args...)
+	}
+}
+
+// waiting is the Waiting of a store.Open that says what it waits for.
+func (n notice) waiting(path string) func() {
+	if n == nil {
+		return nil
+	}
+	return func() { n.say("waiting for %s: another faultline process is writing it", path) }
+}
+
 // openForReading opens the database read-only, first creating it with the
 // starter set when the file does not exist yet.
-func openForReading(path string) (*store.Store, error) {
+func openForReading(path string, n notice) (*store.Store, error) {
 	if !store.Exists(path) {
-		if err := createWithStarter(path); err != nil {
+		if err := createWithStarter(path, n); err != nil {
 			return nil, err
 		}
 	}
-	return store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait, Provenance: starterProvenance()})
+	return store.Open(path, store.Options{ReadOnly: true, Timeout: lockWait, Provenance: starterProvenance(), Waiting: n.waiting(path)})
 }
 
 // openForWriting opens the database for an update, creating an empty one
 // when it does not exist.
-func openForWriting(path string) (*store.Store, error) {
-	return store.Open(path, store.Options{Timeout: lockWait, Provenance: starterProvenance()})
+func openForWriting(path string, n notice) (*store.Store, error) {
+	return store.Open(path, store.Options{Timeout: lockWait, Provenance: starterProvenance(), Waiting: n.waiting(path)})
 }
 
 // createWithStarter makes a new database holding the built-in incidents.
-func createWithStarter(path string) error {
+func createWithStarter(path string, n notice) error {
 	incs, err := starter.Incidents()
 	if err != nil {
 		return fmt.Errorf("starter set: %w", err)
 	}
-	s, err := openForWriting(path)
+	s, err := openForWriting(path, n)
 	if err != nil {
 		return err
 	}
@@ -48,7 +81,7 @@ func createWithStarter(path string) error {
 		os.Remove(path)
 		return err
 	}
-	if err := reindex(s); err != nil {
+	if err := reindex(s, n); err != nil {
 		s.Close()
 		return err
 	}

@@ -41,7 +41,7 @@ func (a *app) explore() error {
 	if err != nil {
 		return err
 	}
-	b := &storeBackend{path: path, reviewer: a.reviewer()}
+	b := &storeBackend{path: path, reviewer: a.reviewer(), notice: a.notices()}
 	// Load once before the screen takes over, so that a foreign or
 	// damaged file is refused on a plain terminal; the screen's first
 	// Load takes this index.
@@ -49,7 +49,7 @@ func (a *app) explore() error {
 	if err != nil {
 		return err
 	}
-	b.loaded = ix
+	b.loaded, b.notice = ix, nil
 	b.readOnly = unix.Access(path, unix.W_OK) != nil
 	return ui.Run(b, ui.Options{NoColor: a.noColor()})
 }
@@ -67,6 +67,7 @@ type storeBackend struct {
 	path     string
 	readOnly bool
 	reviewer string
+	notice   notice // before the screen takes over; nil under it
 	loaded   *search.Index // an index read before the screen started, for its first Load
 
 	mu     sync.Mutex
@@ -90,7 +91,7 @@ func (b *storeBackend) Load() (*search.Index, error) {
 		return ix, nil
 	}
 	var ix *search.Index
-	err := withStoredIndex(b.path, func(s *store.Store, data []byte) (err error) {
+	err := withStoredIndex(b.path, b.notice, func(s *store.Store, data []byte) (err error) {
 		// A copy: the explorer outlives the read transaction.
 		ix, err = search.LoadOwned(bytes.Clone(data), b.fetch)
 		if err != nil {

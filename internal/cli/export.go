@@ -19,6 +19,7 @@ type exportOptions struct {
 	format string
 	out    string
 	force  bool
+	triage bool
 }
 
 func newExportCmd(a *app) *cobra.Command {
@@ -37,12 +38,16 @@ whole or not at all.
   csv          the FAIL CSV export's layout, for spreadsheets and FAIL's
                tools: it imports back to the same records, without triage
   md           a report for people, every text neutralised
+  triage       (--triage) only triage, one line per incident in id order:
+               a review file that diffs and merges well in git; importing
+               it merges the triage into the incidents it names
 
 ` + queryRule + ` The query language is in 'faultline search -h'.`,
 		Example: `  faultline export > backup.jsonl               # every record, triage included
   faultline export -o finance.md domain:finance
   faultline export --format csv -o fail.csv --force
-  faultline export --format json is:starred | jq length`,
+  faultline export --format json is:starred | jq length
+  faultline export --triage -o review/ann.jsonl --force   # share a review`,
 		Annotations:       queryAnnotation(),
 		ValidArgsFunction: a.completeQuery,
 		RunE:              func(_ *cobra.Command, args []string) error { return o.run(a, args) },
@@ -51,6 +56,7 @@ whole or not at all.
 	f.StringVar(&o.format, "format", "", "output `form`: "+formatNames()+" (default: by -o's extension, else jsonl)")
 	f.StringVarP(&o.out, "output", "o", "", "write to `file` instead of standard output")
 	f.BoolVar(&o.force, "force", false, "replace the -o file if it exists")
+	f.BoolVar(&o.triage, "triage", false, "write only triage, one line per incident (as --format triage)")
 	c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formatList(), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -64,7 +70,7 @@ func (o *exportOptions) run(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	incs, err := exportSet(path, args)
+	incs, err := exportSet(path, args, a.notices())
 	if err != nil {
 		return err
 	}
@@ -85,6 +91,12 @@ func (o *exportOptions) run(a *app, args []string) error {
 // pickFormat is --format, else the format -o's extension chooses, else
 // jsonl, the form that keeps everything.
 func (o *exportOptions) pickFormat() (export.Format, error) {
+	if o.triage {
+		if o.format != "" && o.format != "triage" {
+			return export.Format{}, usageError{"--triage and --format " + o.format + ": choose one"}
+		}
+		o.format = "triage"
+	}
 	if o.format != "" {
 		f, ok := export.FormatNamed(o.format)
 		if !ok {
@@ -100,16 +112,16 @@ func (o *exportOptions) pickFormat() (export.Format, error) {
 
 // exportSet reads every incident of the database at path, or with a
 // query those it matches, best first.
-func exportSet(path string, args []string) ([]incident.Incident, error) {
+func exportSet(path string, args []string, n notice) ([]incident.Incident, error) {
 	if strings.TrimSpace(strings.Join(args, " ")) == "" {
-		return loadAll(path)
+		return loadAll(path, n)
 	}
 	q, err := parseQuery(args)
 	if err != nil {
 		return nil, err
 	}
 	var incs []incident.Incident
-	err = withIndex(path, func(ix *search.Index) error {
+	err = withIndex(path, n, func(ix *search.Index) error {
 		for _, h := range ix.Search(q, search.Options{}).Hits {
 			if in, ok := ix.Get(h.ID); ok {
 				incs = append(incs, in)

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -184,4 +186,45 @@ func TestExplorerBackendReloadsEveryTime(t *testing.T) {
 			t.Fatalf("load %d: %d incidents, %v; want %d", i, ix.Len(), err, want)
 		}
 	}
+}
+
+// A reader that finds the stored index damaged (its checksum fails) says
+// so, answers from an index built in memory, and leaves the file alone.
+func TestReaderNeverWritesADamagedFile(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := s.Generation()
+	ix, err := buildTestIndex(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := ix.MarshalBinary()
+	marker := []byte("a marker in the index")
+	if err := s.SaveIndex(gen, append(data, marker...)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw, _ := os.ReadFile(db)
+	i := bytes.Index(raw, marker)
+	if i < 0 {
+		t.Fatal("marker not found")
+	}
+	raw[i] ^= 1
+	os.WriteFile(db, raw, 0o600)
+	r := run(t, db, "search", "--json", "")
+	if r.code != 0 || !strings.Contains(r.stdout, `"total": 14`) || !strings.Contains(r.stderr, "index damaged: rebuilding in memory") {
+		t.Fatalf("search over a damaged index: %+v", r)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, raw) {
+		t.Error("a reader wrote to a file it found damaged")
+	}
+}
+
+func buildTestIndex(s *store.Store) (*search.Index, error) {
+	incs, err := s.All()
+	return search.Build(incs), err
 }

@@ -65,7 +65,7 @@ func (o *searchOptions) run(a *app, args []string) error {
 		return err
 	}
 	opts := search.Options{Sort: sorting, Reverse: o.reverse, Limit: o.limit}
-	return withIndex(path, func(ix *search.Index) error {
+	return withIndex(path, a.notices(), func(ix *search.Index) error {
 		res := ix.Search(q, opts)
 		if o.json {
 			return writeSearchJSON(a.stdout, res)

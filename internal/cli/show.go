@@ -47,7 +47,7 @@ func (o *showOptions) run(a *app, id string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openForReading(path)
+	s, err := openForReading(path, a.notices())
 	if err != nil {
 		return describeOpenError(err)
 	}

@@ -59,7 +59,7 @@ func (o *statsOptions) run(a *app, args []string) error {
 		return err
 	}
 	var res search.Result
-	err = withIndex(path, func(ix *search.Index) error {
+	err = withIndex(path, a.notices(), func(ix *search.Index) error {
 		res = ix.Search(q, search.Options{Limit: 1})
 		return nil
 	})
