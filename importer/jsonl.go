@@ -23,7 +23,6 @@ type jsonRecord struct {
 	Kind   string           `json:"kind"` // "triage": a line of a triage-only export
 }
 
-
 // decodeRecord turns one JSON object of our format into a record. Texts,
 // ids, articles, provenance and triage are restored exactly, so that an
 // export read back and written again is byte-identical; options are

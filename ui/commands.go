@@ -107,7 +107,9 @@ func expandHome(name string) string {
 func exportExtensions() string {
 	var exts []string
 	for _, f := range export.Formats {
-		exts = append(exts, f.Exts[0])
+		if len(f.Exts) > 0 { // a format chosen by name only has none
+			exts = append(exts, f.Exts[0])
+		}
 	}
 	return strings.Join(exts, " ")
 }

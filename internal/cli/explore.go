@@ -67,7 +67,7 @@ type storeBackend struct {
 	path     string
 	readOnly bool
 	reviewer string
-	notice   notice // before the screen takes over; nil under it
+	notice   notice        // before the screen takes over; nil under it
 	loaded   *search.Index // an index read before the screen started, for its first Load
 
 	mu     sync.Mutex
