@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -50,7 +49,7 @@ func (a *app) explore() error {
 		return err
 	}
 	b.loaded, b.notice = ix, nil
-	b.readOnly = unix.Access(path, unix.W_OK) != nil
+	b.readOnly = !writable(path)
 	return ui.Run(b, ui.Options{NoColor: a.noColor()})
 }
 
