@@ -21,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
 )
 
 // normalized returns a Normalize()d copy of in that shares nothing mutable
@@ -118,11 +119,18 @@ func record(in incident.Incident) incident.Incident {
 	return in
 }
 
+// marshalRecord is the JSON of an incident as our exports write it, safe
+// to print (see sanitize.JSON).
+func marshalRecord(in incident.Incident) ([]byte, error) {
+	b, err := json.Marshal(record(in))
+	return sanitize.JSON(b), err
+}
+
 // WriteJSONL writes one JSON object per incident per line.
 func WriteJSONL(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	for _, in := range incs {
-		b, err := json.Marshal(record(in))
+		b, err := marshalRecord(in)
 		if err != nil {
 			return fmt.Errorf("export: jsonl: incident %s: %w", in.ID, err)
 		}
@@ -140,7 +148,7 @@ func WriteJSON(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteByte('[')
 	for i, in := range incs {
-		b, err := json.Marshal(record(in))
+		b, err := marshalRecord(in)
 		if err != nil {
 			return fmt.Errorf("export: json: incident %s: %w", in.ID, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
 )
 
 // triageLine is one line of a triage export: what names the incident on
@@ -37,6 +38,7 @@ func WriteTriage(w io.Writer, incs []incident.Incident) error {
 		in = normalized(in)
 		b, err := json.Marshal(triageLine{Kind: incident.KindTriage, ID: in.ID, SourceID: in.SourceID,
 			Title: in.Title, Published: in.Published, Triage: in.Triage})
+		b = sanitize.JSON(b)
 		if err != nil {
 			return fmt.Errorf("export: triage: incident %s: %w", in.ID, err)
 		}

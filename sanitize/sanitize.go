@@ -192,3 +192,35 @@ func skipString(s string, i int) int {
 	}
 	return i
 }
+
+// JSON returns JSON text b with the characters a terminal may act on that
+// encoding/json leaves raw (C1 controls, U+2028 and U+2029, bidi controls)
+// written as \u escapes. They can only be inside strings, so the text still
+// decodes to the same values, byte for byte: JSON keeps the data as given
+// and is safe to print. b must be whole JSON text, not a fragment.
+func JSON(b []byte) []byte {
+	for i := 0; i < len(b); i++ {
+		if b[i] == 0xc2 || b[i] == 0xe2 {
+			return escapeJSON(b, i)
+		}
+	}
+	return b
+}
+
+func escapeJSON(b []byte, from int) []byte {
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:from]...)
+	for i := from; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || isBidiControl(r) {
+			out = append(out, `\u`...)
+			out = append(out, hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+const hexDigits = "0123456789abcdef"

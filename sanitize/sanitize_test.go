@@ -1,6 +1,8 @@
 package sanitize
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -97,5 +99,26 @@ func BenchmarkTextPlain(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		_ = Text(s)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	in := map[string]string{"k\u202e": "csi \u009b31m, ls \u2028, lrm \u200e, é, \x1b[0m"}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := JSON(b)
+	for _, bad := range []string{"\u009b", "\u202e", "\u2028", "\x1b"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("%q left raw in %s", bad, out)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out, &back); err != nil || !reflect.DeepEqual(back, in) {
+		t.Errorf("decodes to %q, %v; want %q", back, err, in)
+	}
+	if plain := []byte(`{"a":"b"}`); &JSON(plain)[0] != &plain[0] {
+		t.Error("plain JSON was copied")
 	}
 }

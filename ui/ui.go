@@ -163,6 +163,10 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case indexBuiltMsg:
 		return m.indexBuilt(msg)
 	case loadFailedMsg:
+		if m.c.index != nil {
+			// a reload: keep browsing what was read, and say why not
+			return m, m.c.setStatus(statusError, "not reloaded: "+oneLine(msg.err.Error()))
+		}
 		m.fatal, m.state = msg.err, stateFatal
 		return m, nil
 	case statusExpiredMsg:

@@ -106,7 +106,9 @@ func (a *app) completeQuery(_ *cobra.Command, _ []string, toComplete string) ([]
 	prefix := neg + key + ":" + done
 	var out []cobra.Completion
 	for _, v := range a.queryValues(key) {
-		if strings.HasPrefix(v, strings.ToLower(last)) {
+		// a value a terminal would act on, or that has a space, cannot be
+		// typed as a word: it is not offered
+		if strings.HasPrefix(v, strings.ToLower(last)) && sanitize.Line(v) == v && !strings.Contains(v, " ") {
 			out = append(out, prefix+v)
 		}
 	}

@@ -48,14 +48,15 @@ func (a *app) explore() error {
 	if err != nil {
 		return err
 	}
-	b.loaded, b.notice = ix, nil
+	b.loaded, b.notice, b.started = ix, nil, true
 	b.readOnly = !writable(path)
 	return ui.Run(b, ui.Options{NoColor: a.noColor()})
 }
 
-// saveWait bounds how long a triage save waits for an import in another
-// process; the explorer then says the file is busy and keeps browsing.
-const saveWait = 2 * time.Second
+// saveWait bounds how long a triage save waits for another writer, as
+// every writer waits: the save runs off the screen's goroutine, and an
+// import lets go between its batches, so it seldom waits at all.
+const saveWait = lockWait
 
 // storeBackend gives the explorer its index and takes its triage edits.
 // It holds the database only while reading or saving, so other faultline
@@ -68,6 +69,7 @@ type storeBackend struct {
 	reviewer string
 	notice   notice        // before the screen takes over; nil under it
 	loaded   *search.Index // an index read before the screen started, for its first Load
+	started  bool          // the first Load is done: the file exists, or existed
 
 	mu     sync.Mutex
 	reader *store.Store // open while incidents are being fetched
@@ -88,6 +90,10 @@ func (b *storeBackend) Load() (*search.Index, error) {
 	if ix := b.loaded; ix != nil {
 		b.loaded = nil // handed over once: later Loads read the file again
 		return ix, nil
+	}
+	if b.started && !store.Exists(b.path) {
+		// a reload must never make a new database where one was
+		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
 	}
 	var ix *search.Index
 	err := withStoredIndex(b.path, b.notice, func(s *store.Store, data []byte) (err error) {

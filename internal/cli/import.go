@@ -238,7 +238,7 @@ func (r importReport) writeJSON(w io.Writer) error {
 	for _, nt := range r.stats.Notices {
 		out.Notices = append(out.Notices, note{nt.ID, nt.Title, nt.Text})
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonOut{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -227,4 +228,33 @@ func TestReaderNeverWritesADamagedFile(t *testing.T) {
 func buildTestIndex(s *store.Store) (*search.Index, error) {
 	incs, err := s.All()
 	return search.Build(incs), err
+}
+
+func TestCheck(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	if r := run(t, db, "check"); r.code != 0 || !strings.Contains(r.stdout, "no damage found (14 incidents") {
+		t.Fatalf("check of a sound file: %+v", r)
+	}
+	knight, _, _ := strings.Cut(run(t, db, "search", "--limit", "1", "knight").stdout, " ")
+	raw, _ := os.ReadFile(db)
+	i := bytes.Index(raw, []byte("Knight Capital"))
+	if i < 0 {
+		t.Fatal("no Knight Capital in the file")
+	}
+	raw[i+1] ^= 0x20
+	os.WriteFile(db, raw, 0o600)
+	r := run(t, db, "check")
+	if r.code != 1 || !strings.Contains(r.stdout, "checksum mismatch") || !strings.Contains(r.stdout, "1 problem found") {
+		t.Errorf("check of a damaged file: %+v", r)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, raw) {
+		t.Error("check wrote to the file")
+	}
+	if r := run(t, db, "show", knight); r.code != 1 || !strings.Contains(r.stderr, "damaged") || strings.Contains(r.stdout, "Capital") {
+		t.Errorf("show of a damaged incident: %+v", r)
+	}
+	if r := run(t, filepath.Join(t.TempDir(), "none.db"), "check"); r.code != 1 || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("check of a missing file: %+v", r)
+	}
 }

@@ -128,7 +128,7 @@ func writeSearchJSON(w io.Writer, res search.Result) error {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, jsonHit{h.ID, h.Title, h.Published, h.Score})
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonOut{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }

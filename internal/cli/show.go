@@ -57,7 +57,7 @@ func (o *showOptions) run(a *app, id string) error {
 		return err
 	}
 	if o.json {
-		return json.NewEncoder(a.stdout).Encode(in)
+		return json.NewEncoder(jsonOut{a.stdout}).Encode(in)
 	}
 	writeIncidentText(a.stdout, &in)
 	return nil

@@ -132,7 +132,7 @@ func writeStatsJSON(w io.Writer, query string, total int, groups []ui.StatGroup)
 			out.Taxonomy[g.Key] = counts
 		}
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonOut{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
 }

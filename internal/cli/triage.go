@@ -235,7 +235,7 @@ func writeTriageLine(w io.Writer, in *incident.Incident, reviewer string) {
 // writeTriageJSON prints one object per incident: its id, title and
 // triage with every stamp.
 func writeTriageJSON(w io.Writer, incs []incident.Incident) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonOut{w})
 	for _, in := range incs {
 		if err := enc.Encode(struct {
 			ID     string          `json:"id"`
