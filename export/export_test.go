@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/faultline/faultline/export"
@@ -82,6 +83,18 @@ func incidentsOf(recs []importer.Record) []incident.Incident {
 // and dumpdata when present.
 func sources(t *testing.T) map[string][]incident.Incident {
 	m := map[string][]incident.Incident{"sample": sample(), "empty": nil}
+	md := []string{"../testdata/markdown"}
+	if icco, _ := filepath.Glob("../../shared/postmortems/icco/*.md"); len(icco) > 0 {
+		md = append(md, icco...)
+	}
+	var recs []importer.Record
+	if _, err := importer.Run(context.Background(), md, importer.Options{}, func(b []importer.Record) error {
+		recs = append(recs, b...)
+		return nil
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	m["markdown"] = incidentsOf(recs)
 	if _, err := os.Stat(failDir); err == nil {
 		for _, p := range []string{"csv/incidents_a.csv", "csv/incidents_b.csv", "dumpdata_a.json"} {
 			var recs []importer.Record
@@ -185,5 +198,31 @@ func TestWriteJSONShape(t *testing.T) {
 				t.Errorf("got %q, want prefix %q", b.String(), tt.want)
 			}
 		})
+	}
+}
+
+// Markdown postmortems keep their labels, URL and body through an export
+// and an import: the records read back are the records written.
+func TestRoundTripKeepsMarkdownFields(t *testing.T) {
+	incs := sources(t)["markdown"]
+	var buf bytes.Buffer
+	if err := export.WriteJSONL(&buf, incs); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := reimport(t, "export.jsonl", buf.Bytes())
+	if len(recs) != len(incs) {
+		t.Fatalf("%d records back, want %d", len(recs), len(incs))
+	}
+	withAll := 0
+	for i, r := range recs {
+		if !reflect.DeepEqual(r.Incident, incs[i]) {
+			t.Errorf("record %d changed:\n%+v\n%+v", i, r.Incident, incs[i])
+		}
+		if len(r.Incident.Labels) > 0 && r.Incident.URL != "" && r.Incident.Body != "" {
+			withAll++
+		}
+	}
+	if withAll == 0 {
+		t.Error("no record carried labels, a URL and a body")
 	}
 }

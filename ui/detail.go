@@ -270,11 +270,43 @@ func (d detailModel) overview(w int) []string {
 		d.field("System", pm.System, w),
 		d.field("Responsible organisation", pm.ResponsibleOrg, w),
 		d.field("Impacted organisation", pm.ImpactedOrg, w),
+		d.source(w),
 	} {
+		if len(part) == 0 {
+			continue
+		}
 		if i > 0 {
 			out = append(out, "")
 		}
 		out = append(out, part...)
+	}
+	return out
+}
+
+// source shows where a postmortem came from: its address, the labels its
+// source gave and the Markdown body, when it has them.
+func (d detailModel) source(w int) []string {
+	s := d.c.styles
+	var out []string
+	if d.in.URL != "" {
+		out = append(out, s.Heading.Render("Source"))
+		out = append(out, paragraph(d.in.URL, w, "  ")...)
+	}
+	if len(d.in.Labels) > 0 {
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		out = append(out, s.Heading.Render("Labels"))
+		out = append(out, paragraph(strings.Join(d.in.Labels, " · "), w, "  ")...)
+	}
+	if strings.TrimSpace(d.in.Body) != "" {
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		out = append(out, s.Heading.Render("Body"))
+		for _, l := range renderMarkdown(d.in.Body, w-2, s) {
+			out = append(out, "  "+l)
+		}
 	}
 	return out
 }

@@ -193,6 +193,8 @@ func categoryName(cat string) string {
 			return "Starred"
 		case search.FacetTag:
 			return "Tags"
+		case search.FacetLabel:
+			return "Labels"
 		}
 		return oneLine(cat)
 	}

@@ -42,6 +42,10 @@ type Styles struct {
 	Star       lipgloss.Style
 	Bar        lipgloss.Style // stats and histogram bars
 	Label      lipgloss.Style // field labels in the detail view
+	Code       lipgloss.Style // code in a Markdown body
+	Emphasis   lipgloss.Style // *emphasis* in a Markdown body
+	Strong     lipgloss.Style // **strong emphasis** in a Markdown body
+	Link       lipgloss.Style // a link's text in a Markdown body
 	PanelFocus lipgloss.Style // border of the focused panel
 	Panel      lipgloss.Style
 }
@@ -70,6 +74,10 @@ func DefaultStyles(r *lipgloss.Renderer) Styles {
 		Star:       s().Foreground(colorStar),
 		Bar:        s().Foreground(colorBar),
 		Label:      s().Bold(true).Foreground(colorSubtle),
+		Code:       s().Foreground(colorText).Background(colorChipBg),
+		Emphasis:   s().Italic(true),
+		Strong:     s().Bold(true),
+		Link:       s().Underline(true).Foreground(colorAccent),
 		PanelFocus: s().Foreground(colorAccent),
 		Panel:      s().Foreground(colorFaint),
 	}

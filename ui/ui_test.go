@@ -342,6 +342,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"list", nil, ""},
 		{"facets", []string{km.List.ToggleFacets.Keys()[0]}, "Years"},
 		{"detail overview", []string{km.List.OpenDetail.Keys()[0]}, "Summary"},
+		{"detail body", []string{km.List.OpenDetail.Keys()[0], km.Detail.Bottom.Keys()[0]}, "Front matter"},
 		{"detail causes", []string{km.List.OpenDetail.Keys()[0], km.Detail.NextSection.Keys()[0]}, "Non-software causes"},
 		{"detail fixes", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[4]}, "[5 Fixes]"},
 		{"detail taxonomy", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[5]}, "[6 Taxonomy]"},
@@ -359,14 +360,22 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	}{
 		{"crafted", hostileIncident()},
 		{"page", teamPage(t, "hostile.txt")},
+		{"markdown", teamMarkdown(t, "hostile.md")},
 	}
 	for _, src := range sources {
 		for _, p := range paths {
+			if p.name == "detail body" && src.name != "markdown" {
+				continue // only a Markdown postmortem has a body
+			}
 			t.Run(src.name+"/"+p.name, func(t *testing.T) {
-				// help shows no incident text; stats of the page only its
-				// canonical options
-				shows := p.name != "help" && !(src.name == "page" && p.name == "stats")
-				walkHostile(t, src.in, p.keys, p.marker, shows)
+				// help shows no incident text; stats of the page and the
+				// Markdown only their canonical options
+				shows := p.name != "help" && !(src.name != "crafted" && p.name == "stats")
+				marker := p.marker
+				if src.name == "markdown" && p.name == "detail causes" {
+					marker = "[2 Causes]" // its long software causes fill the screen
+				}
+				walkHostile(t, src.in, p.keys, marker, shows)
 			})
 		}
 	}
@@ -380,6 +389,20 @@ func teamPage(t *testing.T, name string) incident.Incident {
 		t.Fatal(err)
 	}
 	in, _, err := importer.ParsePage(data)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return in
+}
+
+// teamMarkdown parses one of the team's postmortems under testdata/markdown.
+func teamMarkdown(t *testing.T, name string) incident.Incident {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "markdown", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _, err := importer.ParseMarkdown(data, importer.Options{})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
