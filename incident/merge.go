@@ -32,7 +32,8 @@ func (c Conflict) String() string {
 //   - a field that o never set leaves t's as it is;
 //   - notes are known by author and creation time: a later edit of the
 //     same note wins, different notes are all kept;
-//   - a removed tag or deleted note wins over an earlier one that is on.
+//   - a removed tag or deleted note wins over an earlier one that is on;
+//   - a taxonomy correction merges per category, as a status does.
 //
 // Merge is commutative and idempotent in its result: merging a into b or b
 // into a gives the same triage, and merging twice changes nothing more.
@@ -51,7 +52,27 @@ func (t Triage) Merge(o Triage) (Triage, MergeReport) {
 		}
 	}
 	out.Notes = mergeNotes(out.Notes, o.Notes, &rep)
+	for _, key := range sortedKeys(o.Taxonomy) {
+		m := out.Taxonomy[key]
+		if mergeMark(&m, o.Taxonomy[key], "taxonomy "+key, &rep, sameOptions, showOptions) {
+			if out.Taxonomy == nil {
+				out.Taxonomy = map[string]Mark[[]string]{}
+			}
+			out.Taxonomy[key] = m
+		}
+	}
 	return out, rep
+}
+
+// showOptions is a correction as a person reads it.
+func showOptions(opts []string) string {
+	switch {
+	case opts == nil:
+		return "withdrawn"
+	case len(opts) == 0:
+		return "none"
+	}
+	return strings.Join(opts, ", ")
 }
 
 // mergeMark lays o over *m and reports whether *m changed.

@@ -22,6 +22,11 @@ type Triage struct {
 	Star   Mark[bool]            `json:"star,omitzero"`
 	Tags   map[string]Mark[bool] `json:"tags,omitempty"` // tag → on (false: removed)
 	Notes  []Note                `json:"notes,omitempty"`
+	// Taxonomy holds a reviewer's corrections of the source's taxonomy:
+	// per category key, the canonical options that apply instead (an
+	// empty list: none). A correction whose Value is nil was withdrawn:
+	// the source's options apply again.
+	Taxonomy map[string]Mark[[]string] `json:"taxonomy,omitempty"`
 }
 
 // KindTriage is the "kind" of the records of a triage-only export: an
@@ -136,13 +141,76 @@ func (t *Triage) NoteBy(reviewer string) string {
 
 // IsZero reports whether nothing at all was recorded, deletions included.
 func (t *Triage) IsZero() bool {
-	return t.Status.IsZero() && t.Star.IsZero() && len(t.Tags) == 0 && len(t.Notes) == 0
+	return t.Status.IsZero() && t.Star.IsZero() && len(t.Tags) == 0 && len(t.Notes) == 0 && len(t.Taxonomy) == 0
 }
 
 // Untouched reports whether the triage shows nothing: new, unstarred, no
-// tags and no notes. Removed tags and deleted notes may still be recorded.
+// tags, notes or corrections. Removed tags, deleted notes and withdrawn
+// corrections may still be recorded.
 func (t *Triage) Untouched() bool {
-	return t.State() == StatusNew && !t.Starred() && len(t.TagList()) == 0 && len(t.LiveNotes()) == 0
+	return t.State() == StatusNew && !t.Starred() && len(t.TagList()) == 0 && len(t.LiveNotes()) == 0 && !t.Reviewed()
+}
+
+// Corrected returns the reviewer's options for category key, and whether
+// there is a correction in force.
+func (t *Triage) Corrected(key string) ([]string, bool) {
+	m, ok := t.Taxonomy[key]
+	if !ok || m.Value == nil {
+		return nil, false
+	}
+	return m.Value, true
+}
+
+// Reviewed reports whether any taxonomy correction is in force.
+func (t *Triage) Reviewed() bool {
+	for _, m := range t.Taxonomy {
+		if m.Value != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// SetTaxonomy makes opts (canonical options; empty: none apply) the
+// reviewer's options of category key, or with nil withdraws the
+// correction; it reports whether anything changed.
+func (t *Triage) SetTaxonomy(key string, opts []string, st Stamp) bool {
+	m, ok := t.Taxonomy[key]
+	if !ok && opts == nil {
+		return false
+	}
+	if opts != nil {
+		opts = slices.Clone(opts)
+	}
+	if !set(&m, opts, st, sameOptions) {
+		return false
+	}
+	if t.Taxonomy == nil {
+		t.Taxonomy = map[string]Mark[[]string]{}
+	}
+	t.Taxonomy[key] = m
+	return true
+}
+
+// sameOptions compares option lists; nil (withdrawn) differs from empty
+// (none apply).
+func sameOptions(a, b []string) bool { return (a == nil) == (b == nil) && slices.Equal(a, b) }
+
+// EffectiveTaxonomy returns in's taxonomy with the corrections of t laid
+// over it: what search, facets and stats count.
+func (t *Triage) EffectiveTaxonomy(tax map[string]Category) map[string]Category {
+	if !t.Reviewed() {
+		return tax
+	}
+	out := maps.Clone(tax)
+	for key := range t.Taxonomy {
+		if opts, ok := t.Corrected(key); ok {
+			c := out[key]
+			c.Options = slices.Clone(opts)
+			out[key] = c
+		}
+	}
+	return out
 }
 
 // IsZero reports whether the mark was never set.
@@ -264,6 +332,7 @@ func (t *Triage) sortNotes() {
 func (t Triage) Clone() Triage {
 	t.Tags = maps.Clone(t.Tags)
 	t.Notes = slices.Clone(t.Notes)
+	t.Taxonomy = maps.Clone(t.Taxonomy)
 	return t
 }
 
@@ -329,6 +398,8 @@ func (t *Triage) readKey(key string, v json.RawMessage) error {
 		return json.Unmarshal(v, &t.Tags)
 	case "notes":
 		return json.Unmarshal(v, &t.Notes)
+	case "taxonomy":
+		return json.Unmarshal(v, &t.Taxonomy)
 	case "note": // older form: one note, author unknown
 		var text string
 		if err := json.Unmarshal(v, &text); err != nil {

@@ -214,3 +214,35 @@ func TestSetNoteEditsOwnNote(t *testing.T) {
 		t.Errorf("the deletion is not kept for merging: %+v", tr.Notes)
 	}
 }
+
+func TestTaxonomyCorrections(t *testing.T) {
+	tax := map[string]Category{"phase": {Options: []string{"operation"}, Rationale: "r"}, "domain": {Options: []string{"finance"}}}
+	var mine, theirs Triage
+	if mine.Reviewed() {
+		t.Fatal("an empty triage is reviewed")
+	}
+	mine.SetTaxonomy("phase", []string{"design", "operation"}, by("ann", 1))
+	eff := mine.EffectiveTaxonomy(tax)
+	if !reflect.DeepEqual(eff["phase"].Options, []string{"design", "operation"}) || eff["phase"].Rationale != "r" ||
+		!reflect.DeepEqual(tax["phase"].Options, []string{"operation"}) || !mine.Reviewed() {
+		t.Errorf("effective %+v, original %+v", eff, tax)
+	}
+	theirs.SetTaxonomy("phase", []string{"design"}, by("bob", 2))
+	theirs.SetTaxonomy("domain", []string{}, by("bob", 2))
+	got, rep := mine.Merge(theirs)
+	if opts, _ := got.Corrected("phase"); !reflect.DeepEqual(opts, []string{"design"}) || rep.Changed != 2 || len(rep.Conflicts) != 1 {
+		t.Errorf("merged %+v, report %+v", got.Taxonomy, rep)
+	}
+	if opts, ok := got.Corrected("domain"); !ok || len(opts) != 0 {
+		t.Errorf("domain corrected to none: %v %v", opts, ok)
+	}
+	got.SetTaxonomy("domain", nil, by("ann", 3))
+	if _, ok := got.Corrected("domain"); ok || got.EffectiveTaxonomy(tax)["domain"].Options[0] != "finance" {
+		t.Error("a withdrawn correction still applies")
+	}
+	back := mustJSON(t, got)
+	var again Triage
+	if err := json.Unmarshal([]byte(back), &again); err != nil || mustJSON(t, again) != back {
+		t.Errorf("round trip: %v\n%s\n%s", err, back, mustJSON(t, again))
+	}
+}

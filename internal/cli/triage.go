@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -26,6 +27,7 @@ type triageOptions struct {
 	untags     []string
 	note       string
 	noteFile   string
+	taxonomy   []string
 	json       bool
 	noteGiven  bool
 	statusSeen bool
@@ -44,11 +46,18 @@ login name) and when, so that reviews merge: see 'faultline import -h'.
 --note sets your note on each incident (an empty one deletes it); other
 reviewers' notes stay as they are.
 
+--taxonomy corrects the source's taxonomy: KEY=OPTION,OPTION picks the
+options of a category from its vocabulary, KEY=none says none applies, and
+KEY= withdraws the correction. The source's options stay beside it, and
+search, facets and stats count the corrected ones (reviewed:yes finds
+incidents with a correction).
+
 Statuses: ` + strings.Join(incident.Statuses, ", ") + `.`,
 		Example: `  faultline triage 3f2a --status reviewing --tag auth --tag dns
   faultline triage fail:2743 --star --note 'same as our 2019 outage'
   faultline --reviewer ann triage 3f2a 9c1b --status dismissed
   faultline triage 3f2a --note-file review.md
+  faultline triage fail:2743 --taxonomy phase=design,operation --taxonomy cps=
   faultline triage 3f2a --json`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -71,6 +80,7 @@ Statuses: ` + strings.Join(incident.Statuses, ", ") + `.`,
 	f.StringArrayVar(&o.untags, "untag", nil, "remove a `tag` (repeat for more)")
 	f.StringVar(&o.note, "note", "", "set your note to `text` (\"\" deletes it)")
 	f.StringVar(&o.noteFile, "note-file", "", "set your note to the text of `file` (- for standard input)")
+	f.StringArrayVar(&o.taxonomy, "taxonomy", nil, "correct a category: `key=option,...`, key=none, or key= to withdraw")
 	f.BoolVar(&o.json, "json", false, "print the resulting triage as JSON, one object per incident")
 	c.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(incident.Statuses, cobra.ShellCompDirectiveNoFileComp))
 	return c
@@ -78,7 +88,42 @@ Statuses: ` + strings.Join(incident.Statuses, ", ") + `.`,
 
 // changes reports whether any flag changes triage.
 func (o *triageOptions) changes() bool {
-	return o.statusSeen || o.star || o.unstar || len(o.tags) > 0 || len(o.untags) > 0 || o.noteGiven || o.noteFile != ""
+	return o.statusSeen || o.star || o.unstar || len(o.tags) > 0 || len(o.untags) > 0 || o.noteGiven || o.noteFile != "" ||
+		len(o.taxonomy) > 0
+}
+
+// corrections reads the --taxonomy flags: category key → canonical
+// options ([] for none, nil to withdraw).
+func (o *triageOptions) corrections() (map[string][]string, error) {
+	out := map[string][]string{}
+	for _, f := range o.taxonomy {
+		key, list, ok := strings.Cut(f, "=")
+		key = strings.ToLower(strings.TrimSpace(key))
+		spec, known := incident.CategoryByKey(key)
+		if !ok || !known {
+			return nil, usageError{fmt.Sprintf("--taxonomy %q: want KEY=OPTION,OPTION with KEY a category (phase, domain, …)", f)}
+		}
+		switch strings.TrimSpace(list) {
+		case "":
+			out[key] = nil
+			continue
+		case "none":
+			out[key] = []string{}
+			continue
+		}
+		opts := []string{}
+		for _, v := range strings.Split(list, ",") {
+			c, canon := incident.CanonicalOption(key, v)
+			if !canon {
+				return nil, usageError{fmt.Sprintf("--taxonomy %s: %q is not an option of %s (%s)", key, strings.TrimSpace(v), key, strings.Join(spec.Options, ", "))}
+			}
+			if !slices.Contains(opts, c) {
+				opts = append(opts, c)
+			}
+		}
+		out[key] = opts
+	}
+	return out, nil
 }
 
 func (o *triageOptions) check() error {
@@ -100,8 +145,11 @@ func (o *triageOptions) check() error {
 
 // apply makes o's changes to t, stamped st, and reports whether any
 // changed it.
-func (o *triageOptions) apply(t *incident.Triage, st incident.Stamp, note string) bool {
+func (o *triageOptions) apply(t *incident.Triage, st incident.Stamp, note string, tax map[string][]string) bool {
 	changed := false
+	for _, key := range slices.Sorted(maps.Keys(tax)) {
+		changed = t.SetTaxonomy(key, tax[key], st) || changed
+	}
 	if o.statusSeen {
 		changed = t.SetStatus(o.status, st) || changed
 	}
@@ -125,6 +173,10 @@ func (o *triageOptions) run(a *app, ids []string) error {
 		return err
 	}
 	note, err := o.readNote(a.stdin)
+	if err != nil {
+		return err
+	}
+	tax, err := o.corrections()
 	if err != nil {
 		return err
 	}
@@ -154,7 +206,7 @@ func (o *triageOptions) run(a *app, ids []string) error {
 		}
 		if o.changes() {
 			next := in.Triage.Clone()
-			if o.apply(&next, incident.NewStamp(reviewer), note) {
+			if o.apply(&next, incident.NewStamp(reviewer), note, tax) {
 				if in.Triage, _, err = s.MergeTriage(in.ID, next); err != nil {
 					return err
 				}
@@ -226,10 +278,24 @@ func writeTriageLine(w io.Writer, in *incident.Incident, reviewer string) {
 		parts = append(parts, "#"+tag)
 	}
 	fmt.Fprintf(w, "%s  %s  %s\n", in.ID, sanitize.Line(strings.Join(parts, " ")), sanitize.Line(clipTitle(in.Title)))
+	for _, c := range incident.Categories {
+		if opts, ok := t.Corrected(c.Key); ok {
+			fmt.Fprintf(w, "  %s: %s (the source says %s)\n", c.Key, sanitize.Line(optionList(opts)),
+				sanitize.Line(optionList(in.Taxonomy[c.Key].Options)))
+		}
+	}
 	for _, nt := range t.LiveNotes() {
 		who := incident.Stamp{By: nt.By, At: nt.At}.Describe()
 		fmt.Fprintf(w, "  note (%s):\n%s\n", sanitize.Line(who), indent(sanitize.Text(nt.Text), "    "))
 	}
+}
+
+// optionList is options for a sentence; none for an empty list.
+func optionList(opts []string) string {
+	if len(opts) == 0 {
+		return "none"
+	}
+	return strings.Join(opts, ", ")
 }
 
 // writeTriageJSON prints one object per incident: its id, title and

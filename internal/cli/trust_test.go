@@ -211,6 +211,9 @@ func TestTriageCommand(t *testing.T) {
 		{"unknown id", []string{"triage", "ffffffffffff", "--star"}, 1, "ffffffffffff: store: get"},
 		{"no id", []string{"triage", "--star"}, 2, "name at least one incident"},
 		{"delete the note", []string{"triage", id, "--note", ""}, 0, "reviewing ★ #b"},
+		{"correct the taxonomy", []string{"triage", id, "--taxonomy", "phase=design,Operation", "--taxonomy", "cps=none"}, 0, "phase: design, operation (the source says"},
+		{"an option outside the vocabulary", []string{"triage", id, "--taxonomy", "phase=later"}, 2, `"later" is not an option of phase`},
+		{"withdraw a correction", []string{"triage", id, "--taxonomy", "cps="}, 0, "phase: design, operation"},
 	}
 	for _, tt := range tests {
 		r := run(t, db, tt.args...)
