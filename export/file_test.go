@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/faultline/faultline/export"
-	"github.com/faultline/faultline/incident"
 )
 
 func TestFormatOfAndNamed(t *testing.T) {
@@ -47,7 +46,7 @@ func TestWriteFileRefusesAnExistingFileUnlessForced(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.jsonl")
 	jsonl, _ := export.FormatNamed("jsonl")
-	if err := export.WriteFile(path, jsonl, sample(), false); err != nil {
+	if err := export.WriteFile(path, jsonl, export.Set{Incidents: sample()}, false); err != nil {
 		t.Fatal(err)
 	}
 	first, _ := os.ReadFile(path)
@@ -57,14 +56,14 @@ func TestWriteFileRefusesAnExistingFileUnlessForced(t *testing.T) {
 	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o644 {
 		t.Errorf("mode %v, want 0644", fi.Mode().Perm())
 	}
-	err := export.WriteFile(path, jsonl, sample()[:1], false)
+	err := export.WriteFile(path, jsonl, export.Set{Incidents: sample()[:1]}, false)
 	if !errors.Is(err, export.ErrExists) {
 		t.Fatalf("second export: %v, want ErrExists", err)
 	}
 	if now, _ := os.ReadFile(path); string(now) != string(first) {
 		t.Error("a refused export changed the file")
 	}
-	if err := export.WriteFile(path, jsonl, sample()[:1], true); err != nil {
+	if err := export.WriteFile(path, jsonl, export.Set{Incidents: sample()[:1]}, true); err != nil {
 		t.Fatalf("forced: %v", err)
 	}
 	if now, _ := os.ReadFile(path); string(now) == string(first) {
@@ -79,11 +78,11 @@ func TestWriteFileRefusesAnExistingFileUnlessForced(t *testing.T) {
 func TestWriteFileLeavesNothingWhenTheWriteFails(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "out.md")
-	failing := export.Format{Name: "broken", Write: func(w io.Writer, _ []incident.Incident) error {
+	failing := export.Format{Name: "broken", Write: func(w io.Writer, _ export.Set) error {
 		io.WriteString(w, "half")
 		return errors.New("disk on fire")
 	}}
-	if err := export.WriteFile(path, failing, sample(), false); err == nil {
+	if err := export.WriteFile(path, failing, export.Set{Incidents: sample()}, false); err == nil {
 		t.Fatal("no error")
 	}
 	entries, _ := os.ReadDir(dir)

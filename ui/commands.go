@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -58,7 +59,7 @@ func saveTriageCmd(b Backend, id string, t, prev incident.Triage) tea.Cmd {
 // exportCmd writes the incidents ids to the file name, in the format its
 // extension chooses (Markdown for any other name). A leading ~ is the
 // home directory, as in a shell. It never overwrites a file.
-func exportCmd(name string, ix *search.Index, ids []string, busy string) tea.Cmd {
+func exportCmd(name string, ix *search.Index, ids []string, report export.Set) tea.Cmd {
 	return func() tea.Msg {
 		path, err := filepath.Abs(expandHome(name))
 		if err != nil {
@@ -75,11 +76,12 @@ func exportCmd(name string, ix *search.Index, ids []string, busy string) tea.Cmd
 			in, ok := ix.Get(id)
 			if !ok {
 				// a half-read incident must not pass for the whole record
-				return exportFailedMsg{fmt.Errorf("export: %s is busy (an import?): try again", busy)}
+				return exportFailedMsg{fmt.Errorf("export: %s is busy (an import?): try again", report.Database)}
 			}
 			incs = append(incs, in)
 		}
-		err = export.WriteFile(path, format, incs, false)
+		report.Incidents, report.At = incs, time.Now()
+		err = export.WriteFile(path, format, report, false)
 		if errors.Is(err, export.ErrExists) {
 			return exportFailedMsg{fmt.Errorf("%s exists; name another file", path)}
 		}

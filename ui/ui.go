@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -474,7 +475,7 @@ func (m model) export(name string) tea.Cmd {
 	}
 	ids := m.list.ids()
 	return tea.Batch(m.c.setStatus(statusInfo, fmt.Sprintf("exporting %d incidents…", len(ids))),
-		exportCmd(name, m.c.index, ids, m.c.backend.Path()))
+		exportCmd(name, m.c.index, ids, export.Set{Query: m.list.input.Value(), Database: m.c.backend.Path(), By: m.c.backend.Reviewer()}))
 }
 
 // helpKeys returns the keymap of the screen help was asked from.

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
 )
@@ -618,7 +619,7 @@ func TestExportWritesTheFilteredSet(t *testing.T) {
 		t.Errorf("export has %d lines, want 3:\n%s", n, data)
 	}
 	// a second export to the same file is refused, and the file kept
-	msg := exportCmd(path, nil, nil, "db")()
+	msg := exportCmd(path, nil, nil, export.Set{Database: "db"})()
 	if f, ok := msg.(exportFailedMsg); !ok || !strings.Contains(f.err.Error(), "exists") {
 		t.Errorf("second export to the same file: %#v, want exportFailedMsg saying it exists", msg)
 	}
@@ -640,11 +641,11 @@ func TestExportExpandsHomeAndPicksTheFormat(t *testing.T) {
 	tests := []struct{ name, file, start string }{
 		{"~/x.csv", "x.csv", "Incident ID,"},
 		{"~/x.json", "x.json", "[\n{"},
-		{"~/notes.txt", "notes.txt", "# Incidents"},
+		{"~/notes.txt", "notes.txt", "# Incident review"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			msg := exportCmd(tt.name, ix, ids, "db")()
+			msg := exportCmd(tt.name, ix, ids, export.Set{Database: "db"})()
 			w, ok := msg.(exportWrittenMsg)
 			if !ok || w.path != filepath.Join(home, tt.file) {
 				t.Fatalf("export to %s: %#v", tt.name, msg)

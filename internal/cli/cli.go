@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,7 +36,16 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	login          func() string // the login name of the user, "" if unknown
+	login          func() string    // the login name of the user, "" if unknown
+	clock          func() time.Time // nil: the system's
+}
+
+// now is the time of the env's clock: a report's date, in tests fixed.
+func (e *env) now() time.Time {
+	if e.clock != nil {
+		return e.clock()
+	}
+	return time.Now()
 }
 
 // usageError marks an error that should exit with status 2 and point to

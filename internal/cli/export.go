@@ -74,14 +74,18 @@ func (o *exportOptions) run(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	set := export.Set{Incidents: incs, Query: strings.Join(args, " "), Database: path, At: a.now()}
+	if format.Name == "md" { // a report says who made it
+		set.By = a.reviewer()
+	}
 	if o.out == "" || o.out == "-" {
 		bw := bufio.NewWriter(a.stdout)
-		if err := format.Write(bw, incs); err != nil {
+		if err := format.Write(bw, set); err != nil {
 			return err
 		}
 		return bw.Flush()
 	}
-	err = export.WriteFile(o.out, format, incs, o.force)
+	err = export.WriteFile(o.out, format, set, o.force)
 	if errors.Is(err, export.ErrExists) {
 		return fmt.Errorf("%s exists: --force replaces it", o.out)
 	}

@@ -20,7 +20,7 @@ func TestExportPicksTheFormatAndRefusesToOverwrite(t *testing.T) {
 		file  string
 		start string
 	}{
-		{"by extension md", []string{"-o", "r.md"}, "r.md", "# Incidents"},
+		{"by extension md", []string{"-o", "r.md"}, "r.md", "# Incident review"},
 		{"by extension csv", []string{"domain:finance", "-o", "r.csv"}, "r.csv", "Incident ID,"},
 		{"by extension json", []string{"--output", "r.json"}, "r.json", "[\n{"},
 		{"--format wins", []string{"-o", "r2.md", "--format", "jsonl"}, "r2.md", `{"id":`},

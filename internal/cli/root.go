@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strings"
 
@@ -163,40 +162,30 @@ func noArgs(c *cobra.Command, args []string) error {
 }
 
 // reviewer is the name triage is recorded under: --reviewer, else
-// $FAULTLINE_REVIEWER, else the login name. It is kept on one line and
+// $FAULTLINE_REVIEWER, else the login name ($USER, $USERNAME, the user
+// database). It is kept on one line and
 // free of control characters, as it is shown and stored beside triage.
 func (a *app) reviewer() string {
+	// $USER and $USERNAME name the login on Unix and Windows; the user
+	// database comes last, as asking it may go through the C library's
+	// name services (a socket to nscd).
 	for _, name := range []func() string{
 		func() string { return a.reviewerFlag },
 		func() string { return a.getenv("FAULTLINE_REVIEWER") },
+		func() string { return a.getenv("USER") },
+		func() string { return a.getenv("USERNAME") },
 		func() string {
 			if a.login == nil {
 				return ""
 			}
 			return a.login()
 		},
-		func() string { return a.getenv("USER") },
-		func() string { return a.getenv("USERNAME") },
 	} {
 		if n := strings.TrimSpace(sanitize.Line(name())); n != "" {
 			return n
 		}
 	}
 	return ""
-}
-
-// loginName is the current user's login name from the system's user
-// database, without a Windows domain; "" when it cannot be told.
-func loginName() string {
-	u, err := user.Current()
-	if err != nil {
-		return ""
-	}
-	name := u.Username
-	if i := strings.LastIndexByte(name, '\\'); i >= 0 {
-		name = name[i+1:]
-	}
-	return name
 }
 
 // noColor reports whether output should be drawn without colour: the

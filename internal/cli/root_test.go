@@ -52,9 +52,9 @@ func TestReviewerResolvesInOnePlace(t *testing.T) {
 	}{
 		{"flag first", "ann", map[string]string{"FAULTLINE_REVIEWER": "bob", "USER": "carl"}, "dora", "ann"},
 		{"then $FAULTLINE_REVIEWER", "", map[string]string{"FAULTLINE_REVIEWER": "bob", "USER": "carl"}, "dora", "bob"},
-		{"then the login name", "", map[string]string{"USER": "carl"}, "dora", "dora"},
-		{"then $USER", "", map[string]string{"USER": "carl", "USERNAME": "eve"}, "", "carl"},
-		{"then $USERNAME", "", map[string]string{"USERNAME": "eve"}, "", "eve"},
+		{"then $USER", "", map[string]string{"USER": "carl", "USERNAME": "eve"}, "dora", "carl"},
+		{"then $USERNAME", "", map[string]string{"USERNAME": "eve"}, "dora", "eve"},
+		{"then the user database", "", nil, "dora", "dora"},
 		{"nothing known", "", nil, "", ""},
 		{"control characters neutralised", "ann\x1b[31m\nx", nil, "", "ann␛ x"},
 		{"blank flag falls through", "  ", map[string]string{"FAULTLINE_REVIEWER": "bob"}, "", "bob"},
