@@ -1,6 +1,7 @@
 // Command faultline is an offline terminal explorer of software-failure
 // postmortems: run it with no arguments for the explorer, or with a
-// command (import, search, show, export, stats) for scripts.
+// command (import, search, show, export, stats, ...; faultline -h lists
+// them) for scripts.
 package main
 
 import (

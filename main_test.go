@@ -40,7 +40,14 @@ func TestNoNetwork(t *testing.T) {
 		{"search", "domain:finance", "-atlanta"},
 		{"export", "-o", export},
 		{"export", "--format", "md", "outage"},
+		{"export", "--format", "csv", "-o", export + ".csv"},
 		{"import", export},
+		{"import", export + ".csv"},
+		{"stats", "--json", "domain:finance"},
+		{"__complete", "show", ""},
+		{"__complete", "search", "tag:"},
+		{"man"},
+		{"--version"},
 		{"-h"},
 	}
 	for _, args := range steps {

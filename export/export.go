@@ -1,5 +1,8 @@
 // Package export writes incidents out: JSON Lines and JSON that the
-// importer reads back exactly, and a Markdown report for people.
+// importer reads back exactly, the FAIL CSV layout for spreadsheets and
+// FAIL's own tools, and a Markdown report for people. Formats lists them;
+// WriteFile is the one way an export reaches a named file, for the
+// command line and the explorer alike.
 //
 // A JSON Lines line is json.Marshal of a Normalize()d incident, triage
 // included; JSON is the same objects in one array, one per line. Both are
@@ -18,6 +21,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/sanitize"
 )
 
 // normalized returns a Normalize()d copy of in that shares nothing mutable
@@ -27,9 +31,10 @@ import (
 func normalized(in incident.Incident) incident.Incident {
 	in.Taxonomy = maps.Clone(in.Taxonomy)
 	in.Normalize()
-	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.URL, &in.Body, &in.Triage.Status, &in.Triage.Note} {
+	for _, p := range []*string{&in.ID, &in.SourceID, &in.Title, &in.Published, &in.Summary, &in.URL, &in.Body} {
 		*p = validUTF8(*p)
 	}
+	in.Triage = validTriage(in.Triage)
 	for _, f := range incident.Fields {
 		p := f.Get(&in.Postmortem)
 		*p = validUTF8(*p)
@@ -43,8 +48,24 @@ func normalized(in incident.Incident) incident.Incident {
 		}
 	}
 	in.Labels = validAll(in.Labels)
-	in.Triage.Tags = validAll(in.Triage.Tags)
 	return in
+}
+
+// validTriage is t with its texts made valid UTF-8, as for the incident.
+func validTriage(t incident.Triage) incident.Triage {
+	t = t.Clone()
+	t.Status.Value, t.Status.By, t.Star.By = validUTF8(t.Status.Value), validUTF8(t.Status.By), validUTF8(t.Star.By)
+	for tag, m := range t.Tags {
+		if !utf8.ValidString(tag) || !utf8.ValidString(m.By) {
+			delete(t.Tags, tag)
+			m.By = validUTF8(m.By)
+			t.Tags[validUTF8(tag)] = m
+		}
+	}
+	for i := range t.Notes {
+		t.Notes[i].By, t.Notes[i].Text = validUTF8(t.Notes[i].By), validUTF8(t.Notes[i].Text)
+	}
+	return t
 }
 
 // validUTF8 replaces each byte of s that is not valid UTF-8 with U+FFFD.
@@ -90,11 +111,26 @@ func validCategory(key string, c incident.Category) bool {
 	return true
 }
 
+// record is an incident as our exports write it: without the cited
+// articles, which belong to the database, not to the record.
+func record(in incident.Incident) incident.Incident {
+	in = normalized(in)
+	in.Cited = nil
+	return in
+}
+
+// marshalRecord is the JSON of an incident as our exports write it, safe
+// to print (see sanitize.JSON).
+func marshalRecord(in incident.Incident) ([]byte, error) {
+	b, err := json.Marshal(record(in))
+	return sanitize.JSON(b), err
+}
+
 // WriteJSONL writes one JSON object per incident per line.
 func WriteJSONL(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	for _, in := range incs {
-		b, err := json.Marshal(normalized(in))
+		b, err := marshalRecord(in)
 		if err != nil {
 			return fmt.Errorf("export: jsonl: incident %s: %w", in.ID, err)
 		}
@@ -112,7 +148,7 @@ func WriteJSON(w io.Writer, incs []incident.Incident) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteByte('[')
 	for i, in := range incs {
-		b, err := json.Marshal(normalized(in))
+		b, err := marshalRecord(in)
 		if err != nil {
 			return fmt.Errorf("export: json: incident %s: %w", in.ID, err)
 		}

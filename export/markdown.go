@@ -4,23 +4,28 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/present"
 	"github.com/faultline/faultline/sanitize"
 )
 
-// WriteMarkdown writes a readable report: one section per incident with its
-// facts, summary, postmortem fields as numbered lists, a taxonomy table and
-// the body (as escaped text: the report never passes Markdown through).
-// All incident text goes through sanitize and is escaped so that it reads
-// as text, never as Markdown structure, links or HTML.
-func WriteMarkdown(w io.Writer, incs []incident.Incident) error {
+// WriteMarkdown writes a report a reviewer can send: a title, the query,
+// the date and the database; counts by triage status and star; then per
+// incident its facts, its triage (every note with its author and time,
+// line breaks kept), the summary and postmortem fields as lists, the
+// taxonomy (a reviewer's correction beside the source's options), the body
+// and the cited articles. What it shows, and in which order, is
+// present.Of's; all incident text goes through sanitize and is escaped so
+// that it reads as text, never as Markdown structure, links or HTML. The
+// output depends only on set, so it diffs well.
+func WriteMarkdown(w io.Writer, set Set) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "# Incidents\n\n%d %s.\n", len(incs), plural(len(incs), "incident", "incidents"))
-	for i, in := range incs {
-		writeIncident(bw, i+1, normalized(in))
+	writeReportHead(bw, set)
+	for i, in := range set.Incidents {
+		in = normalized(in)
+		writeIncident(bw, i+1, present.Of(&in))
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: markdown: %w", err)
@@ -28,95 +33,161 @@ func WriteMarkdown(w io.Writer, incs []incident.Incident) error {
 	return nil
 }
 
-func writeIncident(w *bufio.Writer, n int, in incident.Incident) {
-	title := inline(in.Title)
-	if title == "" {
-		title = "(untitled)"
-	}
-	fmt.Fprintf(w, "\n## %d. %s\n\n", n, title)
+func writeReportHead(w *bufio.Writer, set Set) {
+	w.WriteString("# Incident review\n\n")
 	fact := func(label, value string) {
 		if value != "" {
 			fmt.Fprintf(w, "- **%s:** %s\n", label, value)
 		}
 	}
-	fact("ID", code(in.ID))
-	fact("FAIL ID", inline(in.SourceID))
-	fact("Published", inline(in.Published))
-	fact("URL", code(in.URL))
-	if len(in.Labels) > 0 {
-		labels := make([]string, len(in.Labels))
-		for i, l := range in.Labels {
-			labels[i] = inline(l)
-		}
-		fact("Labels", strings.Join(labels, ", "))
+	q := code(set.Query)
+	if q == "" {
+		q = "all incidents"
 	}
-	if len(in.Articles) > 0 {
-		ids := make([]string, len(in.Articles))
-		for i, a := range in.Articles {
-			ids[i] = strconv.FormatInt(a, 10)
-		}
-		fact("Articles", strings.Join(ids, ", "))
+	fact("Query", q)
+	if !set.At.IsZero() {
+		fact("Exported", set.At.UTC().Format("2006-01-02 15:04 UTC"))
 	}
-	if t := in.Triage; !t.IsZero() {
-		fact("Status", inline(t.Status))
-		if t.Starred {
-			fact("Starred", "yes")
-		}
-		tags := make([]string, len(t.Tags))
-		for i, tag := range t.Tags {
-			tags[i] = inline(tag)
-		}
-		fact("Tags", strings.Join(tags, ", "))
-		fact("Note", inline(t.Note))
+	fact("By", inline(set.By))
+	fact("Database", code(set.Database))
+	n := len(set.Incidents)
+	fmt.Fprintf(w, "\n%d %s.\n", n, plural(n, "incident", "incidents"))
+	if n == 0 {
+		return
 	}
-	if s := block(in.Summary); s != "" {
-		fmt.Fprintf(w, "\n### Summary\n\n%s\n", s)
+	counts := map[string]int{}
+	starred := 0
+	for _, in := range set.Incidents {
+		counts[in.Triage.State()]++
+		if in.Triage.Starred() {
+			starred++
+		}
 	}
-	wrote := false
-	for _, f := range incident.Fields {
-		items := incident.Items(*f.Get(&in.Postmortem))
-		if len(items) == 0 {
+	w.WriteString("\n| Status | Incidents |\n| --- | ---: |\n")
+	for _, st := range incident.Statuses {
+		if counts[st] > 0 {
+			fmt.Fprintf(w, "| %s | %d |\n", st, counts[st])
+		}
+	}
+	fmt.Fprintf(w, "| starred | %d |\n", starred)
+}
+
+func writeIncident(w *bufio.Writer, n int, d present.Doc) {
+	fmt.Fprintf(w, "\n## %d. %s\n\n", n, inline(d.Title))
+	for _, f := range d.Facts {
+		v := inline(f.Value)
+		if f.Label == "ID" || f.Label == "URL" {
+			v = code(f.Value)
+		}
+		fmt.Fprintf(w, "- **%s:** %s\n", f.Label, v)
+	}
+	if d.Touched {
+		writeTriage(w, d.Triage)
+	}
+	if len(d.Summary.Items) > 0 {
+		w.WriteString("\n### Summary\n\n")
+		writeList(w, d.Summary.Items)
+	}
+	if len(d.Fields) > 0 {
+		w.WriteString("\n### Postmortem\n")
+	}
+	for _, f := range d.Fields {
+		fmt.Fprintf(w, "\n**%s**\n\n", f.Label)
+		writeList(w, f.Items)
+	}
+	writeTaxonomy(w, d.Taxonomy)
+	if b := block(d.Body); b != "" {
+		fmt.Fprintf(w, "\n### Body\n\n%s\n", b)
+	}
+	if len(d.Articles) > 0 {
+		w.WriteString("\n### Cited articles\n\n")
+	}
+	for _, a := range d.Articles {
+		if !a.Imported {
+			fmt.Fprintf(w, "- %d (not imported)\n", a.ID)
 			continue
 		}
-		if !wrote {
-			w.WriteString("\n### Postmortem\n")
-			wrote = true
+		line := fmt.Sprintf("- %d: %s", a.ID, inline(a.Headline))
+		for _, v := range []string{inline(a.Source), inline(a.Published), code(a.URL)} {
+			if v != "" {
+				line += " · " + v
+			}
 		}
-		fmt.Fprintf(w, "\n**%s**\n\n", f.Label)
-		for i, it := range items {
-			fmt.Fprintf(w, "%d. %s\n", i+1, inline(it))
-		}
-	}
-	writeTaxonomy(w, in)
-	if b := block(in.Body); b != "" {
-		fmt.Fprintf(w, "\n### Body\n\n%s\n", b)
+		w.WriteString(line + "\n")
 	}
 }
 
-func writeTaxonomy(w *bufio.Writer, in incident.Incident) {
-	var rows, rationales []string
-	for _, c := range incident.Categories {
-		cat := in.Taxonomy[c.Key]
-		if len(cat.Options) == 0 && strings.TrimSpace(cat.Rationale) == "" {
-			continue
+// writeTriage writes the triage: status and star as facts, then every note
+// as a quote that keeps its line breaks.
+func writeTriage(w *bufio.Writer, t present.Triage) {
+	status := inline(t.Status)
+	if t.StatusBy != "" {
+		status += " (" + inline(t.StatusBy) + ")"
+	}
+	fmt.Fprintf(w, "- **Status:** %s\n", status)
+	if t.Starred {
+		w.WriteString("- **Starred:** yes\n")
+	}
+	if len(t.Tags) > 0 {
+		tags := make([]string, len(t.Tags))
+		for i, tag := range t.Tags {
+			tags[i] = code(tag)
 		}
-		opts := make([]string, len(cat.Options))
-		for i, o := range cat.Options {
-			opts[i] = cell(o)
-		}
-		rows = append(rows, "| "+c.Label+" | "+strings.Join(opts, ", ")+" |")
-		if r := inline(cat.Rationale); r != "" {
-			rationales = append(rationales, "- **"+c.Label+":** "+r)
+		fmt.Fprintf(w, "- **Tags:** %s\n", strings.Join(tags, ", "))
+	}
+	for _, n := range t.Notes {
+		fmt.Fprintf(w, "\n**Note by %s**\n\n", inline(n.Who))
+		for _, line := range strings.Split(block(n.Text), "\n") {
+			if line == "" {
+				w.WriteString(">\n")
+			} else {
+				w.WriteString("> " + line + "  \n")
+			}
 		}
 	}
-	if len(rows) == 0 {
+}
+
+// writeList writes items as a numbered list, or one item as a paragraph.
+func writeList(w *bufio.Writer, items []string) {
+	if len(items) == 1 {
+		w.WriteString(block(items[0]) + "\n")
+		return
+	}
+	for i, it := range items {
+		fmt.Fprintf(w, "%d. %s\n", i+1, inline(it))
+	}
+}
+
+func writeTaxonomy(w *bufio.Writer, cats []present.Category) {
+	if len(cats) == 0 {
 		return
 	}
 	w.WriteString("\n### Taxonomy\n\n| Category | Options |\n| --- | --- |\n")
-	w.WriteString(strings.Join(rows, "\n") + "\n")
+	var rationales []string
+	for _, c := range cats {
+		opts := cellList(c.Options)
+		if c.Corrected {
+			opts = cellList(c.Correction) + " (corrected by " + cell(c.By) + "; the source says " + opts + ")"
+		}
+		fmt.Fprintf(w, "| %s | %s |\n", c.Label, opts)
+		if r := inline(c.Rationale); r != "" {
+			rationales = append(rationales, "- **"+c.Label+":** "+r)
+		}
+	}
 	if len(rationales) > 0 {
 		w.WriteString("\n**Rationale**\n\n" + strings.Join(rationales, "\n") + "\n")
 	}
+}
+
+func cellList(opts []string) string {
+	if len(opts) == 0 {
+		return "none"
+	}
+	out := make([]string, len(opts))
+	for i, o := range opts {
+		out[i] = cell(o)
+	}
+	return strings.Join(out, ", ")
 }
 
 func plural(n int, one, many string) string {

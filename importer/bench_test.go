@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/faultline/faultline/importer"
-	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/internal/gencorpus"
+	"github.com/faultline/faultline/internal/ingest"
 	"github.com/faultline/faultline/store"
 )
 
@@ -72,13 +72,7 @@ func BenchmarkRunPagesStore(b *testing.B) {
 		if st, err = store.Open(path, store.Options{}); err != nil {
 			b.Fatal(err)
 		}
-		return func(recs []importer.Record) error {
-			incs := make([]incident.Incident, len(recs))
-			for i, r := range recs {
-				incs[i] = r.Incident
-			}
-			_, err := st.Put(incs, false)
-			return err
-		}
+		sink := &ingest.Sink{Store: st}
+		return sink.Put
 	})
 }

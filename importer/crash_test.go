@@ -15,6 +15,7 @@ import (
 
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/ingest"
 	"github.com/faultline/faultline/store"
 )
 
@@ -35,13 +36,10 @@ func importInto(db, dir string, after func(n int)) (importer.Summary, error) {
 	}
 	defer st.Close()
 	n := 0
+	sink := &ingest.Sink{Store: st}
 	return importer.Run(context.Background(), []string{dir}, importer.Options{BatchSize: crashBatch},
 		func(recs []importer.Record) error {
-			incs := make([]incident.Incident, len(recs))
-			for i, r := range recs {
-				incs[i] = r.Incident
-			}
-			if _, err := st.Put(incs, false); err != nil {
+			if err := sink.Put(recs); err != nil {
 				return err
 			}
 			n += len(recs)
@@ -176,6 +174,10 @@ func checkWhole(t *testing.T, db string, want map[string]incident.Incident) int 
 		if !ok {
 			t.Fatalf("stored incident %s %q is not in the corpus", got.ID, got.Title)
 		}
+		if len(got.Sources) != 1 || got.Sources[0].Form != string(importer.Page) {
+			t.Fatalf("stored incident %s has sources %+v, want its page", got.ID, got.Sources)
+		}
+		got.Sources = w.Sources
 		if !reflect.DeepEqual(got, w) {
 			t.Fatalf("stored incident %s differs from the imported one:\n got %+v\nwant %+v", got.ID, got, w)
 		}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"strconv"
 )
 
 // maxColumns bounds the columns of a CSV row: the FAIL export has 47.
@@ -165,23 +164,22 @@ func (s *csvScanner) next(row *csvRow) error {
 	}
 }
 
-// readCSV reads a FAIL CSV export. Columns are found by header name in any
-// order; unknown columns are ignored with a warning. A row that cannot be
-// read is refused with its line and the rest of the file imports.
+// readCSV reads a FAIL CSV table: an incident export, an article table or
+// a table linking articles to incidents, told apart by their header.
+// Columns are found by header name in any order; unknown columns of an
+// incident table are ignored with a warning. A header whose names were
+// glued together (rows wider than it) is realigned when that is
+// unambiguous, otherwise the file is refused: a shifted file never
+// imports. A row that cannot be read is refused with its line and the rest
+// of the file imports.
 func readCSV(r io.Reader, rep *fileReport) error {
 	sc := newCSVScanner(r, max(rep.opts.MaxField, maxHeaderCell))
 	var row csvRow
-	// header: the first non-blank row
-	for {
-		if err := sc.next(&row); err != nil {
-			if errors.Is(err, io.EOF) {
-				return errAt(0, "empty CSV file")
-			}
-			return err
+	if err := firstRow(sc, &row); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errAt(0, "empty CSV file")
 		}
-		if !row.empty() {
-			break
-		}
+		return err
 	}
 	if row.ncols > maxColumns {
 		return errAt(row.line, "header has %d columns, more than the %d a CSV export may have", row.ncols, maxColumns)
@@ -192,71 +190,65 @@ func readCSV(r io.Reader, rep *fileReport) error {
 	sc.maxField = int64(rep.opts.MaxField)
 	header := append([]string(nil), row.cells...)
 	header[0] = string(bytes.TrimPrefix([]byte(header[0]), utf8BOM))
-	cols := make([]column, len(header))
-	hasTitle := false
-	seen := map[column]string{}
-	for i, name := range header {
-		c, ok := columnsByName[foldName(name)]
-		if !ok {
-			if name != "" {
-				rep.warn(row.line, "column "+strconv.Quote(clip(name))+" ignored")
-			}
-			continue
-		}
-		if prev, dup := seen[c]; dup {
-			rep.warn(row.line, "column "+strconv.Quote(clip(name))+" repeats "+strconv.Quote(prev)+"; the first is used")
-			continue
-		}
-		seen[c] = name
-		cols[i] = c
-		hasTitle = hasTitle || c.kind == colTitle
+	headerLine := row.line
+
+	err := firstRow(sc, &row)
+	if errors.Is(err, io.EOF) {
+		_, err = planTable(header, len(header), headerLine, rep)
+		return err // a header alone: nothing to import, but say what is wrong with it
 	}
-	if !hasTitle {
-		return errAt(row.line, "CSV header has no Title column")
+	if err != nil {
+		return err
+	}
+	width := len(header)
+	if row.ncols > width && row.ncols <= maxColumns && !trailingEmpty(row.cells, width) {
+		width = row.ncols
+	}
+	t, err := planTable(header, width, headerLine, rep)
+	if err != nil {
+		return err
+	}
+	if width > len(header) {
+		if err := t.checkAligned(&row); err != nil {
+			return err
+		}
 	}
 	for {
+		if err := t.row(&row, rep); err != nil {
+			return err
+		}
 		if err := rep.ctx.Err(); err != nil {
 			return err
 		}
-		err := sc.next(&row)
+		err := firstRow(sc, &row)
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if row.empty() {
-			continue
-		}
-		switch {
-		case row.ncols > maxColumns:
-			rep.refuse(row.line, "row has %d columns, more than %d", row.ncols, maxColumns)
-			continue
-		case row.oversize >= 0:
-			name := "column " + strconv.Itoa(row.oversize+1)
-			if row.oversize < len(header) && header[row.oversize] != "" {
-				name = strconv.Quote(clip(header[row.oversize]))
-			}
-			rep.refuse(row.line, "cell %s is %s, over the %s limit", name, sizeText(row.oversizeLen), sizeText(int64(rep.opts.MaxField)))
-			continue
-		case row.unterminated:
-			rep.refuse(row.line, "quoted cell never closed before the end of the file")
-			continue
-		}
-		d := newDraft()
-		for i, v := range row.cells {
-			if i >= len(cols) {
-				if v != "" {
-					d.warnings = append(d.warnings, "cell past the last header column ignored")
-				}
-				continue
-			}
-			if cols[i].kind != colIgnore {
-				d.set(cols[i], header[i], v)
-			}
-		}
-		if err := rep.draft(d, row.line); err != nil {
+	}
+}
+
+// firstRow reads the next row that is not blank.
+func firstRow(sc *csvScanner, row *csvRow) error {
+	for {
+		if err := sc.next(row); err != nil {
 			return err
 		}
+		if !row.empty() {
+			return nil
+		}
 	}
+}
+
+// trailingEmpty reports whether the cells past n are all empty: a trailing
+// comma, not a shifted row.
+func trailingEmpty(cells []string, n int) bool {
+	for _, c := range cells[min(n, len(cells)):] {
+		if c != "" {
+			return false
+		}
+	}
+	return true
 }

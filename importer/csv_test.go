@@ -78,11 +78,13 @@ func TestReadCSV(t *testing.T) {
 			text: header + "T,None,N/A,,None,N/A,None,,,\n",
 			want: []incident.Incident{{Title: "T", Published: "", SourceID: "", Summary: "",
 				Taxonomy: map[string]incident.Category{"phase": {Options: []string{}}}}},
+			warnings: []string{"2: no postmortem analysis"},
 		},
 		{
-			name: "blank lines and a trailing row without newline",
-			text: "\n\n" + header + "\nA,2020-01-01,1,,,,,,,\n\n\nB,2020-01-02,2,,,,,,,",
-			want: []incident.Incident{{Title: "A", SourceID: "1"}, {Title: "B", SourceID: "2"}},
+			name:     "blank lines and a trailing row without newline",
+			text:     "\n\n" + header + "\nA,2020-01-01,1,,,,,,,\n\n\nB,2020-01-02,2,,,,,,,",
+			want:     []incident.Incident{{Title: "A", SourceID: "1"}, {Title: "B", SourceID: "2"}},
+			warnings: []string{"5: no postmortem analysis", "8: no postmortem analysis"},
 		},
 		{
 			name: "byte order mark before the header",
@@ -95,23 +97,26 @@ func TestReadCSV(t *testing.T) {
 			refused: []string{"1: CSV header has no Title column"},
 		},
 		{
-			name:    "row without a title refused by line, the rest imports",
-			text:    header + ",2020-01-01,1,,,,,,,\nB,2020-01-02,2,,,,,,,\n",
-			want:    []incident.Incident{{Title: "B"}},
-			refused: []string{"2: no title"},
+			name:     "row without a title refused by line, the rest imports",
+			text:     header + ",2020-01-01,1,,,,,,,\nB,2020-01-02,2,,,,,,,\n",
+			want:     []incident.Incident{{Title: "B"}},
+			refused:  []string{"2: no title"},
+			warnings: []string{"3: no postmortem analysis"},
 		},
 		{
-			name:    "cell over the field limit refused with its row",
-			opts:    importer.Options{MaxField: 16},
-			text:    header + "A,2020-01-01,1,,\"" + strings.Repeat("x\n", 20) + "\",,,,,\nB,2020-01-02,2,,short,,,,,\n",
-			want:    []incident.Incident{{Title: "B", Summary: "short"}},
-			refused: []string{`2: cell "Summary" is 40 bytes, over the 16 bytes limit`},
+			name:     "cell over the field limit refused with its row",
+			opts:     importer.Options{MaxField: 16},
+			text:     header + "A,2020-01-01,1,,\"" + strings.Repeat("x\n", 20) + "\",,,,,\nB,2020-01-02,2,,short,,,,,\n",
+			want:     []incident.Incident{{Title: "B", Summary: "short"}},
+			refused:  []string{`2: cell "Summary" is 40 bytes, over the 16 bytes limit`},
+			warnings: []string{"23: no postmortem analysis"},
 		},
 		{
-			name:    "row with too many columns",
-			text:    header + "A" + strings.Repeat(",", 2000) + "\nB,2020-01-02,2,,,,,,,\n",
-			want:    []incident.Incident{{Title: "B"}},
-			refused: []string{"2: row has 2001 columns, more than 1024"},
+			name:     "row with too many columns",
+			text:     header + "A" + strings.Repeat(",", 2000) + "\nB,2020-01-02,2,,,,,,,\n",
+			want:     []incident.Incident{{Title: "B"}},
+			refused:  []string{"2: row has 2001 columns, more than 1024"},
+			warnings: []string{"3: no postmortem analysis"},
 		},
 		{
 			name:    "header with a million columns",
@@ -119,10 +124,11 @@ func TestReadCSV(t *testing.T) {
 			refused: []string{"1: header has 1000001 columns"},
 		},
 		{
-			name:    "quote never closed",
-			text:    header + "A,2020-01-01,1,,,,,,,\nB,2020-01-02,2,,\"open\nand on\n",
-			want:    []incident.Incident{{Title: "A"}},
-			refused: []string{"3: quoted cell never closed"},
+			name:     "quote never closed",
+			text:     header + "A,2020-01-01,1,,,,,,,\nB,2020-01-02,2,,\"open\nand on\n",
+			want:     []incident.Incident{{Title: "A"}},
+			refused:  []string{"3: quoted cell never closed"},
+			warnings: []string{"2: no postmortem analysis"},
 		},
 		{
 			name: "stray quotes kept as text",
@@ -188,7 +194,7 @@ func checkRecords(t *testing.T, recs []importer.Record, want []incident.Incident
 				t.Errorf("record %d %s options = %q, want %q", i, key, got.Taxonomy[key].Options, cat.Options)
 			}
 		}
-		if got.ID != incident.MakeID(got.Title, got.Published) || len(got.Taxonomy) < len(incident.Categories) {
+		if got.ID != got.NaturalID() || len(got.Taxonomy) < len(incident.Categories) {
 			t.Errorf("record %d not normalised: id %q, %d categories", i, got.ID, len(got.Taxonomy))
 		}
 		if recs[i].Path == "" || recs[i].Line == 0 {

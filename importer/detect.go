@@ -79,6 +79,9 @@ func Detect(name string, head []byte) (Format, error) {
 		return Page, nil
 	}
 	if f, ok := markdownForm(body, first, ext); ok {
+		if f == "" {
+			return "", fmt.Errorf("%w: Markdown with no front matter, postmortem headings or Date: line: not a postmortem", ErrUnknownFormat)
+		}
 		return f, nil
 	}
 	if bytes.IndexByte(first, ',') >= 0 {
@@ -108,26 +111,35 @@ var (
 	// a list entry: "[Company](https://…). text", maybe as a list item
 	mdEntryRe = regexp.MustCompile(`(?m)^ {0,3}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[[^\]\n]+\]\([ \t]*<?[hH][tT][tT][pP][sS]?://[^)\s]*>?\)[^\pL\pN\n]{0,4}[\pL\pN]`)
 	atxLineRe = regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+(.*)$`)
+	// a template's "Date: 2024-07-19" under the title: what dateLineRe
+	// reads, on any line of the head
+	dateInHeadRe = regexp.MustCompile(`(?mi)^\s*(?:[-*+]\s+)?[*_]{0,2}(?:incident\s+)?date(?:\s+of\s+(?:the\s+)?incident)?[*_]{0,2}\s*:`)
 )
 
-// markdownForm tells Markdown from the head of a file: front matter, a
-// heading on the first line, or a .md name make a postmortem, unless the
-// head holds three or more list entries and no postmortem heading, which
-// make a list of postmortems; such entries alone also make a list.
+// markdownForm tells Markdown from the head of a file: front matter makes
+// a postmortem; so does a heading on the first line, or a .md name, when
+// the head also has a postmortem section heading (Impact, Root cause, …)
+// or a Date: line; three or more list entries and no such heading make a
+// list of postmortems. A Markdown file with none of these (a README) is
+// no postmortem: it reports ok with no format.
 func markdownForm(head, first []byte, ext string) (Format, bool) {
 	if frontMatterRe.Match(head) {
 		return Markdown, true
 	}
-	isList := len(mdEntryRe.FindAllIndex(head, 3)) >= 3 && !hasPostmortemHeading(head)
+	postmortem := hasPostmortemHeading(head) || dateInHeadRe.Match(head)
+	isList := len(mdEntryRe.FindAllIndex(head, 3)) >= 3 && !postmortem
 	switch {
 	case isList:
 		return MarkdownList, true
-	case atxHeadingRe.Match(first) || setextRe.Match(head):
+	case postmortem && (atxHeadingRe.Match(first) || setextRe.Match(head)):
 		return Markdown, true
 	}
 	switch ext {
 	case ".md", ".markdown", ".mdown", ".mkd":
-		return Markdown, true
+		if postmortem {
+			return Markdown, true
+		}
+		return "", true // Markdown, but no postmortem: see Detect
 	}
 	return "", false
 }

@@ -7,10 +7,16 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/faultline/faultline/incident"
 )
 
-// incidentModel is the Django model whose objects are incidents.
-const incidentModel = "articles.incident"
+// The Django models of the FAIL schema that are read: incidents and the
+// news articles they cite.
+const (
+	incidentModel = "articles.incident"
+	articleModel  = "articles.article"
+)
 
 // readDumpdata reads Django dumpdata JSON of the FAIL schema: an array of
 // {"model", "pk", "fields"} objects. It streams token by token, holding one
@@ -25,7 +31,7 @@ func readDumpdata(r io.Reader, rep *fileReport) error {
 	if first != '[' {
 		return errAt(skipped+1, "dumpdata is not a JSON array")
 	}
-	g := newJSONGuard(br, rep.opts.MaxField)
+	g := newJSONGuard(br, rep.opts.jsonStringLimit(), rep.opts.MaxField)
 	g.lineOff = skipped
 	dec := json.NewDecoder(g)
 	dec.UseNumber()
@@ -55,12 +61,18 @@ func readDumpdata(r io.Reader, rep *fileReport) error {
 			return fail(err)
 		}
 		cut, isCut := g.cutIn(start, dec.InputOffset())
+		if obj.model == articleModel && !isCut && obj.problem == "" {
+			if err := dumpArticle(obj, line, rep); err != nil {
+				return err
+			}
+			continue
+		}
 		if obj.model != incidentModel {
-			rep.skipped++ // an article's long text is no reason to complain
+			rep.skipped++ // another model's long text is no reason to complain
 			continue
 		}
 		if isCut {
-			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
+			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.limit))
 			continue
 		}
 		if obj.problem != "" {
@@ -85,6 +97,51 @@ func readDumpdata(r io.Reader, rep *fileReport) error {
 		return fail(errors.New("data after the closing ]"))
 	}
 	return nil
+}
+
+// dumpArticle adds an article object; its fields are named as the article
+// table's columns are, "title" being its headline and "incident" the
+// incident it belongs to.
+func dumpArticle(obj dumpObject, line int, rep *fileReport) error {
+	id, err := strconv.ParseInt(strings.TrimSpace(obj.pk), 10, 64)
+	if err != nil || id < 0 {
+		rep.refuse(line, "article pk %q is not a number", clip(obj.pk))
+		return nil
+	}
+	a := incident.Article{ID: id, Incidents: []int64{}}
+	d := newDraft()
+	for _, f := range obj.fields {
+		v := d.clean(f.name, f.value)
+		name := foldName(f.name)
+		switch {
+		case name == "title" || articleColumns[name] == "headline":
+			a.Headline = v
+		case name == "incident" || articleColumns[name] == "incidents":
+			a.Incidents = mergeArticles(a.Incidents, articleIDs(v))
+		case articleColumns[name] == "published":
+			if date, ok := parseDate(v); ok {
+				v = date
+			}
+			a.Published = v
+		case articleColumns[name] == "url":
+			a.URL = v
+		case articleColumns[name] == "source":
+			a.Source = v
+		case articleColumns[name] == "summary" || name == "summary":
+			a.Summary = v
+		case articleColumns[name] == "body":
+			a.Body = v
+		case v != "":
+			if a.Extra == nil {
+				a.Extra = map[string]string{}
+			}
+			a.Extra[f.name] = v
+		}
+	}
+	for _, w := range d.warnings {
+		rep.warn(line, w)
+	}
+	return rep.add(Record{Article: &a, Line: line})
 }
 
 type dumpObject struct {

@@ -9,12 +9,17 @@ import (
 
 func TestDumpdataMatchesExpectedRecords(t *testing.T) {
 	dir := needFail(t)
-	recs, sum := importAll(t, importer.Options{}, filepath.Join(dir, "dumpdata_a.json"))
+	recs, arts, sum := importBoth(t, importer.Options{}, filepath.Join(dir, "dumpdata_a.json"))
 	if len(sum.Refused) > 0 {
 		t.Errorf("refused: %v", sum.Refused)
 	}
-	if len(recs) != 31 || sum.Skipped != 31 {
-		t.Errorf("got %d records and %d skipped objects, want 31 and 31", len(recs), sum.Skipped)
+	if len(recs) != 31 || len(arts) != 31 || sum.Skipped != 0 {
+		t.Errorf("got %d incidents, %d articles and %d skipped objects, want 31, 31 and 0", len(recs), len(arts), sum.Skipped)
+	}
+	for _, a := range arts {
+		if a.Headline == "" || a.URL == "" || len(a.Incidents) != 1 {
+			t.Errorf("article %d: %+v", a.ID, a)
+		}
 	}
 	if sum.Formats[importer.Dumpdata] != 1 {
 		t.Errorf("formats %v, want one dumpdata file", sum.Formats)

@@ -24,18 +24,34 @@ func needFail(t testing.TB) string {
 	return failDir
 }
 
-// importAll runs Run over paths and returns every record and the summary.
+// importAll runs Run over paths and returns every incident record and the
+// summary.
 func importAll(t testing.TB, opts importer.Options, paths ...string) ([]importer.Record, importer.Summary) {
 	t.Helper()
+	recs, _, sum := importBoth(t, opts, paths...)
+	return recs, sum
+}
+
+// importBoth runs Run over paths and returns the incident records, the
+// articles and the summary.
+func importBoth(t testing.TB, opts importer.Options, paths ...string) ([]importer.Record, []incident.Article, importer.Summary) {
+	t.Helper()
 	var recs []importer.Record
+	var arts []incident.Article
 	sum, err := importer.Run(context.Background(), paths, opts, func(b []importer.Record) error {
-		recs = append(recs, b...)
+		for _, r := range b {
+			if r.Article != nil {
+				arts = append(arts, *r.Article)
+			} else {
+				recs = append(recs, r)
+			}
+		}
 		return nil
 	}, nil)
 	if err != nil {
 		t.Fatalf("Run(%v): %v", paths, err)
 	}
-	return recs, sum
+	return recs, arts, sum
 }
 
 // expected is the record a FAIL page must yield, as pages_*/<id>.json holds it.

@@ -48,9 +48,9 @@ func TestReadDumpdata(t *testing.T) {
 	}
 	tests := []jsonCase{
 		{
-			name:    "incidents kept, other models skipped and counted",
+			name:    "incidents and articles kept, other models skipped and counted",
 			file:    "dump.json",
-			text:    "[\n" + inc("1", "A") + ",\n" + obj("articles.article", "9", `"title": "news", "incident": 1`) + ",\n" + inc("2", "B") + "\n]\n",
+			text:    "[\n" + inc("1", "A") + ",\n" + obj("articles.article", "9", `"title": "news", "incident": 1`) + ",\n" + obj("auth.user", "3", `"name": "x"`) + ",\n" + inc("2", "B") + "\n]\n",
 			want:    []incident.Incident{{Title: "A", SourceID: "1", Published: "2020-09-18"}, {Title: "B", SourceID: "2"}},
 			skipped: 1,
 		},
@@ -84,23 +84,31 @@ func TestReadDumpdata(t *testing.T) {
 			opts:    importer.Options{MaxField: 32},
 			text:    "[\n" + inc("1", strings.Repeat(`\"`, 40)) + ",\n" + inc("2", "B") + "\n]",
 			want:    []incident.Incident{{Title: "B"}},
-			refused: []string{"2: string on line 2 is 80 bytes, over the 32 bytes limit"},
+			refused: []string{"2: title is 40 bytes, over the 32 bytes limit"},
 		},
 		{
 			name:    "long string in another model is skipped quietly",
 			file:    "dump.json",
 			opts:    importer.Options{MaxField: 32},
-			text:    "[\n" + obj("articles.article", "9", `"body": "`+strings.Repeat("x", 100)+`"`) + ",\n" + inc("2", "B") + "\n]",
+			text:    "[\n" + obj("auth.user", "9", `"body": "`+strings.Repeat("x", 100)+`"`) + ",\n" + inc("2", "B") + "\n]",
 			want:    []incident.Incident{{Title: "B"}},
 			skipped: 1,
+		},
+		{
+			name:    "an article over the field limit is refused",
+			file:    "dump.json",
+			opts:    importer.Options{MaxField: 32},
+			text:    "[\n" + obj("articles.article", "9", `"body": "`+strings.Repeat("x", 100)+`"`) + ",\n" + inc("2", "B") + "\n]",
+			want:    []incident.Incident{{Title: "B"}},
+			refused: []string{"2: article body is 100 bytes, over the 32 bytes limit"},
 		},
 		{
 			name:    "string cut inside a unicode escape",
 			file:    "dump.json",
 			opts:    importer.Options{MaxField: 33},
-			text:    "[\n" + inc("1", strings.Repeat(`\u00e9`, 10)) + ",\n" + inc("2", "B") + "\n]",
+			text:    "[\n" + inc("1", "xy"+strings.Repeat(`\u00e9`, 40)) + ",\n" + inc("2", "B") + "\n]",
 			want:    []incident.Incident{{Title: "B"}},
-			refused: []string{"2: string on line 2 is 60 bytes"},
+			refused: []string{"2: string on line 2 is 242 bytes, over the 33 bytes limit"},
 		},
 		{
 			name:    "nesting bomb",
@@ -172,10 +180,10 @@ func TestReadJSONAndJSONL(t *testing.T) {
 		{
 			name:     "jsonl line over the limit",
 			file:     "x.jsonl",
-			opts:     importer.Options{MaxField: 64},
+			opts:     importer.Options{MaxField: 64, MaxFileSize: 512},
 			text:     a + "\n" + `{"title":"` + strings.Repeat("y", 5000) + "\"}\n" + b + "\n",
 			want:     []incident.Incident{{Title: "A"}, {Title: "B"}},
-			refused:  []string{"2: line is 4.8 KiB, over the 512 bytes limit"},
+			refused:  []string{"2: line is 4.8 KiB, over the 576 bytes limit"},
 			warnings: []string{`3: phase: unknown option "nonsense" kept`},
 		},
 		{
@@ -184,7 +192,7 @@ func TestReadJSONAndJSONL(t *testing.T) {
 			opts:    importer.Options{MaxField: 64},
 			text:    `{"title":"` + strings.Repeat("y", 100) + "\"}\n" + a,
 			want:    []incident.Incident{{Title: "A"}},
-			refused: []string{"1: string is 100 bytes, over the 64 bytes limit"},
+			refused: []string{"1: title is 100 bytes, over the 64 bytes limit"},
 		},
 		{
 			name:    "jsonl nesting bomb",
@@ -220,7 +228,7 @@ func TestReadJSONAndJSONL(t *testing.T) {
 			opts:    importer.Options{MaxField: 64},
 			text:    "[\n" + a + ",\n{\"title\":\n\"" + strings.Repeat("z", 200) + "\"},\n" + a + "]",
 			want:    []incident.Incident{{Title: "A"}, {Title: "A"}},
-			refused: []string{"3: string on line 4 is 200 bytes, over the 64 bytes limit"},
+			refused: []string{"3: title is 200 bytes, over the 64 bytes limit"},
 		},
 		{
 			name:    "json nesting bomb",
@@ -243,10 +251,10 @@ func TestHasTriage(t *testing.T) {
 	dir := t.TempDir()
 	p := writeFile(t, dir, "x.jsonl", `{"title":"A","triage":{"status":"new","starred":false,"tags":[],"note":""}}`+"\n"+`{"title":"B"}`+"\n")
 	recs, _ := importAll(t, importer.Options{}, p)
-	if len(recs) != 2 || !recs[0].HasTriage || recs[1].HasTriage {
-		t.Fatalf("HasTriage of %d records: want true, false: %+v", len(recs), recs)
+	if len(recs) != 2 || recs[0].Triage == nil || recs[1].Triage != nil {
+		t.Fatalf("Triage of %d records: want set, nil: %+v", len(recs), recs)
 	}
-	if recs[0].Incident.Triage.Status != incident.StatusNew || recs[1].Incident.Triage.Status != incident.StatusNew {
-		t.Errorf("triage not normalised")
+	if !recs[0].Triage.IsZero() || !recs[0].Incident.Triage.IsZero() {
+		t.Errorf("an untouched triage of the older form reads as %+v", recs[0].Triage)
 	}
 }

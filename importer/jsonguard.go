@@ -13,14 +13,17 @@ const maxDepth = 64
 // jsonGuard sits between a file and json.Decoder. It reads the stream
 // lexically, so that the decoder never holds more than one over-long string
 // or more than maxDepth nested values:
-//   - a string over maxField bytes is cut at the limit (the rest is dropped
+//   - a string over maxField bytes as written (maxEscape times the limit on
+//     its decoded text, so that it cannot be within that) is cut at the
+//     limit (the rest is dropped
 //     before the decoder sees it) and marked, so the record holding it can be
 //     refused with its line while the decoder carries on;
 //   - nesting deeper than maxDepth stops the stream with an error naming the line;
 //   - newlines are counted, so offsets the decoder reports map to lines.
 type jsonGuard struct {
 	r        io.Reader
-	maxField int64
+	maxField int64 // as written
+	limit    int64 // the limit on decoded text, for messages
 	buf      []byte
 
 	inStr, esc, dropping bool
@@ -46,8 +49,10 @@ type guardMark struct {
 	size int64 // its full length in the file
 }
 
-func newJSONGuard(r io.Reader, maxField int) *jsonGuard {
-	return &jsonGuard{r: r, maxField: int64(maxField), line: 1, buf: make([]byte, 32<<10)}
+// newJSONGuard guards r, cutting strings over written bytes as written;
+// limit is the limit on decoded text that messages name.
+func newJSONGuard(r io.Reader, written, limit int) *jsonGuard {
+	return &jsonGuard{r: r, maxField: int64(written), limit: int64(limit), line: 1, buf: make([]byte, 32<<10)}
 }
 
 func (g *jsonGuard) Read(p []byte) (int, error) {
@@ -223,8 +228,10 @@ func skipJSONSpace(br *bufio.Reader) (lines int, first byte, err error) {
 }
 
 // scanJSONLimits checks one JSON text held in memory against the same
-// limits: the first string over maxField bytes, or nesting over maxDepth.
+// limits: the first string that cannot decode to maxField bytes or fewer,
+// or nesting over maxDepth.
 func scanJSONLimits(b []byte, maxField int) (reason string, ok bool) {
+	written := maxEscape * maxField
 	inStr, esc := false, false
 	depth, strLen := 0, 0
 	for _, c := range b {
@@ -236,7 +243,7 @@ func scanJSONLimits(b []byte, maxField int) (reason string, ok bool) {
 				esc = true
 			case c == '"':
 				inStr = false
-				if strLen > maxField {
+				if strLen > written {
 					return "string is " + sizeText(int64(strLen)) + ", over the " + sizeText(int64(maxField)) + " limit", false
 				}
 				continue
@@ -256,7 +263,7 @@ func scanJSONLimits(b []byte, maxField int) (reason string, ok bool) {
 			depth--
 		}
 	}
-	if inStr && strLen > maxField {
+	if inStr && strLen > written {
 		return "string is " + sizeText(int64(strLen)) + ", over the " + sizeText(int64(maxField)) + " limit", false
 	}
 	return "", true

@@ -25,9 +25,9 @@ func TestJSONGuard(t *testing.T) {
 		str := s.String()
 		doc := "[\n" + `{"title": "x"},` + "\n" + `{"title": "` + str + `"}` + "\n]"
 		limit := 5 + r.IntN(len(str)+5) // room for the keys
-		g := newJSONGuard(iotest.OneByteReader(strings.NewReader(doc)), limit)
+		g := newJSONGuard(iotest.OneByteReader(strings.NewReader(doc)), limit, limit)
 		if i%2 == 0 {
-			g = newJSONGuard(iotest.HalfReader(strings.NewReader(doc)), limit)
+			g = newJSONGuard(iotest.HalfReader(strings.NewReader(doc)), limit, limit)
 		}
 		out, err := io.ReadAll(g)
 		if err != nil {

@@ -20,27 +20,29 @@ import (
 type jsonRecord struct {
 	incident.Incident
 	Triage *incident.Triage `json:"triage"`
+	Kind   string           `json:"kind"` // "triage": a line of a triage-only export
 }
 
-// decodeRecord turns one JSON object of our format into an incident.
-// Texts, ids, articles and triage are restored exactly, so that an export
-// read back and written again is byte-identical; options are canonicalised
-// (a no-op on our own exports) and unknown ones kept with a warning.
-func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []string, err error) {
+// decodeRecord turns one JSON object of our format into a record. Texts,
+// ids, articles, provenance and triage are restored exactly, so that an
+// export read back and written again is byte-identical; options are
+// canonicalised (a no-op on our own exports) and unknown ones kept with a
+// warning.
+func decodeRecord(raw []byte) (rec Record, warnings []string, err error) {
 	var jr jsonRecord
 	if err := json.Unmarshal(raw, &jr); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return in, false, nil, errors.New("field " + strings.TrimPrefix(te.Field, "Incident.") + " holds a JSON " + te.Value + ", not a " + te.Type.String())
+			return rec, nil, errors.New("field " + strings.TrimPrefix(te.Field, "Incident.") + " holds a JSON " + te.Value + ", not a " + te.Type.String())
 		}
-		return in, false, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
+		return rec, nil, errors.New("not an incident object: " + strings.TrimPrefix(err.Error(), "json: "))
 	}
-	in = jr.Incident
+	in := jr.Incident
 	if strings.TrimSpace(in.Title) == "" {
-		return in, false, nil, errors.New("no title")
+		return rec, nil, errors.New("no title")
 	}
 	if in.ID != "" && !isID(in.ID) {
-		return in, false, nil, errors.New("id " + strconv.Quote(clip(in.ID)) + " is not a faultline id")
+		return rec, nil, errors.New("id " + strconv.Quote(clip(in.ID)) + " is not a faultline id")
 	}
 	if in.Published != "" {
 		date, ok := parseDate(in.Published)
@@ -68,12 +70,22 @@ func decodeRecord(raw []byte) (in incident.Incident, hasTriage bool, warnings []
 	if in.Articles == nil {
 		in.Articles = incident.ArticlesOf(&in)
 	}
-	if jr.Triage != nil {
-		in.Triage = *jr.Triage
-		hasTriage = true
+	switch jr.Kind {
+	case "":
+	case incident.KindTriage:
+		rec.TriageOnly = true
+		if jr.Triage == nil {
+			return rec, nil, errors.New("a triage line without triage")
+		}
+	default:
+		return rec, nil, errors.New("kind " + strconv.Quote(clip(jr.Kind)) + " is not one this faultline reads")
 	}
+	rec.ID = in.ID
+	rec.Triage = jr.Triage
+	in.Triage = incident.Triage{}
 	in.Normalize()
-	return in, hasTriage, warnings, nil
+	rec.Incident = in
+	return rec, warnings, nil
 }
 
 // isID reports whether s has the form incident.MakeID gives.
@@ -101,39 +113,66 @@ func sameStrings(a, b []string) bool {
 	return true
 }
 
-// maxLine bounds one JSON Lines line, which holds one record: eight
-// fields' worth (8 MiB by default), never more than the file limit.
-func maxLine(opts Options) int {
-	n := int64(opts.MaxField) * 8
-	if opts.MaxFileSize > 0 && n > opts.MaxFileSize {
-		n = opts.MaxFileSize
+// lineLimit bounds what one JSON Lines line, which holds one record, may
+// decode to: a record's text and room for its keys and punctuation. As
+// written it may be up to maxEscape times that; a line is held in memory
+// only while what it decodes to stays within the limit.
+func lineLimit(opts Options) int64 { return opts.MaxFileSize + opts.MaxFileSize/8 }
+
+// decodedSize counts, at least, the bytes JSON text decodes to: an escape
+// ("\n", "\u001b") is one byte. It keeps its state across fragments.
+type decodedSize struct {
+	n       int64
+	esc     bool
+	hexLeft int
+}
+
+func (d *decodedSize) add(b []byte) {
+	for _, c := range b {
+		switch {
+		case d.hexLeft > 0:
+			d.hexLeft--
+		case d.esc:
+			d.esc = false
+			if c == 'u' {
+				d.hexLeft = 4
+			}
+			d.n++
+		case c == '\\':
+			d.esc = true
+		default:
+			d.n++
+		}
 	}
-	return int(n)
 }
 
 // readJSONL reads our JSON Lines export: one incident object per line.
 // A line that cannot be read is refused with its number; the rest imports.
-// No line is held in memory past maxLine bytes.
+// No line is held in memory past what lineLimit allows.
 func readJSONL(r io.Reader, rep *fileReport) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	limit := maxLine(rep.opts)
+	limit := lineLimit(rep.opts)
 	var buf []byte
 	for line := 1; ; line++ {
 		if err := rep.ctx.Err(); err != nil {
 			return err
 		}
 		buf = buf[:0]
-		var size int64
+		var size decodedSize
+		var raw int64
 		var err error
 		for {
 			var frag []byte
 			frag, err = br.ReadSlice('\n')
-			size += int64(len(frag))
-			if size <= int64(limit) {
+			raw += int64(len(frag))
+			if size.n <= limit {
+				size.add(frag)
+			}
+			if size.n <= limit {
 				if need := len(buf) + len(frag); need > cap(buf) {
 					// double, as append does not past 256 KiB, so a long
 					// line costs at most twice its length
-					grown := make([]byte, len(buf), max(need, 2*cap(buf)))
+					grown := make([]byte, len(buf), max(need, min(2*cap(buf), int(limit)+len(frag))))
 					copy(grown, buf)
 					buf = grown
 				}
@@ -146,8 +185,8 @@ func readJSONL(r io.Reader, rep *fileReport) error {
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
 		}
-		if size > int64(limit) {
-			rep.refuse(line, "line is %s, over the %s limit", sizeText(size), sizeText(int64(limit)))
+		if size.n > limit {
+			rep.refuse(line, "line is %s, over the %s limit", sizeText(raw), sizeText(limit))
 		} else if err := readJSONLine(buf, line, rep); err != nil {
 			return err
 		}
@@ -169,7 +208,7 @@ func readJSONLine(b []byte, line int, rep *fileReport) error {
 		rep.refuse(line, "%s", reason)
 		return nil
 	}
-	in, hasTriage, warnings, err := decodeRecord(b)
+	rec, warnings, err := decodeRecord(b)
 	for _, w := range warnings {
 		rep.warn(line, w)
 	}
@@ -177,7 +216,8 @@ func readJSONLine(b []byte, line int, rep *fileReport) error {
 		rep.refuse(line, "%s", err.Error())
 		return nil
 	}
-	return rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line})
+	rec.Line = line
+	return rep.add(rec)
 }
 
 // readJSON reads our JSON export (one array of incident objects) or incident
@@ -192,7 +232,7 @@ func readJSON(r io.Reader, rep *fileReport) error {
 	if first == 0 {
 		return errAt(0, "empty JSON file")
 	}
-	g := newJSONGuard(br, rep.opts.MaxField)
+	g := newJSONGuard(br, rep.opts.jsonStringLimit(), rep.opts.MaxField)
 	g.lineOff = skipped
 	dec := json.NewDecoder(g)
 	fail := func(err error) error { return jsonFailure(g, dec, err) }
@@ -220,10 +260,10 @@ func readJSON(r io.Reader, rep *fileReport) error {
 		start := end - int64(len(raw))
 		line := g.lineAt(start)
 		if cut, ok := g.cutIn(start, end); ok {
-			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.maxField))
+			rep.refuse(line, "string on line %d is %s, over the %s limit", cut.line+g.lineOff, sizeText(cut.size), sizeText(g.limit))
 			continue
 		}
-		in, hasTriage, warnings, err := decodeRecord(raw)
+		rec, warnings, err := decodeRecord(raw)
 		for _, w := range warnings {
 			rep.warn(line, w)
 		}
@@ -231,7 +271,8 @@ func readJSON(r io.Reader, rep *fileReport) error {
 			rep.refuse(line, "%s", err.Error())
 			continue
 		}
-		if err := rep.add(Record{Incident: in, HasTriage: hasTriage, Line: line}); err != nil {
+		rec.Line = line
+		if err := rep.add(rec); err != nil {
 			return err
 		}
 	}

@@ -684,7 +684,7 @@ func (p *mdDoc) finish() (incident.Incident, error) {
 	in.Body = p.body()
 	in.Articles = []int64{}
 	in.Normalize()
-	if err := checkFieldSizes(&in, p.opts.MaxField); err != nil {
+	if err := p.opts.withDefaults().checkRecord(&in); err != nil {
 		return in, err
 	}
 	return in, nil
@@ -763,29 +763,6 @@ func trimBlankLines(s string) string {
 		}
 		s = rest
 	}
-}
-
-// checkFieldSizes refuses an incident with a text over the limit.
-func checkFieldSizes(in *incident.Incident, limit int) error {
-	check := func(name, v string) error {
-		if len(v) > limit {
-			return errAt(0, "%s is %s, over the %s limit", name, sizeText(int64(len(v))), sizeText(int64(limit)))
-		}
-		return nil
-	}
-	errs := []error{check("title", in.Title), check("summary", in.Summary), check("url", in.URL), check("body", in.Body)}
-	for _, f := range incident.Fields {
-		errs = append(errs, check(f.Key, *f.Get(&in.Postmortem)))
-	}
-	for _, l := range in.Labels {
-		errs = append(errs, check("a label", l))
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // checkMarkdownSize refuses Markdown over twice MaxField: no postmortem

@@ -68,8 +68,11 @@ func FuzzParseMarkdown(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			back, _, _, err := decodeRecord(line)
-			if again, _ := json.Marshal(back); err != nil || !bytes.Equal(line, again) {
+			back, _, err := decodeRecord(line)
+			if back.Triage != nil {
+				back.Incident.Triage = *back.Triage
+			}
+			if again, _ := json.Marshal(back.Incident); err != nil || !bytes.Equal(line, again) {
 				t.Fatalf("record changed on a JSON round trip: %v\n%s\n%s", err, line, again)
 			}
 		}

@@ -483,7 +483,7 @@ func TestMarkdownImportIsDeterministic(t *testing.T) {
 }
 
 func TestMarkdownSizeLimit(t *testing.T) {
-	big := "# T\n\n" + strings.Repeat("word ", 120)
+	big := "# T\n\n## Impact\n\n" + strings.Repeat("word ", 120)
 	opts := importer.Options{MaxField: 256}
 	if _, _, err := importer.ParseMarkdown([]byte(big), opts); !errors.Is(err, importer.ErrTooLarge) {
 		t.Errorf("postmortem over twice MaxField: %v, want ErrTooLarge", err)

@@ -35,7 +35,7 @@ func ParseMarkdownList(data []byte, opts Options) (recs []Record, refused, warni
 	l.blocks(mdParse(l.src))
 	for _, e := range l.entries {
 		in := entryIncident(e)
-		if err := checkFieldSizes(&in, opts.MaxField); err != nil {
+		if err := opts.withDefaults().checkRecord(&in); err != nil {
 			refused = append(refused, FileError{Line: e.line, Reason: reasonOf(err)})
 			continue
 		}

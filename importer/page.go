@@ -169,7 +169,11 @@ func pageText(data []byte, w *pageWarnings) (string, error) {
 	}
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
-		s = strings.ReplaceAll(s, "\r", "\n")
+		// a lone CR is text, kept as given, unless the file ends its
+		// lines with CR alone (old Mac files)
+		if strings.IndexByte(s, '\n') < 0 {
+			s = strings.ReplaceAll(s, "\r", "\n")
+		}
 	}
 	return s, nil
 }

@@ -760,3 +760,19 @@ func TestParsePageHostileSizes(t *testing.T) {
 		})
 	}
 }
+
+// A lone CR is text, kept as given; a file that ends its lines with CR
+// alone is still read line by line.
+func TestParsePageLoneCR(t *testing.T) {
+	in, _, err := ParsePage([]byte("Incident: Gate\rfailure at the lock\nPublished Date: 2020-09-18\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Title != "Gate\rfailure at the lock" || in.Published != "2020-09-18" {
+		t.Errorf("title %q, published %q", in.Title, in.Published)
+	}
+	old, _, err := ParsePage([]byte("Incident: Gate\rPublished Date: 2020-09-18\r"))
+	if err != nil || old.Title != "Gate" || old.Published != "2020-09-18" {
+		t.Errorf("CR-only lines: %q %q %v", old.Title, old.Published, err)
+	}
+}

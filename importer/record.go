@@ -10,14 +10,24 @@ import (
 	"github.com/faultline/faultline/incident"
 )
 
-// Record is one incident read from a file, with where it came from.
+// Record is one incident, or one article, read from a file, with where it
+// came from.
 type Record struct {
 	Incident incident.Incident
-	// HasTriage is set when the source carried triage (our own exports):
-	// the store then restores it instead of keeping what it holds.
-	HasTriage bool
-	Path      string
-	Line      int // 1-based line where the record starts; 0 for whole-file records
+	// Article, when not nil, makes the record an article (of a FAIL
+	// article table or dump) rather than an incident.
+	Article *incident.Article
+	// Triage is the triage the source carried (our own exports), nil when
+	// it carried none; Incident.Triage is then empty.
+	Triage *incident.Triage
+	// TriageOnly marks a record of a triage export: it names an incident
+	// and carries its triage, but no text to import.
+	TriageOnly bool
+	// ID is the id our own export gave the incident; "" for other forms.
+	ID     string
+	Format Format // the form of the file
+	Path   string
+	Line   int // 1-based line where the record starts; 0 for whole-file records
 }
 
 // columnKind says which part of an incident a CSV column or dumpdata field fills.
@@ -145,6 +155,27 @@ func (d *draft) set(c column, name, v string) {
 		cat.Rationale = v
 		d.inc.Taxonomy[c.key] = cat
 	}
+}
+
+// hasAnalysis reports whether any postmortem field or taxonomy category
+// holds something.
+func (d *draft) hasAnalysis() bool {
+	for _, f := range incident.Fields {
+		if *f.Get(&d.inc.Postmortem) != "" {
+			return true
+		}
+	}
+	for _, v := range d.options {
+		if v != "" {
+			return true
+		}
+	}
+	for _, c := range d.inc.Taxonomy {
+		if c.Rationale != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *draft) clean(name, v string) string {

@@ -62,9 +62,10 @@ const (
 )
 
 // Options bound an import. Zero values take the defaults.
+// See limits.go for how they apply.
 type Options struct {
-	MaxFileSize int64 // a larger file is refused before it is read
-	MaxField    int   // a larger CSV cell or JSON string refuses its record
+	MaxFileSize int64 // a file read whole, and any one record, at most this
+	MaxField    int   // any one text of a record at most this
 	Workers     int   // files parsed at once; default GOMAXPROCS
 	BatchSize   int   // records per sink call
 }
@@ -102,7 +103,8 @@ type Summary struct {
 	Imported     int            // records handed to the sink
 	Refused      []FileError    // files and records that could not be read
 	Warnings     []FileError    // records read with something to say (unknown option, ...)
-	Skipped      int            // dumpdata objects that are not incidents
+	Skipped      int            // dumpdata objects of models that are neither incidents nor articles
+	SkippedFiles []string       // documentation met in directories (README.md, COPYING, …)
 	Elapsed      time.Duration
 }
 
@@ -120,8 +122,8 @@ func Run(ctx context.Context, paths []string, opts Options, sink func([]Record) 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	c := &collector{start: time.Now(), progress: progress, sum: Summary{Formats: map[Format]int{}}}
-	files, refused := walk(ctx, paths)
-	c.sum.Files, c.sum.Refused = len(files), refused
+	files, skipped, refused := walk(ctx, paths)
+	c.sum.Files, c.sum.Refused, c.sum.SkippedFiles = len(files), refused, skipped
 	c.prog = Progress{FilesTotal: len(files), Refused: len(refused)}
 	c.report(true)
 
@@ -300,6 +302,7 @@ type fileDone struct {
 type fileReport struct {
 	ctx      context.Context
 	path     string
+	format   Format
 	opts     Options
 	pending  []Record
 	send     func([]Record) error
@@ -342,7 +345,17 @@ func (r *fileReport) close() {
 
 // add queues a record, sending a batch when enough are queued.
 func (r *fileReport) add(rec Record) error {
-	rec.Path = r.path
+	rec.Path, rec.Format = r.path, r.format
+	var err error
+	if rec.Article != nil {
+		err = r.opts.checkArticle(rec.Article)
+	} else {
+		err = r.opts.checkRecord(&rec.Incident)
+	}
+	if err != nil {
+		r.refuse(rec.Line, "%s", reasonOf(err))
+		return nil
+	}
 	r.pending = append(r.pending, rec)
 	if len(r.pending) >= r.opts.BatchSize {
 		return r.flush()
@@ -425,11 +438,9 @@ func readFile(rep *fileReport) (Format, error) {
 		return "", errors.New("not a regular file")
 	}
 	max := rep.opts.MaxFileSize
-	if info.Size() > max {
-		return "", tooLarge(info.Size(), max)
-	}
 	// a small buffer: enough to detect; the streaming readers add their own
-	br := bufio.NewReaderSize(&sizeGuard{r: f, left: max}, HeadSize)
+	guard := &sizeGuard{r: f}
+	br := bufio.NewReaderSize(guard, HeadSize)
 	head, err := br.Peek(HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return "", readError(err)
@@ -437,6 +448,13 @@ func readFile(rep *fileReport) (Format, error) {
 	format, err := Detect(rep.path, head)
 	if err != nil {
 		return "", err
+	}
+	rep.format = format
+	if format.readWhole() {
+		if info.Size() > max {
+			return "", tooLarge(info.Size(), max)
+		}
+		guard.limit = max
 	}
 	switch format {
 	case Page:
@@ -455,6 +473,12 @@ func readFile(rep *fileReport) (Format, error) {
 		err = readMarkdownList(br, info.Size(), rep)
 	}
 	return format, readError(err)
+}
+
+// readWhole reports whether files of the form are read whole, and so
+// bounded by Options.MaxFileSize, rather than streamed record by record.
+func (f Format) readWhole() bool {
+	return f == Page || f == Markdown || f == MarkdownList
 }
 
 // readError gives a reason to a read failure that has none yet.
@@ -497,22 +521,25 @@ func tooLarge(size, max int64) error {
 }
 
 // sizeGuard fails a read that goes past the size limit, for a file that
-// grows while it is read.
+// grows while it is read; a limit of 0 is none.
 type sizeGuard struct {
-	r    io.Reader
-	left int64
+	r     io.Reader
+	read  int64
+	limit int64
 }
 
 func (g *sizeGuard) Read(p []byte) (int, error) {
-	if g.left < 0 {
-		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
-	}
-	if int64(len(p)) > g.left+1 {
-		p = p[:g.left+1]
+	if g.limit > 0 {
+		if g.read > g.limit {
+			return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
+		}
+		if room := g.limit - g.read + 1; int64(len(p)) > room {
+			p = p[:room]
+		}
 	}
 	n, err := g.r.Read(p)
-	g.left -= int64(n)
-	if g.left < 0 {
+	g.read += int64(n)
+	if g.limit > 0 && g.read > g.limit {
 		return 0, fmt.Errorf("%w: grew past the limit while being read", ErrTooLarge)
 	}
 	return n, err

@@ -14,21 +14,26 @@ import (
 	"github.com/faultline/faultline/incident"
 )
 
-// The same incidents as page text, CSV and dumpdata must give the same ids:
-// title and published date agree across the forms.
-func TestSameIncidentsAcrossFormatsShareIDs(t *testing.T) {
+// The same incidents as page text, CSV and dumpdata must meet under one
+// title key (title and published date agree across the forms), and the
+// forms that carry the FAIL id give it.
+func TestSameIncidentsAcrossFormatsShareTitleKeys(t *testing.T) {
 	dir := needFail(t)
-	recs, sum := importAll(t, importer.Options{},
+	recs, arts, sum := importBoth(t, importer.Options{},
 		filepath.Join(dir, "pages_a"), filepath.Join(dir, "csv", "incidents_a.csv"), filepath.Join(dir, "dumpdata_a.json"))
 	if len(sum.Refused) > 0 {
 		t.Errorf("refused: %v", sum.Refused)
 	}
 	byID := map[string][]importer.Record{}
 	for _, r := range recs {
-		if r.Incident.ID != incident.MakeID(r.Incident.Title, r.Incident.Published) {
-			t.Errorf("%s:%d: id %s is not MakeID(title, published)", r.Path, r.Line, r.Incident.ID)
+		if r.Incident.ID != r.Incident.NaturalID() {
+			t.Errorf("%s:%d: id %s is not its natural id", r.Path, r.Line, r.Incident.ID)
 		}
-		byID[r.Incident.ID] = append(byID[r.Incident.ID], r)
+		if (r.Format == importer.CSV || r.Format == importer.Dumpdata) && r.Incident.SourceID == "" {
+			t.Errorf("%s:%d: no FAIL id", r.Path, r.Line)
+		}
+		key := incident.TitleKey(r.Incident.Title, r.Incident.Published)
+		byID[key] = append(byID[key], r)
 	}
 	if len(byID) != 31 {
 		var ids []string
@@ -36,15 +41,16 @@ func TestSameIncidentsAcrossFormatsShareIDs(t *testing.T) {
 			ids = append(ids, id+" "+rs[0].Incident.Published+" "+rs[0].Incident.Title+" "+rs[0].Path)
 		}
 		sort.Strings(ids)
-		t.Errorf("%d distinct ids, want 31:\n%v", len(byID), ids)
+		t.Errorf("%d distinct title keys, want 31:\n%v", len(byID), ids)
 	}
-	// 31 .txt + 31 .variant.txt + 31 .json records, 31 CSV rows, 31 dumpdata objects
-	if len(recs) != 5*31 {
-		t.Errorf("%d records, want %d", len(recs), 5*31)
+	// 31 .txt + 31 .variant.txt + 31 .json records, 31 CSV rows, 31 dumpdata
+	// incidents; and 31 dumpdata articles
+	if len(recs) != 5*31 || len(arts) != 31 {
+		t.Errorf("%d incident records and %d articles, want %d and 31", len(recs), len(arts), 5*31)
 	}
 	for id, rs := range byID {
 		if len(rs) != 5 {
-			t.Errorf("id %s: %d records, want 5 (one per source)", id, len(rs))
+			t.Errorf("title key %s: %d records, want 5 (one per source)", id, len(rs))
 		}
 	}
 	t.Logf("formats %v, %d warnings", sum.Formats, len(sum.Warnings))
@@ -148,9 +154,12 @@ func TestRunStopsOnCancel(t *testing.T) {
 
 func TestRunRefusesLargeFileUnread(t *testing.T) {
 	dir := t.TempDir()
-	big := filepath.Join(dir, "big.csv")
+	big := filepath.Join(dir, "big.txt") // page text: read whole
 	f, err := os.Create(big)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("Incident: a page that goes on\n" + strings.Repeat("and on ", 1000)); err != nil {
 		t.Fatal(err)
 	}
 	// sparse: 64 GiB on paper, nothing on disk; reading it would take minutes
@@ -167,8 +176,14 @@ func TestRunRefusesLargeFileUnread(t *testing.T) {
 		sum.Refused[0].Error() != big+": file too large: 64 GiB, over the 16 MiB limit" {
 		t.Errorf("refused %v", sum.Refused)
 	}
-	_, sum = importAll(t, importer.Options{MaxFileSize: 4}, filepath.Join(dir, "ok.jsonl"))
-	if len(sum.Refused) != 1 || !strings.Contains(sum.Refused[0].Reason, "14 bytes, over the 4 bytes limit") {
+	page := writeFile(t, t.TempDir(), "p.txt", "Incident: Title\n")
+	_, sum = importAll(t, importer.Options{MaxFileSize: 4}, page)
+	if len(sum.Refused) != 1 || !strings.Contains(sum.Refused[0].Reason, "16 bytes, over the 4 bytes limit") {
 		t.Errorf("MaxFileSize 4: refused %v", sum.Refused)
+	}
+	// A streamed file is bounded record by record, not as a whole.
+	stream := writeFile(t, t.TempDir(), "s.jsonl", strings.Repeat(`{"title":"T"}`+"\n", 3))
+	if recs, sum := importAll(t, importer.Options{MaxFileSize: 32}, stream); len(recs) != 3 || len(sum.Refused) != 0 {
+		t.Errorf("a 42-byte JSON Lines file of small records with MaxFileSize 32: %d records, refused %v", len(recs), sum.Refused)
 	}
 }

@@ -18,10 +18,23 @@ type walker struct {
 	ctx     context.Context
 	files   []string
 	refused []FileError
+	skipped []string        // documentation met while walking
 	seen    map[string]bool // real paths of directories and files visited
 }
 
-func walk(ctx context.Context, paths []string) ([]string, []FileError) {
+// isDocumentation reports a file name that holds a collection's own
+// documentation (README.md, COPYING, LICENSE.txt, …): met while walking a
+// directory it is skipped, not refused. Named on its own, it is read.
+func isDocumentation(name string) bool {
+	base := strings.ToUpper(strings.TrimSuffix(name, filepath.Ext(name)))
+	switch base {
+	case "README", "COPYING", "LICENSE", "LICENCE", "CHANGELOG", "CONTRIBUTING", "AUTHORS", "NOTICE":
+		return true
+	}
+	return false
+}
+
+func walk(ctx context.Context, paths []string) ([]string, []string, []FileError) {
 	w := &walker{ctx: ctx, seen: map[string]bool{}}
 	for _, p := range paths {
 		if ctx.Err() != nil {
@@ -34,7 +47,7 @@ func walk(ctx context.Context, paths []string) ([]string, []FileError) {
 		}
 		w.visit(p, "", info.Mode())
 	}
-	return w.files, w.refused
+	return w.files, w.skipped, w.refused
 }
 
 // visit adds a file or walks a directory. real is its resolved absolute
@@ -75,6 +88,10 @@ func (w *walker) dir(dir, realDir string) {
 			return
 		}
 		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if !e.IsDir() && isDocumentation(e.Name()) {
+			w.skipped = append(w.skipped, filepath.Join(dir, e.Name()))
 			continue
 		}
 		path := filepath.Join(dir, e.Name())

@@ -29,8 +29,12 @@ type Incident struct {
 	// Body is the Markdown of a postmortem that no postmortem field took:
 	// prose outside known headings, sections such as Detection, front
 	// matter faultline has no field for. It is shown and searched.
-	Body   string `json:"body"`
-	Triage Triage `json:"triage"`
+	Body    string   `json:"body"`
+	Sources []Source `json:"sources"`
+	Triage  Triage   `json:"triage"`
+	// Cited are the stored articles among Articles, filled by a read that
+	// resolves them; never stored with the incident.
+	Cited []CitedArticle `json:"cited_articles,omitempty"`
 }
 
 // Postmortem holds the ten postmortem fields, in the order the FAIL page
@@ -53,43 +57,6 @@ type Postmortem struct {
 type Category struct {
 	Options   []string `json:"options"`
 	Rationale string   `json:"rationale"`
-}
-
-// Triage is what a reviewer records about an incident. It is never part of
-// an imported source; the store keeps it apart from the incident text.
-type Triage struct {
-	Status  string   `json:"status"`
-	Starred bool     `json:"starred"`
-	Tags    []string `json:"tags"`
-	Note    string   `json:"note"`
-}
-
-// Triage statuses, in the order a reviewer cycles through them.
-const (
-	StatusNew       = "new"
-	StatusReviewing = "reviewing"
-	StatusRelevant  = "relevant"
-	StatusDismissed = "dismissed"
-	StatusActioned  = "actioned"
-)
-
-// Statuses lists the triage statuses in cycling order.
-var Statuses = []string{StatusNew, StatusReviewing, StatusRelevant, StatusDismissed, StatusActioned}
-
-// NextStatus returns the status after s in the cycle; an empty or unknown
-// status is treated as new.
-func NextStatus(s string) string {
-	for i, st := range Statuses {
-		if st == s {
-			return Statuses[(i+1)%len(Statuses)]
-		}
-	}
-	return Statuses[1]
-}
-
-// IsZero reports whether t holds nothing a reviewer recorded.
-func (t Triage) IsZero() bool {
-	return (t.Status == "" || t.Status == StatusNew) && !t.Starred && len(t.Tags) == 0 && t.Note == ""
 }
 
 // FieldSpec names one postmortem field: its key in records and queries, its
@@ -164,11 +131,21 @@ func Words(s string) []string {
 	return out
 }
 
+// NaturalID is the id an incident gets when nothing else is stored: from
+// its source key when it has one (IDForSource), else from its title and
+// date (MakeID).
+func (in *Incident) NaturalID() string {
+	if key := in.SourceKey(); key != "" {
+		return IDForSource(key)
+	}
+	return MakeID(in.Title, in.Published)
+}
+
 // Normalize fills what a record must always have: an id, every taxonomy
 // category with non-nil options, non-nil slices. It keeps every text as is.
 func (in *Incident) Normalize() {
 	if in.ID == "" {
-		in.ID = MakeID(in.Title, in.Published)
+		in.ID = in.NaturalID()
 	}
 	if in.Taxonomy == nil {
 		in.Taxonomy = make(map[string]Category, len(Categories))
@@ -183,14 +160,11 @@ func (in *Incident) Normalize() {
 	if in.Articles == nil {
 		in.Articles = []int64{}
 	}
+	if in.Sources == nil {
+		in.Sources = []Source{}
+	}
 	if in.Labels == nil {
 		in.Labels = []string{}
-	}
-	if in.Triage.Tags == nil {
-		in.Triage.Tags = []string{}
-	}
-	if in.Triage.Status == "" {
-		in.Triage.Status = StatusNew
 	}
 }
 

@@ -94,7 +94,7 @@ func TestNormalizeFillsEveryCategory(t *testing.T) {
 			t.Errorf("category %s has nil options", c.Key)
 		}
 	}
-	if in.ID == "" || in.Triage.Status != StatusNew || in.Articles == nil || in.Triage.Tags == nil {
+	if in.ID == "" || in.Triage.State() != StatusNew || in.Articles == nil || in.Sources == nil {
 		t.Errorf("Normalize left %+v", in)
 	}
 }

@@ -168,23 +168,59 @@ func skipCSI(s string, i int) int {
 }
 
 // skipString skips a control string up to and including its terminator:
-// BEL, ESC \ or the C1 string terminator U+009C.
+// BEL, ESC \ or the C1 string terminator U+009C. A string with no
+// terminator on its line skips nothing: what follows its introducer is
+// shown as text, so an unterminated OSC or DCS cannot hide the rest of an
+// item.
 func skipString(s string, i int) int {
-	for i < len(s) {
+	for j := i; j < len(s); j++ {
 		switch {
-		case s[i] == 0x07:
-			return i + 1
-		case s[i] == 0x1b:
-			if i+1 < len(s) && s[i+1] == '\\' {
-				return i + 2
+		case s[j] == 0x07:
+			return j + 1
+		case s[j] == 0x1b:
+			if j+1 < len(s) && s[j+1] == '\\' {
+				return j + 2
 			}
-			return i + 1
-		case s[i] == 0xc2 && i+1 < len(s) && s[i+1] == 0x9c:
-			return i + 2
-		case s[i] == 0x9c:
-			return i + 1
+			return j + 1
+		case s[j] == 0xc2 && j+1 < len(s) && s[j+1] == 0x9c:
+			return j + 2
+		case s[j] == 0x9c:
+			return j + 1
+		case s[j] == '\n':
+			return i
 		}
-		i++
 	}
 	return i
 }
+
+// JSON returns JSON text b with the characters a terminal may act on that
+// encoding/json leaves raw (C1 controls, U+2028 and U+2029, bidi controls)
+// written as \u escapes. They can only be inside strings, so the text still
+// decodes to the same values, byte for byte: JSON keeps the data as given
+// and is safe to print. b must be whole JSON text, not a fragment.
+func JSON(b []byte) []byte {
+	for i := 0; i < len(b); i++ {
+		if b[i] == 0xc2 || b[i] == 0xe2 {
+			return escapeJSON(b, i)
+		}
+	}
+	return b
+}
+
+func escapeJSON(b []byte, from int) []byte {
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:from]...)
+	for i := from; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r >= 0x80 && r <= 0x9f || r == 0x2028 || r == 0x2029 || isBidiControl(r) {
+			out = append(out, `\u`...)
+			out = append(out, hexDigits[r>>12&0xf], hexDigits[r>>8&0xf], hexDigits[r>>4&0xf], hexDigits[r&0xf])
+		} else {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	return out
+}
+
+const hexDigits = "0123456789abcdef"

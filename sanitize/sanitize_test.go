@@ -1,6 +1,8 @@
 package sanitize
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -19,7 +21,10 @@ func TestText(t *testing.T) {
 		{"osc title bel", "\x1b]0;pwned\x07title", "␛title"},
 		{"osc 52 clipboard st", "x\x1b]52;c;ZWNobyBoaQ==\x1b\\y", "x␛y"},
 		{"dcs", "\x1bPq#0;2;0;0;0\x1b\\ok", "␛ok"},
-		{"apc unterminated", "ok\x1b_never ends", "ok␛"},
+		{"apc unterminated: the rest stays visible", "ok\x1b_never ends", "ok␛never ends"},
+		{"osc unterminated on its line", "a\x1b]0;title\nnext line", "a␛0;title\nnext line"},
+		{"dcs terminated later on the line is hidden", "a\x1bPq#0;2\x1b\\b", "a␛b"},
+		{"c1 osc unterminated", "a\u009d52;c;x", "a␛52;c;x"},
 		{"bare esc at end", "end\x1b", "end␛"},
 		{"esc two-byte", "\x1bcreset", "␛reset"},
 		{"8-bit csi utf8", "a\u009b31mb", "a␛b"},
@@ -94,5 +99,26 @@ func BenchmarkTextPlain(b *testing.B) {
 	b.SetBytes(int64(len(s)))
 	for b.Loop() {
 		_ = Text(s)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	in := map[string]string{"k\u202e": "csi \u009b31m, ls \u2028, lrm \u200e, é, \x1b[0m"}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := JSON(b)
+	for _, bad := range []string{"\u009b", "\u202e", "\u2028", "\x1b"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("%q left raw in %s", bad, out)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(out, &back); err != nil || !reflect.DeepEqual(back, in) {
+		t.Errorf("decodes to %q, %v; want %q", back, err, in)
+	}
+	if plain := []byte(`{"a":"b"}`); &JSON(plain)[0] != &plain[0] {
+		t.Error("plain JSON was copied")
 	}
 }

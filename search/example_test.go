@@ -48,7 +48,9 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	ix.SetTriage(incs[1].ID, incident.Triage{Starred: true})
+	var starred incident.Triage
+	starred.SetStar(true, incident.NewStamp("alice"))
+	ix.SetTriage(incs[1].ID, starred)
 	q, _ := search.Parse("is:starred")
 	r := ix.Search(q, search.Options{})
 	in, _ := ix.Get(r.Hits[0].ID)

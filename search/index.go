@@ -144,8 +144,7 @@ func (ix *Index) Get(id string) (incident.Incident, bool) {
 	}
 	doc, ok := ix.doc(d)
 	in := *doc
-	in.Triage = ix.triage[d]
-	in.Triage.Tags = slices.Clone(in.Triage.Tags)
+	in.Triage = ix.triage[d].Clone()
 	return in, ok
 }
 
@@ -166,14 +165,13 @@ func (ix *Index) Summary(id string) (Summary, bool) {
 	if !ok {
 		return Summary{}, false
 	}
-	s := Summary{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d), Triage: ix.triage[d],
+	s := Summary{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d), Triage: ix.triage[d].Clone(),
 		Options: map[string][]string{}}
-	s.Triage.Tags = slices.Clone(s.Triage.Tags)
 	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
 		if int(o) >= len(ix.optName) {
 			continue // damaged: see check
 		}
-		key := incident.Categories[ix.optCat[o]].Key
+		key := dims[ix.optCat[o]]
 		s.Options[key] = append(s.Options[key], ix.optName[o])
 	}
 	return s, true
@@ -185,8 +183,7 @@ func (ix *Index) SetTriage(id string, t incident.Triage) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	if d, ok := ix.lookup(id); ok {
-		t.Tags = slices.Clone(t.Tags)
-		ix.triage[d] = t
+		ix.triage[d] = t.Clone()
 		ix.setTriageBits(d)
 	}
 }
@@ -219,6 +216,9 @@ func fieldText(in *incident.Incident, fn func(bits uint16, s string)) {
 		fn(fRationale, in.Taxonomy[c.Key].Rationale)
 	}
 	fn(fBody, in.Body)
+	for _, src := range in.Sources {
+		fn(fSource, src.Name())
+	}
 }
 
 // Build indexes the incidents. Incidents without an id get
@@ -232,7 +232,7 @@ func Build(incs []incident.Incident) *Index {
 		if in.ID == "" {
 			in.ID = incident.MakeID(in.Title, in.Published)
 		}
-		in.Triage.Tags = slices.Clone(in.Triage.Tags)
+		in.Triage = in.Triage.Clone()
 		if d, ok := byID[in.ID]; ok {
 			ix.docs[d] = in
 			continue
@@ -602,13 +602,12 @@ func (ix *Index) buildOptions() {
 	}
 	ix.docOptOff = make([]uint32, n+1)
 	for d := range ix.docs {
-		for ci, c := range incident.Categories {
-			for _, o := range ix.docs[d].Taxonomy[c.Key].Options {
-				o, _ = incident.CanonicalOption(c.Key, o)
-				if o == "" {
+		for ci, key := range dims {
+			for _, o := range dimOptions(&ix.docs[d], ci, key) {
+				if o == "" || len(ix.optName) > maxOptions && ix.optID[catOpt{key, o}] == 0 {
 					continue
 				}
-				id := add(ci, c.Key, o)
+				id := add(ci, key, o)
 				if !ix.optDocs[id].has(d) {
 					ix.optDocs[id].set(d)
 					ix.optCount[id]++
@@ -618,6 +617,41 @@ func (ix *Index) buildOptions() {
 		}
 		ix.docOptOff[d+1] = uint32(len(ix.docOpt))
 	}
+}
+
+// maxOptions bounds the options of the index: option numbers are 16-bit.
+const maxOptions = 1<<16 - 1
+
+// dims are the keys of what the index counts as facets, in order: the
+// taxonomy categories, then the dimensions incidents have beside them.
+var dims = func() []string {
+	out := make([]string, 0, len(incident.Categories)+1)
+	for _, c := range incident.Categories {
+		out = append(out, c.Key)
+	}
+	return append(out, FacetSource)
+}()
+
+// FacetSource is the facet of where incidents came from: the family of
+// their forms (fail, starter, faultline, …) and the forms themselves.
+const FacetSource = "source"
+
+// dimOptions returns the options of document in in dimension ci (key).
+func dimOptions(in *incident.Incident, ci int, key string) []string {
+	if ci < len(incident.Categories) {
+		opts := in.Taxonomy[key].Options
+		out := make([]string, 0, len(opts))
+		for _, o := range opts {
+			c, _ := incident.CanonicalOption(key, o)
+			out = append(out, c)
+		}
+		return out
+	}
+	var out []string
+	for _, s := range in.Sources {
+		out = append(out, s.Family(), strings.ToLower(s.Form))
+	}
+	return out
 }
 
 // buildTitleWords notes the words of each title with their numbers among
@@ -667,6 +701,9 @@ func shortPrefixes(ta *termArrays, n int) map[string]*prefixSets {
 				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
 				for k := ta.off[lo]; k < ta.off[hi]; k++ {
 					d, m := ta.pdoc[k], ta.pmask[k]
+					if m&fAll == 0 {
+						continue // only in a field a bare word does not search
+					}
 					bit := uint64(1) << (d & 63)
 					ps.any[d>>6] |= bit
 					if m&fHeadline != 0 {

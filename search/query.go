@@ -49,8 +49,9 @@ const (
 	fReferences
 	fRationale // any taxonomy rationale
 	fBody      // the Markdown body
+	fSource    // the names of the files an incident came from; only source: looks here
 
-	fAll      = 1<<14 - 1
+	fAll      = 1<<14 - 1 // where a word without a field looks
 	fHeadline = fTitle | fSystem | fResponsibleOrg | fImpactedOrg
 	fCauses   = fSoftwareCauses | fNonSoftwareCauses
 	fRelated  = fCauses | fImpacts | fFixes // what Related compares
@@ -279,6 +280,15 @@ func Parse(q string) (Query, error) {
 			}
 			continue
 		}
+		if t.key == FacetSource {
+			term, err := sourceTerm(t)
+			if err != nil {
+				return Query{}, err
+			}
+			out.cats = append(out.cats, term.cats...)
+			out.text = append(out.text, term.text...)
+			continue
+		}
 		if _, ok := incident.CategoryByKey(t.key); ok {
 			for _, v := range strings.Split(t.value, ",") {
 				if strings.TrimSpace(v) == "" {
@@ -353,6 +363,24 @@ func Parse(q string) (Query, error) {
 	if lastText >= 0 && (len(q) == 0 || !isSpace(q[len(q)-1])) {
 		out.text[lastText].prefix = true
 	}
+	return out, nil
+}
+
+// sourceTerm reads source:VALUE: a family or form of sources (fail,
+// starter, csv, …) is a facet option; anything else names a file, matched
+// as a phrase of its words in the sources' file names.
+func sourceTerm(t token) (Query, error) {
+	var out Query
+	v := strings.ToLower(strings.TrimSpace(t.value))
+	if incident.IsSourceKind(v) {
+		out.cats = append(out.cats, catTerm{cat: FacetSource, opt: v, neg: t.neg})
+		return out, nil
+	}
+	words := incident.Words(v)
+	if len(words) == 0 {
+		return out, &SyntaxError{t.valueAt, fmt.Sprintf("%s: needs a file name or a form", t.keyRaw)}
+	}
+	out.text = append(out.text, textTerm{fields: fSource, words: words, neg: t.neg})
 	return out, nil
 }
 

@@ -3,8 +3,6 @@ package search
 import (
 	"sync"
 	"testing"
-
-	"github.com/faultline/faultline/incident"
 )
 
 // TestConcurrentUse searches, edits triage and asks for related incidents
@@ -30,7 +28,7 @@ func TestConcurrentUse(t *testing.T) {
 					case 1:
 						x.Search(mustParse(t, `"sluice firmware" is:starred`), Options{})
 					case 2:
-						x.SetTriage(incs[i%len(incs)].ID, incident.Triage{Starred: i%2 == 0, Tags: []string{"t"}})
+						x.SetTriage(incs[i%len(incs)].ID, tri("", i%2 == 0, []string{"t"}, ""))
 					case 3:
 						x.Related(incs[i%len(incs)].ID, 3)
 						x.Get(incs[i%len(incs)].ID)

@@ -168,7 +168,8 @@ func (ix *Index) Related(id string, n int) []Related {
 func (ix *Index) meaningfulOptions(d int) []uint16 {
 	var out []uint16
 	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
-		if int(o) < len(ix.optName) && ix.optName[o] != "unknown" {
+		// a shared source is no likeness: only the taxonomy counts
+		if int(o) < len(ix.optName) && ix.optName[o] != "unknown" && ix.optCat[o] < len(incident.Categories) {
 			out = append(out, o)
 		}
 	}
@@ -185,7 +186,7 @@ func (ix *Index) reason(d int, opts0 []uint16, terms []int) string {
 			break
 		}
 		if ix.optDocs[o].has(d) {
-			shared = append(shared, incident.Categories[ix.optCat[o]].Key+" "+ix.optName[o])
+			shared = append(shared, dims[ix.optCat[o]]+" "+ix.optName[o])
 		}
 	}
 	var words []string

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/faultline/faultline/incident"
 )
 
 // Sort orders search results.
@@ -99,7 +97,7 @@ const (
 )
 
 var fieldWeight = func() []float32 {
-	t := make([]float32, fAll+1)
+	t := make([]float32, fAll|fSource+1)
 	for m := range t {
 		mm := uint16(m)
 		switch {
@@ -181,8 +179,8 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	// Category and year clauses, kept apart for disjunctive facet counts.
 	var catSets []bitset
 	var catIdx []int
-	for ci, c := range incident.Categories {
-		if set := ix.categorySet(q, c.Key); set != nil {
+	for ci, key := range dims {
+		if set := ix.categorySet(q, key); set != nil {
 			catSets = append(catSets, set)
 			catIdx = append(catIdx, ci)
 		}
@@ -508,7 +506,7 @@ func (ix *Index) optionMaps(counts []int, out map[string]map[string]int) {
 		if c == 0 {
 			continue
 		}
-		cat := incident.Categories[ix.optCat[id]].Key
+		cat := dims[ix.optCat[id]]
 		m := out[cat]
 		if m == nil {
 			m = map[string]int{}

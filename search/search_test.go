@@ -196,9 +196,9 @@ func TestFacetsMatchHitsOnGeneratedCorpus(t *testing.T) {
 func TestTriageTerms(t *testing.T) {
 	incs := handMade()
 	ix := Build(incs)
-	ix.SetTriage(incs[0].ID, incident.Triage{Status: incident.StatusReviewing, Starred: true, Tags: []string{"Water"}})
-	ix.SetTriage(incs[1].ID, incident.Triage{Status: incident.StatusRelevant, Tags: []string{"water", "boats"}})
-	ix.SetTriage("no-such-id", incident.Triage{Starred: true})
+	ix.SetTriage(incs[0].ID, tri(incident.StatusReviewing, true, []string{"Water"}, ""))
+	ix.SetTriage(incs[1].ID, tri(incident.StatusRelevant, false, []string{"water", "boats"}, ""))
+	ix.SetTriage("no-such-id", tri("", true, nil, ""))
 	tests := []struct {
 		q    string
 		want int
@@ -218,7 +218,7 @@ func TestTriageTerms(t *testing.T) {
 			t.Errorf("%q: %d hits, want %d", tt.q, got, tt.want)
 		}
 	}
-	if in, _ := ix.Get(incs[0].ID); !in.Triage.Starred {
+	if in, _ := ix.Get(incs[0].ID); !in.Triage.Starred() {
 		t.Error("Get does not return the triage set")
 	}
 }

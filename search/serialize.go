@@ -190,7 +190,7 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	ix.optDocs = make([]bitset, len(ix.optName))
 	ix.optCount = make([]int, len(ix.optName))
 	for id, name := range ix.optName {
-		ix.optID[catOpt{incident.Categories[ix.optCat[id]].Key, name}] = id
+		ix.optID[catOpt{dims[ix.optCat[id]], name}] = id
 		b := bitset(optDocs[id*words : (id+1)*words : (id+1)*words])
 		if r := n & 63; r != 0 && b[words-1]>>r != 0 {
 			return nil, badIndex("option set past the last incident")
@@ -249,7 +249,7 @@ func (ix *Index) check() error {
 		return badIndex("option arrays do not match")
 	}
 	for _, c := range ix.optCat {
-		if c < 0 || c >= len(incident.Categories) {
+		if c < 0 || c >= len(dims) {
 			return badIndex("option of an unknown category")
 		}
 	}

@@ -46,7 +46,7 @@ func fetcher(incs []incident.Incident) func(id string) (incident.Incident, bool)
 func TestLoadSearchesAsBuilt(t *testing.T) {
 	incs := append(handMade(), gencorpus.Incidents(300, 5)...)
 	ix := Build(incs)
-	tr := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"water"}}
+	tr := tri(incident.StatusRelevant, true, []string{"water"}, "")
 	ix.SetTriage(incs[0].ID, tr)
 	lx := loaded(t, ix, incs)
 	data, _ := ix.MarshalBinary()

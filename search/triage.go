@@ -64,7 +64,7 @@ func (ix *Index) buildTriageSets() {
 // its triage.
 func (ix *Index) setTriageBits(d int) {
 	t := &ix.triage[d]
-	st := statusOf(t)
+	st := t.State()
 	for i, set := range ix.statusDocs {
 		if incident.Statuses[i] == st {
 			set.set(d)
@@ -73,11 +73,11 @@ func (ix *Index) setTriageBits(d int) {
 		}
 	}
 	ix.starredDocs.unset(d)
-	if t.Starred {
+	if t.Starred() {
 		ix.starredDocs.set(d)
 	}
 	ix.taggedDocs.unset(d)
-	if len(t.Tags) > 0 {
+	if len(t.TagList()) > 0 {
 		ix.taggedDocs.set(d)
 	}
 }
@@ -138,8 +138,9 @@ func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
 }
 
 func (q *Query) tagMatch(t *incident.Triage) bool {
+	tags := t.TagList()
 	hasTag := func(tag string) bool {
-		for _, x := range t.Tags {
+		for _, x := range tags {
 			if strings.EqualFold(strings.TrimSpace(x), tag) {
 				return true
 			}
@@ -150,14 +151,6 @@ func (q *Query) tagMatch(t *incident.Triage) bool {
 		return false
 	}
 	return !slices.ContainsFunc(q.ntags, hasTag)
-}
-
-// statusOf is t's status, an unset one being new.
-func statusOf(t *incident.Triage) string {
-	if t.Status == "" {
-		return incident.StatusNew
-	}
-	return t.Status
 }
 
 // tagCount is a tag's count and 1 + the last document counted under it,
@@ -192,7 +185,7 @@ func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 	if groups&(1<<groupTag) != 0 {
 		c.tags = map[string]tagCount{}
 		set.eachAnd(ix.taggedDocs, func(d int) {
-			for _, tag := range ix.triage[d].Tags {
+			for _, tag := range ix.triage[d].TagList() {
 				tag = strings.ToLower(strings.TrimSpace(tag))
 				if tag == "" {
 					continue

@@ -20,18 +20,15 @@ func triageCountsOf(ts []incident.Triage) map[string]map[string]int {
 		out[key][v]++
 	}
 	for _, t := range ts {
-		st := t.Status
-		if st == "" {
-			st = incident.StatusNew
-		}
+		st := t.State()
 		if slices.Contains(incident.Statuses, st) {
 			add(FacetTriage, st)
 		}
-		if t.Starred {
+		if t.Starred() {
 			add(FacetStarred, "starred")
 		}
 		seen := map[string]bool{}
-		for _, tag := range t.Tags {
+		for _, tag := range t.TagList() {
 			tag = strings.ToLower(strings.TrimSpace(tag))
 			if tag != "" && !seen[tag] {
 				seen[tag] = true
@@ -48,12 +45,12 @@ func TestTriageFacetsAreDisjunctive(t *testing.T) {
 	incs := handMade()
 	ix := Build(incs)
 	for i, tr := range []incident.Triage{
-		{Status: incident.StatusReviewing, Starred: true, Tags: []string{"Water"}},
-		{Status: incident.StatusRelevant, Tags: []string{"water", "boats"}},
+		tri(incident.StatusReviewing, true, []string{"Water"}, ""),
+		tri(incident.StatusRelevant, false, []string{"water", "boats"}, ""),
 		{}, // never triaged: new
-		{Status: incident.StatusDismissed, Starred: true, Tags: []string{"Boats", " boats ", ""}},
-		{Status: incident.StatusNew},
-		{Status: "someday"}, // not a status: counted under none
+		tri(incident.StatusDismissed, true, []string{"Boats", " boats ", ""}, ""),
+		tri(incident.StatusNew, false, nil, ""),
+		tri("someday", false, nil, ""), // not a status: counted under none
 	} {
 		ix.SetTriage(incs[i].ID, tr)
 	}
@@ -109,11 +106,7 @@ func TestTriageFacetsMatchBruteForce(t *testing.T) {
 	statuses := append([]string{""}, append(slices.Clone(incident.Statuses), "someday")...)
 	tags := [][]string{nil, {"auth"}, {"Auth", " auth "}, {"deploy", "AUTH"}, {"  ", "DNS"}, {"dns", "deploy", "dns"}}
 	for i := range incs {
-		incs[i].Triage = incident.Triage{
-			Status:  statuses[i%len(statuses)],
-			Starred: i%3 == 0,
-			Tags:    tags[i%len(tags)],
-		}
+		incs[i].Triage = tri(statuses[i%len(statuses)], i%3 == 0, tags[i%len(tags)], "")
 	}
 	byID := map[string]incident.Incident{}
 	for _, in := range incs {

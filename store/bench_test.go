@@ -45,7 +45,7 @@ func BenchmarkPut(b *testing.B) {
 			recs[i].ID = fmt.Sprintf("%d-%04d", iter, i)
 		}
 		iter++
-		if st, err := s.Put(recs, false); err != nil || st.New != benchBatch {
+		if st, err := put(s, recs, false); err != nil || st.New != benchBatch {
 			b.Fatalf("Put = %+v, %v", st, err)
 		}
 	}
@@ -61,7 +61,7 @@ func BenchmarkPutUnchanged(b *testing.B) {
 	b.SetBytes(batchBytes(b, recs))
 	b.ReportAllocs()
 	for b.Loop() {
-		if st, err := s.Put(recs, false); err != nil || st.Unchanged != benchBatch {
+		if st, err := put(s, recs, false); err != nil || st.Unchanged != benchBatch {
 			b.Fatalf("Put = %+v, %v", st, err)
 		}
 	}

@@ -1,13 +1,17 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/faultline/faultline/incident"
 )
 
 // Each page of a real database overwritten with junk in turn: every call
@@ -119,7 +123,7 @@ func TestPanicInOpenReleasesLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, readOnly := range []bool{false, false, true} {
-		db, err := openBolt(path, readOnly, time.Nanosecond, time.Nanosecond)
+		db, err := openBolt(path, readOnly, time.Nanosecond, time.Nanosecond, nil)
 		if err == nil {
 			db.Close()
 			continue
@@ -128,5 +132,117 @@ func TestPanicInOpenReleasesLock(t *testing.T) {
 			t.Fatalf("open %d: %v: an earlier failed open kept the lock", i, err)
 		}
 		t.Logf("open %d (read-only %v): %v", i, readOnly, err)
+	}
+}
+
+// flipIn flips one byte of the first occurrence of text in the file.
+func flipIn(t *testing.T, path, text string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(data), text)
+	if i < 0 {
+		t.Fatalf("%q not in the file", text)
+	}
+	data[i+1] ^= 0x20
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A flipped byte in an incident's stored text is reported by the
+// incident's id, never served as the incident.
+func TestFlippedByteIsReportedNotServed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "faultline.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := sample(1), sample(2)
+	a.Summary = "Knight Capital lost 440 million dollars"
+	mustPut(t, s, []incident.Incident{a, b}, false)
+	s.Close()
+	flipIn(t, path, "Knight Capital")
+
+	s, err = Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Get(a.ID)
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), a.ID) {
+		t.Errorf("Get of the damaged incident = %v, want ErrDamaged naming %s", err, a.ID)
+	}
+	if got, err := s.Get(b.ID); err != nil || got.Summary != b.Summary {
+		t.Errorf("Get of a sound incident = %v", err)
+	}
+	all, err := s.All()
+	var de *DamageError
+	if !errors.As(err, &de) || len(de.Items) != 1 || !strings.Contains(de.Items[0], a.ID) || len(all) != 1 || all[0].ID != b.ID {
+		t.Errorf("All = %d incidents, %v; want the sound one and the damaged one named", len(all), err)
+	}
+	probs, err := s.Verify(nil)
+	if err != nil || len(probs) != 1 || !strings.Contains(probs[0].What, a.ID) {
+		t.Errorf("Verify = %v, %v", probs, err)
+	}
+}
+
+func TestDamagedIndexIsNotServed(t *testing.T) {
+	s := openTemp(t, Options{})
+	mustPut(t, s, []incident.Incident{sample(1)}, false)
+	gen, _ := s.Generation()
+	if err := s.SaveIndex(gen, []byte("an index of sorts")); err != nil {
+		t.Fatal(err)
+	}
+	path := s.Path()
+	s.Close()
+	flipIn(t, path, "an index of sorts")
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.ViewIndex(func([]byte) error { t.Error("a damaged index was served"); return nil })
+	if !errors.Is(err, ErrDamaged) {
+		t.Errorf("ViewIndex = %v, want ErrDamaged", err)
+	}
+	if probs, _ := s.Verify(nil); len(probs) != 1 || probs[0].What != "index" {
+		t.Errorf("Verify = %v", probs)
+	}
+}
+
+// A file with one damaged meta page is read, never written: bbolt would
+// carry on from the other and overwrite the damage with a new state.
+func TestDamagedMetaPageIsReadOnly(t *testing.T) {
+	path, _ := filled(t, 3)
+	for _, meta := range []int64{0, 1} {
+		t.Run(fmt.Sprint("meta ", meta), func(t *testing.T) {
+			orig, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := bytes.Clone(orig)
+			data[meta*4096+pageHeaderSize+20] ^= 0xff // inside the checksummed part
+			p := filepath.Join(t.TempDir(), "meta.db")
+			if err := os.WriteFile(p, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Open(p, Options{}); !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), p) {
+				t.Errorf("writable Open = %v, want ErrDamaged naming the file", err)
+			}
+			s, err := Open(p, Options{ReadOnly: true})
+			if err != nil {
+				t.Fatalf("read-only Open = %v", err)
+			}
+			if _, err := s.Count(); err != nil { // the state of the other meta page
+				t.Errorf("Count = %v", err)
+			}
+			s.Close()
+			if after, _ := os.ReadFile(p); !bytes.Equal(after, data) {
+				t.Error("the damaged file was written")
+			}
+		})
 	}
 }

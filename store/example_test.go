@@ -67,26 +67,31 @@ func ExampleStore_Put() {
 		Published:  "2012-08-01",
 		Postmortem: incident.Postmortem{System: "SMARS order router"},
 	}
-	st, _ := s.Put([]incident.Incident{page}, false)
-	fmt.Printf("first import: %+v\n", st)
+	fromPage := incident.Source{Form: "page", File: "/data/knight.txt"}
+	st, _ := s.Put([]store.Input{{Incident: page, Source: fromPage}})
+	fmt.Printf("first import: %+v\n", st.Counts)
 
 	// The same incident from a source with a summary and a FAIL id but no
-	// postmortem text: it is merged, nothing is erased.
+	// postmortem text: it is merged, nothing is erased, and the record
+	// now has the id of its FAIL id.
 	csv := incident.Incident{Title: "Knight Capital trading loss", Published: "2012-08-01",
 		SourceID: "1234", Summary: "Old code reactivated by a reused flag."}
-	st, _ = s.Put([]incident.Incident{csv}, false)
-	fmt.Printf("second source: %+v\n", st)
-	st, _ = s.Put([]incident.Incident{csv}, false)
-	fmt.Printf("again: %+v\n", st)
+	fromCSV := incident.Source{Form: "csv", File: "/data/incidents.csv"}
+	st, _ = s.Put([]store.Input{{Incident: csv, Source: fromCSV}})
+	fmt.Printf("second source: %+v\n", st.Counts)
+	st, _ = s.Put([]store.Input{{Incident: csv, Source: fromCSV}, {Incident: page, Source: fromPage}})
+	fmt.Printf("both again: %+v\n", st.Counts)
 
-	id := incident.MakeID(page.Title, page.Published)
-	s.SetTriage(id, incident.Triage{Status: incident.StatusRelevant, Starred: true})
-	in, _ := s.Get(id[:4]) // a unique prefix is enough
-	fmt.Printf("%s | %s | %s | %s starred=%v\n", in.SourceID, in.Summary, in.Postmortem.System,
-		in.Triage.Status, in.Triage.Starred)
+	// A reviewer's change is a triage with stamped fields, merged in.
+	var tr incident.Triage
+	tr.SetStatus(incident.StatusRelevant, incident.Stamp{By: "alice", At: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)})
+	s.MergeTriage("fail:1234", tr)
+	in, _ := s.Get("fail:1234") // a source key, an id or a unique id prefix
+	fmt.Printf("%s | %s | %s | %s by %s | %d sources\n", in.SourceID, in.Summary, in.Postmortem.System,
+		in.Triage.State(), in.Triage.Status.By, len(in.Sources))
 	// Output:
 	// first import: {New:1 Updated:0 Unchanged:0}
 	// second source: {New:0 Updated:1 Unchanged:0}
-	// again: {New:0 Updated:0 Unchanged:1}
-	// 1234 | Old code reactivated by a reused flag. | SMARS order router | relevant starred=true
+	// both again: {New:0 Updated:0 Unchanged:2}
+	// 1234 | Old code reactivated by a reused flag. | SMARS order router | relevant by alice | 2 sources
 }

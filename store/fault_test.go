@@ -59,7 +59,7 @@ func runChild(mode, path string) int {
 			return 2
 		}
 		for i := range fillBatches {
-			if _, err := s.Put(fillBatch(i), false); err != nil {
+			if _, err := put(s, fillBatch(i), false); err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				return 2
 			}
@@ -82,7 +82,7 @@ func runChild(mode, path string) int {
 		for i := range recs {
 			recs[i] = big(1000+i, 16<<10)
 		}
-		_, err = s.Put(recs, false)
+		_, err = put(s, recs, false)
 		s.Close()
 		if err == nil {
 			fmt.Fprintln(os.Stderr, "put beyond the file size limit succeeded")
@@ -177,8 +177,8 @@ func TestKillDuringPuts(t *testing.T) {
 		total.Updated += st.Updated
 	}
 	closeChecked(t, s)
-	want := PutStats{New: fillBatches*fillBatchSize - before, Unchanged: before}
-	if total != want {
+	want := Counts{New: fillBatches*fillBatchSize - before, Unchanged: before}
+	if total.Counts != want {
 		t.Errorf("re-run = %+v, want %+v", total, want)
 	}
 	if got := verifyWhole(t, path); got != fillBatches {
@@ -269,7 +269,7 @@ func TestDiskFull(t *testing.T) {
 	for i := range recs {
 		recs[i] = big(1000+i, 16<<10)
 	}
-	_, err = s.Put(recs, false)
+	_, err = put(s, recs, false)
 	if !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("Put on a full disk = %v, want ENOSPC", err)
 	}

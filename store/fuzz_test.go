@@ -20,7 +20,7 @@ func FuzzOpen(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	if _, err := s.Put([]incident.Incident{sample(1), sample(2)}, false); err != nil {
+	if _, err := put(s, []incident.Incident{sample(1), sample(2)}, false); err != nil {
 		f.Fatal(err)
 	}
 	s.Close()
@@ -59,7 +59,7 @@ func FuzzOpen(f *testing.F) {
 		refused := err != nil && !errors.Is(err, ErrNewerSchema)
 		s, err = Open(path, Options{NoCreate: true})
 		if err == nil {
-			s.Put([]incident.Incident{sample(3)}, false)
+			put(s, []incident.Incident{sample(3)}, false)
 			s.All()
 			s.Close()
 		} else if refused {

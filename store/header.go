@@ -51,8 +51,16 @@ func readMeta(f *os.File, off int64) (boltMeta, bool) {
 
 // checkHeader refuses, before bbolt maps the file, what is not a bbolt file
 // or is one cut short: bbolt would map a truncated file past its end and
-// crash on the first page it reads there.
-func checkHeader(path string) error {
+// crash on the first page it reads there. It reports a file of which one
+// meta page is invalid as damaged (bbolt would carry on with the other,
+// the state before the last write, and the next write would overwrite
+// the evidence): the file may be read, not written.
+func checkHeader(path string) (damaged string, err error) {
+	err = checkPages(path, &damaged)
+	return damaged, err
+}
+
+func checkPages(path string, damaged *string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("store: open %s: %w", path, err)
@@ -96,8 +104,15 @@ func checkHeader(path string) error {
 	// bbolt uses the valid meta page with the higher txid; the other one
 	// may point at pages reused since, so only the live one is checked.
 	m, ok := readMeta(f, 0)
-	if m1, ok1 := readMeta(f, int64(pageSize)); ok1 && (!ok || m1.txid > m.txid) {
+	m1, ok1 := readMeta(f, int64(pageSize))
+	if ok1 && (!ok || m1.txid > m.txid) {
 		m = m1
+	}
+	switch {
+	case !ok:
+		*damaged = "meta page 0 is invalid"
+	case !ok1:
+		*damaged = "meta page 1 is invalid"
 	}
 	switch {
 	case m.pageSize != pageSize:

@@ -6,8 +6,6 @@ import (
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/faultline/faultline/incident"
 )
 
 // ErrStale is returned by SaveIndex when incidents changed after the
@@ -41,7 +39,7 @@ func (s *Store) SaveIndex(gen uint64, data []byte) error {
 			return fmt.Errorf("store: save index of %s: %w (generation %d, now %d)", s.path, ErrStale, gen, now)
 		}
 		b := tx.Bucket(bucketIndex)
-		if err := b.Put(keyIndexData, data); err != nil {
+		if err := b.Put(keyIndexData, seal(data)); err != nil {
 			return fmt.Errorf("store: save index of %s: %w", s.path, err)
 		}
 		return b.Put(keyIndexGeneration, binary.BigEndian.AppendUint64(nil, gen))
@@ -63,6 +61,13 @@ func (s *Store) ViewIndex(fn func(data []byte) error) (bool, error) {
 			if len(gen) == 8 && binary.BigEndian.Uint64(gen) == tx.Bucket(bucketIncidents).Sequence() {
 				data = b.Get(keyIndexData)
 			}
+			if data == nil {
+				return nil
+			}
+			var err error
+			if data, err = unseal(data); err != nil {
+				return fmt.Errorf("store: %s: index %w", s.path, err)
+			}
 			return nil
 		})
 		if err != nil || data == nil {
@@ -72,23 +77,4 @@ func (s *Store) ViewIndex(fn func(data []byte) error) (bool, error) {
 		return fn(data)
 	})
 	return found, err
-}
-
-// AllTriage returns every recorded triage, by incident id.
-func (s *Store) AllTriage() (map[string]incident.Triage, error) {
-	out := map[string]incident.Triage{}
-	err := s.view(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketTriage).ForEach(func(k, v []byte) error {
-			in, err := decode([]byte("{}"), v)
-			if err != nil {
-				return fmt.Errorf("store: read triage %s: %w", k, err)
-			}
-			out[string(k)] = in.Triage
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }

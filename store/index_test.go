@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -48,11 +49,10 @@ func TestIndexFollowsIncidents(t *testing.T) {
 
 	// Triage and unchanged re-imports leave the index current.
 	in := sample(1)
-	in.ID = incident.MakeID(in.Title, in.Published)
-	if err := s.SetTriage(in.ID, incident.Triage{Starred: true}); err != nil {
+	if err := setTriage(s, in.ID, triageOf("", true, nil, "")); err != nil {
 		t.Fatal(err)
 	}
-	in.Triage = incident.Triage{Status: incident.StatusReviewing}
+	in.Triage = triageOf(incident.StatusReviewing, false, nil, "")
 	mustPut(t, s, []incident.Incident{sample(1), in}, true)
 	if got := viewIndex(t, s); string(got) != "index one" {
 		t.Fatalf("after triage and an unchanged put: index = %q", got)
@@ -90,7 +90,7 @@ func TestViewIndexRunsInsideTheTransaction(t *testing.T) {
 	}
 	boom := errors.New("boom")
 	found, err := s.ViewIndex(func([]byte) error {
-		if _, err := s.Get(incident.MakeID(sample(3).Title, sample(3).Published)); err != nil {
+		if _, err := s.Get(sample(3).ID); err != nil {
 			t.Errorf("Get inside ViewIndex: %v", err)
 		}
 		return boom
@@ -114,22 +114,23 @@ func TestSaveIndexReadOnly(t *testing.T) {
 }
 
 func TestVersion1FileGainsIndexBucket(t *testing.T) {
+	// A file as schema 1 wrote it: incidents and triage as plain JSON, no
+	// index bucket.
 	path := filepath.Join(t.TempDir(), "v1.db")
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustPut(t, s, []incident.Incident{sample(4)}, false)
-	s.Close()
-	// Take the file back to schema 1, as an older faultline left it.
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		if err := tx.DeleteBucket(bucketIndex); err != nil {
-			return err
+		for _, name := range [][]byte{bucketMeta, bucketIncidents, bucketTriage} {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
 		}
+		tx.Bucket(bucketMeta).Put(keyCreatedBy, marker)
+		in := sample(4)
+		data, _ := json.Marshal(storedIncident{Incident: in})
+		tx.Bucket(bucketIncidents).Put([]byte(incident.MakeID(in.Title, in.Published)), data)
 		return tx.Bucket(bucketMeta).Put(keySchema, encodeVersion(1))
 	})
 	db.Close()
@@ -137,7 +138,7 @@ func TestVersion1FileGainsIndexBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s, err = Open(path, Options{ReadOnly: true})
+	s, err := Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,9 +162,9 @@ func TestAllTriage(t *testing.T) {
 	s := openTemp(t, Options{})
 	a, b := sample(5), sample(6)
 	mustPut(t, s, []incident.Incident{a, b}, false)
-	id := incident.MakeID(a.Title, a.Published)
-	want := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"dns"}, Note: "look again"}
-	if err := s.SetTriage(id, want); err != nil {
+	id := a.ID
+	want := triageOf(incident.StatusRelevant, true, []string{"dns"}, "look again")
+	if err := setTriage(s, id, want); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.AllTriage()

@@ -252,7 +252,7 @@ func TestConcurrentCreate(t *testing.T) {
 				errs <- err
 				return
 			}
-			_, err = s.Put([]incident.Incident{sample(i)}, false)
+			_, err = put(s, []incident.Incident{sample(i)}, false)
 			if cerr := s.Close(); err == nil {
 				err = cerr
 			}
@@ -275,5 +275,37 @@ func TestConcurrentCreate(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("%d entries beside the database, want none", len(entries)-1)
+	}
+}
+
+// A process that has to wait for another's lock is told, once, so that it
+// can say what it waits for; it gets the file when the other lets go.
+func TestOpenSaysItWaits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "busy.db")
+	w, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(2 * waitNotice)
+		w.Close()
+	}()
+	calls := 0
+	r, err := Open(path, Options{ReadOnly: true, Timeout: 5 * time.Second, Waiting: func() { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if calls != 1 {
+		t.Errorf("Waiting called %d times, want once", calls)
+	}
+	calls = 0
+	r, err = Open(path, Options{ReadOnly: true, Waiting: func() { calls++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if calls != 0 {
+		t.Errorf("Waiting called %d times on a free file", calls)
 	}
 }

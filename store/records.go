@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -16,23 +15,18 @@ import (
 	"github.com/faultline/faultline/incident"
 )
 
-// PutStats counts what one Put did to the incidents it was given.
-type PutStats struct {
-	New       int // not stored before
-	Updated   int // stored, and the merge (or the triage) changed it
-	Unchanged int // stored, and the merge left every byte as it was
-}
-
 // storedIncident is the value in the incidents bucket: the incident
-// without its triage, which has a bucket of its own. The outer Triage
-// field hides the embedded one from encoding/json.
+// without its triage and its sources, which have buckets of their own. The
+// outer fields hide the embedded ones from encoding/json.
 type storedIncident struct {
 	incident.Incident
-	Triage *struct{} `json:"triage,omitempty"`
+	Sources *struct{} `json:"sources,omitempty"`
+	Triage  *struct{} `json:"triage,omitempty"`
+	Cited   *struct{} `json:"cited_articles,omitempty"`
 }
 
 // encodeJSON marshals v without HTML escaping, so stored text stays as
-// close to the source as JSON allows.
+// close to the source as JSON allows, and seals it.
 func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -40,229 +34,170 @@ func encodeJSON(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return seal(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
 func encodeIncident(in *incident.Incident) ([]byte, error) {
 	return encodeJSON(storedIncident{Incident: *in})
 }
 
-// decode rebuilds an incident from its stored value and triage (nil when
-// untouched). json.Unmarshal copies, so the result outlives the transaction.
-func decode(data, triage []byte) (incident.Incident, error) {
+// decode rebuilds the incident stored under key from its value, triage and
+// sources (nil when there are none). json.Unmarshal copies, so the result
+// outlives the transaction. The key is the id.
+func decode(key, data, triage, sources []byte) (incident.Incident, error) {
 	var in incident.Incident
-	if err := json.Unmarshal(data, &in); err != nil {
+	if err := decodeJSON(data, &in); err != nil {
 		return in, err
 	}
+	in.ID = string(key)
 	if triage != nil {
-		if err := json.Unmarshal(triage, &in.Triage); err != nil {
+		if err := decodeJSON(triage, &in.Triage); err != nil {
 			return in, fmt.Errorf("triage: %w", err)
+		}
+	}
+	if sources != nil {
+		if err := decodeJSON(sources, &in.Sources); err != nil {
+			return in, fmt.Errorf("sources: %w", err)
 		}
 	}
 	in.Normalize()
 	return in, nil
 }
 
-// prepare returns a Normalize()d copy of in that shares nothing mutable
-// with the caller's value.
-func prepare(in incident.Incident) incident.Incident {
-	in.Taxonomy = maps.Clone(in.Taxonomy)
-	in.Articles = slices.Clone(in.Articles)
-	in.Triage.Tags = slices.Clone(in.Triage.Tags)
-	in.Normalize()
-	return in
+// buckets are the buckets a transaction works on, looked up once.
+type buckets struct {
+	incs, triage, sources, keys, titles, aliases, history *bolt.Bucket
 }
 
-// merge lays next over stored: what next leaves empty (a text field, a
-// taxonomy category's options or rationale, the articles) keeps its stored
-// value, so a source that lacks a field never erases it. Articles are the
-// union, stored ones first. Triage is not merged here.
-func merge(stored, next incident.Incident) incident.Incident {
-	out := next
-	keep := func(dst *string, old string) {
-		if *dst == "" {
-			*dst = old
-		}
+func bucketsOf(tx *bolt.Tx) buckets {
+	return buckets{
+		incs:    tx.Bucket(bucketIncidents),
+		triage:  tx.Bucket(bucketTriage),
+		sources: tx.Bucket(bucketSources),
+		keys:    tx.Bucket(bucketKeys),
+		titles:  tx.Bucket(bucketTitles),
+		aliases: tx.Bucket(bucketAliases),
+		history: tx.Bucket(bucketHistory),
 	}
-	keep(&out.SourceID, stored.SourceID)
-	keep(&out.Title, stored.Title)
-	keep(&out.Published, stored.Published)
-	keep(&out.Summary, stored.Summary)
-	for _, f := range incident.Fields {
-		keep(f.Get(&out.Postmortem), *f.Get(&stored.Postmortem))
-	}
-	out.Taxonomy = maps.Clone(next.Taxonomy)
-	for key, old := range stored.Taxonomy {
-		cat := out.Taxonomy[key]
-		if len(cat.Options) == 0 && len(old.Options) > 0 {
-			cat.Options = old.Options
-		}
-		if cat.Options == nil {
-			cat.Options = []string{}
-		}
-		keep(&cat.Rationale, old.Rationale)
-		out.Taxonomy[key] = cat
-	}
-	out.Articles = slices.Clone(stored.Articles)
-	for _, a := range next.Articles {
-		if !slices.Contains(out.Articles, a) {
-			out.Articles = append(out.Articles, a)
-		}
-	}
-	return out
 }
 
-// Put stores recs in one transaction: all of them or, on error, none.
-// An incident whose id is stored already is merged with the stored one
-// (see merge). With withTriage each record's triage replaces the stored
-// triage (a zero triage removes it); without, triage is left alone.
-// Records without an id get incident.MakeID's. An id given twice in one
-// call is merged twice and counted twice. recs is not modified.
-func (s *Store) Put(recs []incident.Incident, withTriage bool) (PutStats, error) {
-	var st PutStats
-	if len(recs) == 0 && !s.readOnly {
-		return st, nil
+// read returns the stored incident id with its triage and sources, and
+// whether there is one.
+func (b buckets) read(id string) (incident.Incident, bool, error) {
+	key := []byte(id)
+	data := b.incs.Get(key)
+	if data == nil {
+		return incident.Incident{}, false, nil
 	}
-	err := s.update(func(tx *bolt.Tx) error {
-		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
-		bumped := false
-		for i := range recs {
-			in := prepare(recs[i])
-			key := []byte(in.ID)
-			old := incs.Get(key)
-			merged := in
-			if old != nil {
-				prev, err := decode(old, nil)
-				if err != nil {
-					return fmt.Errorf("store: put incident %s: stored record unreadable: %w", in.ID, err)
-				}
-				merged = merge(prev, in)
-			}
-			data, err := encodeIncident(&merged)
-			if err != nil {
-				return fmt.Errorf("store: put incident %s: %w", in.ID, err)
-			}
-			changed := old == nil || !bytes.Equal(old, data)
-			if changed {
-				if err := incs.Put(key, data); err != nil {
-					return fmt.Errorf("store: put incident %s: %w", in.ID, err)
-				}
-				if !bumped {
-					bumped = true
-					if err := incs.SetSequence(incs.Sequence() + 1); err != nil {
-						return fmt.Errorf("store: put incident %s: %w", in.ID, err)
-					}
-				}
-			}
-			if withTriage {
-				tchanged, err := putTriage(tri, key, in.Triage)
-				if err != nil {
-					return fmt.Errorf("store: put triage %s: %w", in.ID, err)
-				}
-				changed = changed || tchanged
-			}
-			switch {
-			case old == nil:
-				st.New++
-			case changed:
-				st.Updated++
-			default:
-				st.Unchanged++
-			}
-		}
-		return nil
-	})
+	in, err := decode(key, data, b.triage.Get(key), b.sources.Get(key))
 	if err != nil {
-		return PutStats{}, err
+		return in, true, fmt.Errorf("store: incident %s: %w", id, err)
 	}
-	return st, nil
+	return in, true, nil
 }
 
-// putTriage stores t under key, or deletes the key for a zero triage, and
-// reports whether the bucket changed.
-func putTriage(b *bolt.Bucket, key []byte, t incident.Triage) (bool, error) {
-	old := b.Get(key)
-	if t.IsZero() {
-		if old == nil {
-			return false, nil
-		}
-		return true, b.Delete(key)
-	}
-	if t.Status == "" {
-		t.Status = incident.StatusNew
-	}
-	if t.Tags == nil {
-		t.Tags = []string{}
-	}
-	data, err := encodeJSON(t)
-	if err != nil {
-		return false, err
-	}
-	if bytes.Equal(old, data) {
-		return false, nil
-	}
-	return true, b.Put(key, data)
-}
-
-// Get returns the incident with the given id, or the only one whose id
-// starts with idOrPrefix, with its triage. Ids are lower-case hex, so a
-// prefix typed in upper case is tried in lower case too.
+// Get returns the incident with the given id, the only one whose id
+// starts with idOrPrefix, or the one a source knows by that key
+// ("fail:2743"), with its triage, its sources and the stored articles it
+// cites. An id that an incident had before it was re-keyed still finds
+// it. Ids are lower-case hex, so a prefix typed in upper case is tried in
+// lower case too.
 func (s *Store) Get(idOrPrefix string) (incident.Incident, error) {
 	var in incident.Incident
 	err := s.view(func(tx *bolt.Tx) error {
-		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
-		var key, data []byte
-		for _, q := range slices.Compact([]string{idOrPrefix, strings.ToLower(idOrPrefix)}) {
-			if q == "" {
-				break
-			}
-			var err error
-			if key, data, err = lookup(incs, []byte(q)); err != nil {
-				return fmt.Errorf("store: get %q: %w", idOrPrefix, err)
-			}
-			if data != nil {
-				break
-			}
+		b := bucketsOf(tx)
+		id, err := b.find(idOrPrefix)
+		if err != nil {
+			return fmt.Errorf("store: get %q: %w", idOrPrefix, err)
 		}
-		if data == nil {
-			return fmt.Errorf("store: get %q: %w", idOrPrefix, ErrNotFound)
+		if in, _, err = b.read(id); err != nil {
+			return err
 		}
-		var err error
-		if in, err = decode(data, tri.Get(key)); err != nil {
-			return fmt.Errorf("store: get incident %s: %w", key, err)
-		}
-		return nil
+		in.Cited, err = citedIn(tx.Bucket(bucketArticles), in.Articles)
+		return err
 	})
 	return in, err
 }
 
-// lookup finds the key equal to q, or the only key starting with q; it
-// returns nil data when there is none.
-func lookup(b *bolt.Bucket, q []byte) (key, data []byte, err error) {
-	if data = b.Get(q); data != nil {
-		return q, data, nil
+// find resolves what a person typed to a stored incident id: an id, a
+// source key or a unique prefix of an id.
+func (b buckets) find(q string) (string, error) {
+	if q == "" {
+		return "", ErrNotFound
 	}
-	c := b.Cursor()
-	k, v := c.Seek(q)
-	if k == nil || !bytes.HasPrefix(k, q) {
-		return nil, nil, nil
+	if id := b.exact(q); id != "" {
+		return id, nil
 	}
-	if k2, _ := c.Next(); k2 != nil && bytes.HasPrefix(k2, q) {
-		return nil, nil, ErrAmbiguous
+	for _, c := range slices.Compact([]string{q, strings.ToLower(q)}) {
+		if id := b.resolve(c); id != "" {
+			return id, nil
+		}
+		key, err := lookupPrefix(b.incs, []byte(c))
+		if err != nil {
+			return "", err
+		}
+		if key != nil {
+			return string(key), nil
+		}
 	}
-	return k, v, nil
+	return "", ErrNotFound
 }
 
-// All returns every incident with its triage, newest published first, then
-// by id. Decoding is most of its time, so it is spread over the CPUs.
+// exact returns the stored id that q names exactly: an id, an id it was
+// re-keyed from, or a source key ("fail:2743"); else "".
+func (b buckets) exact(q string) string {
+	if strings.Contains(q, ":") {
+		if id := b.keys.Get([]byte(q)); id != nil && b.incs.Get(id) != nil {
+			return string(id)
+		}
+		return ""
+	}
+	return b.resolve(q)
+}
+
+// resolve returns id, or the id it was re-keyed to, if that incident is
+// stored; else "".
+func (b buckets) resolve(id string) string {
+	for range 8 { // an alias may point at an id that was re-keyed again
+		if b.incs.Get([]byte(id)) != nil {
+			return id
+		}
+		next := b.aliases.Get([]byte(id))
+		if next == nil {
+			return ""
+		}
+		id = string(next)
+	}
+	return ""
+}
+
+// lookupPrefix returns the only key starting with q, nil when there is
+// none, ErrAmbiguous when there are several.
+func lookupPrefix(b *bolt.Bucket, q []byte) ([]byte, error) {
+	c := b.Cursor()
+	k, _ := c.Seek(q)
+	if k == nil || !bytes.HasPrefix(k, q) {
+		return nil, nil
+	}
+	if k2, _ := c.Next(); k2 != nil && bytes.HasPrefix(k2, q) {
+		return nil, ErrAmbiguous
+	}
+	return bytes.Clone(k), nil
+}
+
+// All returns every incident with its triage and sources, newest published
+// first, then by id. Decoding is most of its time, so it is spread over
+// the CPUs. Incidents that fail their checksum are left out and named in a
+// *DamageError returned with the others.
 func (s *Store) All() ([]incident.Incident, error) {
 	var out []incident.Incident
+	var damage []string
 	err := s.view(func(tx *bolt.Tx) error {
-		incs, tri := tx.Bucket(bucketIncidents), tx.Bucket(bucketTriage)
-		type raw struct{ key, data, triage []byte }
+		b := bucketsOf(tx)
+		type raw struct{ key, data, triage, sources []byte }
 		var recs []raw
-		err := incs.ForEach(func(k, v []byte) error {
-			recs = append(recs, raw{k, v, tri.Get(k)}) // valid until the transaction ends
+		err := b.incs.ForEach(func(k, v []byte) error {
+			recs = append(recs, raw{k, v, b.triage.Get(k), b.sources.Get(k)}) // valid until the transaction ends
 			return nil
 		})
 		if err != nil {
@@ -279,7 +214,7 @@ func (s *Store) All() ([]incident.Incident, error) {
 				defer wg.Done()
 				faults[w] = guard(s.path, func() error {
 					for i := w; i < len(recs); i += workers {
-						out[i], errs[i] = decode(recs[i].data, recs[i].triage)
+						out[i], errs[i] = decode(recs[i].key, recs[i].data, recs[i].triage, recs[i].sources)
 					}
 					return nil
 				})
@@ -289,11 +224,18 @@ func (s *Store) All() ([]incident.Incident, error) {
 		if err := errors.Join(faults...); err != nil {
 			return err
 		}
+		kept := out[:0]
 		for i, err := range errs {
-			if err != nil {
+			switch {
+			case errors.Is(err, ErrDamaged):
+				damage = append(damage, fmt.Sprintf("incident %s: %v", recs[i].key, err))
+			case err != nil:
 				return fmt.Errorf("store: read incident %s: %w", recs[i].key, err)
+			default:
+				kept = append(kept, out[i])
 			}
 		}
+		out = kept
 		return nil
 	})
 	if err != nil {
@@ -305,6 +247,9 @@ func (s *Store) All() ([]incident.Incident, error) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	if len(damage) > 0 {
+		return out, &DamageError{Path: s.path, Items: damage}
+	}
 	return out, nil
 }
 
@@ -316,46 +261,6 @@ func (s *Store) Count() (int, error) {
 		return nil
 	})
 	return n, err
-}
-
-// SetTriage replaces the triage of the incident with exactly this id; a
-// zero triage removes it.
-func (s *Store) SetTriage(id string, t incident.Triage) error {
-	return s.update(func(tx *bolt.Tx) error {
-		key := []byte(id)
-		if tx.Bucket(bucketIncidents).Get(key) == nil {
-			return fmt.Errorf("store: set triage %q: %w", id, ErrNotFound)
-		}
-		if _, err := putTriage(tx.Bucket(bucketTriage), key, t); err != nil {
-			return fmt.Errorf("store: set triage %s: %w", id, err)
-		}
-		return nil
-	})
-}
-
-// Triage returns the triage of the incident with exactly this id (the zero
-// triage, normalised, when none was recorded).
-func (s *Store) Triage(id string) (incident.Triage, error) {
-	t := incident.Triage{}
-	err := s.view(func(tx *bolt.Tx) error {
-		key := []byte(id)
-		if tx.Bucket(bucketIncidents).Get(key) == nil {
-			return fmt.Errorf("store: triage %q: %w", id, ErrNotFound)
-		}
-		if data := tx.Bucket(bucketTriage).Get(key); data != nil {
-			if err := json.Unmarshal(data, &t); err != nil {
-				return fmt.Errorf("store: triage %s: %w", id, err)
-			}
-		}
-		return nil
-	})
-	if t.Status == "" {
-		t.Status = incident.StatusNew
-	}
-	if t.Tags == nil {
-		t.Tags = []string{}
-	}
-	return t, err
 }
 
 // Check runs bbolt's consistency check over the whole file and returns

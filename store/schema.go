@@ -12,18 +12,28 @@ var (
 	bucketIncidents = []byte("incidents")
 	bucketTriage    = []byte("triage")
 	bucketIndex     = []byte("index")
+	bucketSources   = []byte("sources")
+	bucketKeys      = []byte("keys")
+	bucketTitles    = []byte("titles")
+	bucketAliases   = []byte("aliases")
+	bucketHistory   = []byte("history")
+	bucketArticles  = []byte("articles")
 
 	keyCreatedBy = []byte("created_by")
 	keySchema    = []byte("schema")
 	marker       = []byte("faultline")
 )
 
+// allBuckets are the buckets of the current schema, meta first.
+var allBuckets = [][]byte{bucketMeta, bucketIncidents, bucketTriage, bucketIndex, bucketSources,
+	bucketKeys, bucketTitles, bucketAliases, bucketHistory, bucketArticles}
+
 // A migration brings a file to schema version `version` from the one
 // before it. New files run the whole list from version 0.
 type migration struct {
 	version uint64
 	name    string
-	apply   func(tx *bolt.Tx) error
+	apply   func(tx *bolt.Tx, opts Options) error
 }
 
 // migrations is the ordered list of schema changes; append, never edit or
@@ -31,11 +41,12 @@ type migration struct {
 var migrations = []migration{
 	{1, "create meta, incidents and triage buckets", createBuckets},
 	{2, "create the index bucket", createIndexBucket},
+	{3, "identity by source id, provenance, stamped triage, articles", identityAndProvenance},
 }
 
 func latestVersion() uint64 { return migrations[len(migrations)-1].version }
 
-func createBuckets(tx *bolt.Tx) error {
+func createBuckets(tx *bolt.Tx, _ Options) error {
 	for _, name := range [][]byte{bucketMeta, bucketIncidents, bucketTriage} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("bucket %s: %w", name, err)
@@ -44,7 +55,7 @@ func createBuckets(tx *bolt.Tx) error {
 	return tx.Bucket(bucketMeta).Put(keyCreatedBy, marker)
 }
 
-func createIndexBucket(tx *bolt.Tx) error {
+func createIndexBucket(tx *bolt.Tx, _ Options) error {
 	_, err := tx.CreateBucketIfNotExists(bucketIndex)
 	return err
 }
@@ -52,7 +63,7 @@ func createIndexBucket(tx *bolt.Tx) error {
 // migrate runs, in the caller's update transaction, every migration after
 // version from, and records the new version. A failure leaves the
 // transaction to be rolled back, so the file keeps its old version.
-func migrate(tx *bolt.Tx, from uint64) error {
+func migrate(tx *bolt.Tx, from uint64, opts Options) error {
 	if from == latestVersion() {
 		return nil
 	}
@@ -60,7 +71,7 @@ func migrate(tx *bolt.Tx, from uint64) error {
 		if m.version <= from {
 			continue
 		}
-		if err := m.apply(tx); err != nil {
+		if err := m.apply(tx, opts); err != nil {
 			return fmt.Errorf("migrate to schema %d (%s): %w", m.version, m.name, err)
 		}
 	}
@@ -88,7 +99,7 @@ func schemaOf(tx *bolt.Tx, path string) (uint64, error) {
 			path, ErrNewerSchema, v, latestVersion())
 	}
 	if v == latestVersion() {
-		for _, name := range [][]byte{bucketIncidents, bucketTriage, bucketIndex} {
+		for _, name := range allBuckets[1:] {
 			if tx.Bucket(name) == nil {
 				return 0, notDatabase(path, fmt.Sprintf("damaged: bucket %s missing", name))
 			}

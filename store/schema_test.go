@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -44,20 +43,22 @@ func schemaVersion(t *testing.T, path string) uint64 {
 // tests: it rewrites every triage value, as a real migration of a stored
 // format would.
 func lowerTags(calls *int) migration {
-	return migration{latestVersion() + 1, "lower-case triage tags", func(tx *bolt.Tx) error {
+	return migration{latestVersion() + 1, "lower-case triage tags", func(tx *bolt.Tx, _ Options) error {
 		*calls++
 		b := tx.Bucket(bucketTriage)
 		type kv struct{ k, v []byte }
 		var out []kv
 		err := b.ForEach(func(k, v []byte) error {
 			var tr incident.Triage
-			if err := json.Unmarshal(v, &tr); err != nil {
+			if err := decodeJSON(v, &tr); err != nil {
 				return fmt.Errorf("triage %s: %w", k, err)
 			}
-			for i := range tr.Tags {
-				tr.Tags[i] = strings.ToLower(tr.Tags[i])
+			lower := map[string]incident.Mark[bool]{}
+			for tag, m := range tr.Tags {
+				lower[strings.ToLower(tag)] = m
 			}
-			data, err := json.Marshal(tr)
+			tr.Tags = lower
+			data, err := encodeJSON(tr)
 			out = append(out, kv{bytes.Clone(k), data})
 			return err
 		})
@@ -80,12 +81,12 @@ func TestMigrationsCreateLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0) })
+	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0, Options{}) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.View(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketIncidents, bucketTriage, bucketIndex} {
+		for _, b := range allBuckets {
 			if tx.Bucket(b) == nil {
 				t.Errorf("bucket %s missing", b)
 			}
@@ -105,7 +106,7 @@ func TestMigrateToNextVersion(t *testing.T) {
 	}
 	in := sample(1)
 	mustPut(t, s, []incident.Incident{in, sample(2)}, false)
-	if err := s.SetTriage(in.ID, incident.Triage{Tags: []string{"OPS", "Cloud"}}); err != nil {
+	if err := setTriage(s, in.ID, triageOf("", false, []string{"OPS", "Cloud"}, "")); err != nil {
 		t.Fatal(err)
 	}
 	closeChecked(t, s)
@@ -121,8 +122,8 @@ func TestMigrateToNextVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got.Triage.Tags, []string{"ops", "cloud"}) {
-		t.Errorf("tags = %q, want migrated", got.Triage.Tags)
+	if !reflect.DeepEqual(got.Triage.TagList(), []string{"cloud", "ops"}) {
+		t.Errorf("tags = %q, want migrated", got.Triage.TagList())
 	}
 	closeChecked(t, s)
 	if v := schemaVersion(t, path); v != next {
@@ -157,7 +158,7 @@ func TestFailedMigrationChangesNothing(t *testing.T) {
 	path, _ := filled(t, 3)
 	before, _ := os.ReadFile(path)
 	latest := latestVersion()
-	withMigrations(t, migration{latest + 1, "half-done", func(tx *bolt.Tx) error {
+	withMigrations(t, migration{latest + 1, "half-done", func(tx *bolt.Tx, _ Options) error {
 		if err := tx.DeleteBucket(bucketIncidents); err != nil {
 			return err
 		}

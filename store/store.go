@@ -7,11 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/faultline/faultline/incident"
 )
 
 // Sentinel errors; test for them with errors.Is.
@@ -53,6 +56,14 @@ type Options struct {
 	// NoCreate makes a missing file an error (wrapping fs.ErrNotExist)
 	// instead of creating it. A read-only Open never creates.
 	NoCreate bool
+	// Waiting, when not nil, is called once when Open has to wait for
+	// another process's lock for more than a moment, so that a command can
+	// say what it waits for.
+	Waiting func()
+	// Provenance, when not nil, tells a migration from a schema that kept
+	// no provenance where the incident of an id came from (the built-in
+	// starter set, say); nil for unknown.
+	Provenance func(id string) []incident.Source
 }
 
 func (o Options) timeout() time.Duration {
@@ -90,6 +101,11 @@ func Open(path string, opts Options) (*Store, error) {
 	timeout := opts.timeout()
 	deadline := time.Now().Add(timeout)
 	wait := func() time.Duration { return max(time.Until(deadline), time.Nanosecond) }
+	notify := opts.Waiting
+	if notify != nil {
+		var once sync.Once
+		notify = func() { once.Do(opts.Waiting) }
+	}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -104,12 +120,17 @@ func Open(path string, opts Options) (*Store, error) {
 	case !fi.Mode().IsRegular():
 		return nil, notDatabase(path, "not a regular file")
 	}
-	if err := checkHeader(path); err != nil {
+	damaged, err := checkHeader(path)
+	if err != nil {
 		return nil, err
+	}
+	if damaged != "" && !opts.ReadOnly {
+		return nil, fmt.Errorf("store: open %s: %w: %s; it can be read but nothing is written to it (faultline check says more)",
+			path, ErrDamaged, damaged)
 	}
 
 	// Recognise the file under a shared lock before anything may write.
-	ro, err := openBolt(path, true, wait(), timeout)
+	ro, err := openBolt(path, true, wait(), timeout, notify)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +144,7 @@ func Open(path string, opts Options) (*Store, error) {
 			return &Store{db: ro, path: path, readOnly: true}, nil
 		}
 		ro.Close()
-		rw, err := openBolt(path, false, wait(), timeout)
+		rw, err := openBolt(path, false, wait(), timeout, notify)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +152,7 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	ro.Close()
 
-	rw, err := openBolt(path, false, wait(), timeout)
+	rw, err := openBolt(path, false, wait(), timeout, notify)
 	if err != nil {
 		if opts.ReadOnly {
 			return nil, fmt.Errorf("store: open %s: schema %d must be migrated to %d first: %w",
@@ -145,7 +166,7 @@ func Open(path string, opts Options) (*Store, error) {
 			if err != nil {
 				return err
 			}
-			if err := migrate(tx, v); err != nil {
+			if err := migrate(tx, v, opts); err != nil {
 				return fmt.Errorf("store: open %s: %w", path, err)
 			}
 			return nil
@@ -161,7 +182,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := rw.Close(); err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	ro, err = openBolt(path, true, wait(), timeout)
+	ro, err = openBolt(path, true, wait(), timeout, notify)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +210,7 @@ func create(path string, timeout time.Duration) error {
 	if err != nil {
 		return writeErr(path, "create", err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0) })
+	err = db.Update(func(tx *bolt.Tx) error { return migrate(tx, 0, Options{}) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
@@ -213,9 +234,42 @@ func create(path string, timeout time.Duration) error {
 	return nil
 }
 
+// waitNotice is how long Open waits for a lock before it tells
+// Options.Waiting that it waits.
+const waitNotice = 300 * time.Millisecond
+
 // openBolt opens path with bbolt, waiting at most wait for the lock, and
 // translates its errors; timeout is the caller's whole wait, for messages.
-func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB, error) {
+// waiting, when not nil, is called once if the lock is not free at once.
+func openBolt(path string, readOnly bool, wait, timeout time.Duration, waiting func()) (*bolt.DB, error) {
+	first := wait
+	if waiting != nil && wait > waitNotice {
+		first = waitNotice
+	}
+	db, err := tryBolt(path, readOnly, first)
+	if errors.Is(err, berrors.ErrTimeout) && first < wait {
+		waiting()
+		db, err = tryBolt(path, readOnly, wait-first)
+	}
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, ErrNotDatabase):
+		return nil, err
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
+			path, ErrLocked, timeout)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
+		errors.Is(err, berrors.ErrChecksum):
+		return nil, notDatabase(path, err.Error())
+	case !readOnly:
+		return nil, writeErr(path, "open for writing", err)
+	}
+	return nil, fmt.Errorf("store: open %s: %w", path, err)
+}
+
+// tryBolt opens path with bbolt, waiting at most wait for the lock.
+func tryBolt(path string, readOnly bool, wait time.Duration) (*bolt.DB, error) {
 	var (
 		db   *bolt.DB
 		file *os.File
@@ -236,21 +290,7 @@ func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB
 		unlock(file)
 		file.Close()
 	}
-	switch {
-	case err == nil:
-		return db, nil
-	case errors.Is(err, ErrNotDatabase):
-		return nil, err
-	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
-			path, ErrLocked, timeout)
-	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
-		errors.Is(err, berrors.ErrChecksum):
-		return nil, notDatabase(path, err.Error())
-	case !readOnly:
-		return nil, writeErr(path, "open for writing", err)
-	}
-	return nil, fmt.Errorf("store: open %s: %w", path, err)
+	return db, err
 }
 
 // writeErr wraps err, adding ErrReadOnly when the file or directory cannot

@@ -83,7 +83,7 @@ func closeChecked(t testing.TB, s *Store) {
 
 func mustPut(t testing.TB, s *Store, recs []incident.Incident, withTriage bool) PutStats {
 	t.Helper()
-	st, err := s.Put(recs, withTriage)
+	st, err := put(s, recs, withTriage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func TestPutGetRoundTrip(t *testing.T) {
 	hostile.ID = ""
 	hostile.Normalize()
 	recs := []incident.Incident{sample(2), hostile}
-	if st := mustPut(t, s, recs, false); st != (PutStats{New: 2}) {
+	if st := mustPut(t, s, recs, false); st.Counts != (Counts{New: 2}) {
 		t.Fatalf("stats = %+v, want 2 new", st)
 	}
 	for _, want := range recs {
@@ -132,7 +132,7 @@ func TestPutIdempotent(t *testing.T) {
 	s := openTemp(t, Options{})
 	recs := []incident.Incident{sample(1), sample(2), sample(3)}
 	mustPut(t, s, recs, false)
-	if st := mustPut(t, s, recs, false); st != (PutStats{Unchanged: 3}) {
+	if st := mustPut(t, s, recs, false); st.Counts != (Counts{Unchanged: 3}) {
 		t.Fatalf("second put = %+v, want 3 unchanged", st)
 	}
 	if n, _ := s.Count(); n != 3 {
@@ -140,7 +140,7 @@ func TestPutIdempotent(t *testing.T) {
 	}
 	changed := sample(2)
 	changed.Postmortem.Fixes = "rollback, then a staged rollout"
-	if st := mustPut(t, s, []incident.Incident{changed}, false); st != (PutStats{Updated: 1}) {
+	if st := mustPut(t, s, []incident.Incident{changed}, false); st.Counts != (Counts{Updated: 1}) {
 		t.Fatalf("changed put = %+v, want 1 updated", st)
 	}
 	got, _ := s.Get(changed.ID)
@@ -234,11 +234,11 @@ func TestMerge(t *testing.T) {
 			next := sample(1)
 			tc.edit(&next)
 			st := mustPut(t, s, []incident.Incident{next}, false)
-			want := PutStats{Unchanged: 1}
+			want := Counts{Unchanged: 1}
 			if tc.status == "updated" {
-				want = PutStats{Updated: 1}
+				want = Counts{Updated: 1}
 			}
-			if st != want {
+			if st.Counts != want {
 				t.Errorf("stats = %+v, want %+v", st, want)
 			}
 			got, err := s.Get(full.ID)
@@ -254,36 +254,37 @@ func TestTriage(t *testing.T) {
 	s := openTemp(t, Options{})
 	in := sample(1)
 	mustPut(t, s, []incident.Incident{in}, false)
-	tr := incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"ops"}, Note: "see \x1b[31mred"}
-	if err := s.SetTriage(in.ID, tr); err != nil {
+	tr := triageOf(incident.StatusRelevant, true, []string{"ops"}, "see \x1b[31mred")
+	if err := setTriage(s, in.ID, tr); err != nil {
 		t.Fatal(err)
 	}
 	// A re-import without triage never touches it, even with a triage set.
 	again := sample(1)
-	again.Triage = incident.Triage{Status: incident.StatusDismissed}
-	if st := mustPut(t, s, []incident.Incident{again}, false); st != (PutStats{Unchanged: 1}) {
+	again.Triage = triageOf(incident.StatusDismissed, false, nil, "")
+	if st := mustPut(t, s, []incident.Incident{again}, false); st.Counts != (Counts{Unchanged: 1}) {
 		t.Errorf("re-import = %+v, want unchanged", st)
 	}
 	got, _ := s.Get(in.ID)
 	if !reflect.DeepEqual(got.Triage, tr) {
 		t.Errorf("triage after re-import = %+v, want %+v", got.Triage, tr)
 	}
-	// withTriage replaces it; a zero triage removes it.
-	if st := mustPut(t, s, []incident.Incident{again}, true); st != (PutStats{Updated: 1}) {
-		t.Errorf("put with triage = %+v, want updated", st)
+	// withTriage merges it: a later status wins, the rest stays.
+	if st := mustPut(t, s, []incident.Incident{again}, true); st.Counts != (Counts{Unchanged: 1}) || st.TriageMerged != 1 {
+		t.Errorf("put with triage = %+v, want unchanged text and one triage field merged", st)
 	}
-	if got, _ := s.Triage(in.ID); got.Status != incident.StatusDismissed || got.Starred {
+	if got, _ := s.Triage(in.ID); got.State() != incident.StatusDismissed || !got.Starred() || got.NoteBy("tester") == "" {
 		t.Errorf("triage = %+v", got)
 	}
-	if st := mustPut(t, s, []incident.Incident{sample(1)}, true); st != (PutStats{Updated: 1}) {
-		t.Errorf("put zero triage = %+v, want updated", st)
+	// A zero triage merges nothing.
+	if st := mustPut(t, s, []incident.Incident{sample(1)}, true); st.TriageMerged != 0 {
+		t.Errorf("put zero triage = %+v, want nothing merged", st)
 	}
 	var n int
 	s.view(func(tx *bolt.Tx) error { n = tx.Bucket(bucketTriage).Stats().KeyN; return nil })
-	if n != 0 {
-		t.Errorf("triage bucket holds %d keys after a zero triage", n)
+	if n != 1 {
+		t.Errorf("triage bucket holds %d keys, want 1", n)
 	}
-	if err := s.SetTriage("nope", tr); !errors.Is(err, ErrNotFound) {
+	if err := setTriage(s, "nope", tr); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SetTriage(unknown) = %v, want ErrNotFound", err)
 	}
 }
@@ -292,6 +293,7 @@ func TestGetPrefix(t *testing.T) {
 	s := openTemp(t, Options{})
 	a, b, c := sample(1), sample(2), sample(3)
 	a.ID, b.ID, c.ID = "abc123", "abd456", "xyz789"
+	a.SourceID, b.SourceID, c.SourceID = "", "", "" // ids from a source key could not be chosen
 	mustPut(t, s, []incident.Incident{a, b, c}, false)
 	tests := []struct {
 		name, q, want string
@@ -327,7 +329,7 @@ func TestConcurrentUse(t *testing.T) {
 	done := make(chan error, 3)
 	go func() {
 		for i := 1; i < 20; i++ {
-			if _, err := s.Put([]incident.Incident{sample(i)}, false); err != nil {
+			if _, err := put(s, []incident.Incident{sample(i)}, false); err != nil {
 				done <- err
 				return
 			}
@@ -336,7 +338,7 @@ func TestConcurrentUse(t *testing.T) {
 	}()
 	go func() {
 		for i := 0; i < 20; i++ {
-			if err := s.SetTriage(sample(0).ID, incident.Triage{Tags: []string{fmt.Sprint(i)}}); err != nil {
+			if err := setTriage(s, sample(0).ID, triageOf("", false, []string{fmt.Sprint(i)}, "")); err != nil {
 				done <- err
 				return
 			}
@@ -365,12 +367,15 @@ func TestConcurrentUse(t *testing.T) {
 func TestAllOrder(t *testing.T) {
 	s := openTemp(t, Options{})
 	a, b, c, d := sample(1), sample(2), sample(3), sample(4)
+	for _, in := range []*incident.Incident{&a, &b, &c, &d} {
+		in.SourceID = ""
+	}
 	a.ID, a.Published = "a", "2020-01-01"
 	b.ID, b.Published = "b", "2022-05-01"
 	c.ID, c.Published = "c", ""
 	d.ID, d.Published = "d", "2022-05-01"
 	mustPut(t, s, []incident.Incident{a, b, c, d}, false)
-	s.SetTriage("d", incident.Triage{Starred: true})
+	setTriage(s, "d", triageOf("", true, nil, ""))
 	all, err := s.All()
 	if err != nil {
 		t.Fatal(err)
@@ -382,7 +387,7 @@ func TestAllOrder(t *testing.T) {
 	if got := strings.Join(ids, ","); got != "b,d,a,c" {
 		t.Errorf("order = %s, want b,d,a,c", got)
 	}
-	if !all[1].Triage.Starred {
+	if !all[1].Triage.Starred() {
 		t.Error("All did not merge triage")
 	}
 }
@@ -390,7 +395,7 @@ func TestAllOrder(t *testing.T) {
 func TestStoredValueHasNoTriage(t *testing.T) {
 	s := openTemp(t, Options{})
 	in := sample(1)
-	in.Triage.Note = "private"
+	in.Triage.SetNote("private", stamp())
 	mustPut(t, s, []incident.Incident{in}, true)
 	s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bucketIncidents).Get([]byte(in.ID))
@@ -417,10 +422,10 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	if !ro.ReadOnly() {
 		t.Error("ReadOnly() = false")
 	}
-	if _, err := ro.Put([]incident.Incident{sample(2)}, false); !errors.Is(err, ErrReadOnly) {
+	if _, err := put(ro, []incident.Incident{sample(2)}, false); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Put = %v, want ErrReadOnly", err)
 	}
-	if err := ro.SetTriage(sample(1).ID, incident.Triage{Starred: true}); !errors.Is(err, ErrReadOnly) {
+	if err := setTriage(ro, sample(1).ID, triageOf("", true, nil, "")); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SetTriage = %v, want ErrReadOnly", err)
 	}
 	if n, err := ro.Count(); err != nil || n != 1 {

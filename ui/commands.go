@@ -1,14 +1,12 @@
 package ui
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -50,23 +48,26 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 // the backend refuses it.
 func saveTriageCmd(b Backend, id string, t, prev incident.Triage) tea.Cmd {
 	return func() tea.Msg {
-		if err := b.SaveTriage(id, t); err != nil {
+		saved, err := b.SaveTriage(id, t)
+		if err != nil {
 			return triageFailedMsg{id: id, prev: prev, err: err}
 		}
-		return triageSavedMsg{id: id, triage: t}
+		return triageSavedMsg{id: id, triage: saved}
 	}
 }
 
-// errExportExists is returned rather than overwrite a file.
-var errExportExists = errors.New("file exists; name another")
-
-// exportCmd writes incs to the file name, as JSONL, JSON or Markdown by
-// its extension. It never overwrites a file.
-func exportCmd(name string, ix *search.Index, ids []string, busy string) tea.Cmd {
+// exportCmd writes the incidents ids to the file name, in the format its
+// extension chooses (Markdown for any other name). A leading ~ is the
+// home directory, as in a shell. It never overwrites a file.
+func exportCmd(name string, ix *search.Index, ids []string, report export.Set) tea.Cmd {
 	return func() tea.Msg {
-		path, err := filepath.Abs(name)
+		path, err := filepath.Abs(expandHome(name))
 		if err != nil {
 			return exportFailedMsg{fmt.Errorf("export: %s: %w", name, err)}
+		}
+		format, ok := export.FormatOf(path)
+		if !ok {
+			format, _ = export.FormatNamed("md")
 		}
 		// Reading the incidents may take a while at thousands: it runs
 		// here, off the screen's goroutine.
@@ -75,43 +76,42 @@ func exportCmd(name string, ix *search.Index, ids []string, busy string) tea.Cmd
 			in, ok := ix.Get(id)
 			if !ok {
 				// a half-read incident must not pass for the whole record
-				return exportFailedMsg{fmt.Errorf("export: %s is busy (an import?): try again", busy)}
+				return exportFailedMsg{fmt.Errorf("export: %s is busy (an import?): try again", report.Database)}
 			}
 			incs = append(incs, in)
 		}
-		if err := writeExport(path, incs); err != nil {
-			return exportFailedMsg{fmt.Errorf("export: %s: %w", path, err)}
+		report.Incidents, report.At = incs, time.Now()
+		err = export.WriteFile(path, format, report, false)
+		if errors.Is(err, export.ErrExists) {
+			return exportFailedMsg{fmt.Errorf("%s exists; name another file", path)}
+		}
+		if err != nil {
+			return exportFailedMsg{err}
 		}
 		return exportWrittenMsg{path: path, count: len(incs)}
 	}
 }
 
-func writeExport(path string, incs []incident.Incident) (err error) {
-	write := export.WriteMarkdown
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".ndjson":
-		write = export.WriteJSONL
-	case ".json":
-		write = export.WriteJSON
+// expandHome replaces a leading ~ of name with the home directory.
+func expandHome(name string) string {
+	if name != "~" && !strings.HasPrefix(name, "~/") && !strings.HasPrefix(name, "~"+string(filepath.Separator)) {
+		return name
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return errExportExists
-	}
+	home, err := os.UserHomeDir()
 	if err != nil {
-		return err
+		return name
 	}
-	defer func() {
-		if cerr := f.Close(); err == nil {
-			err = cerr
+	return filepath.Join(home, name[1:])
+}
+
+// exportExtensions lists the file name extensions the export prompt
+// knows, for its label.
+func exportExtensions() string {
+	var exts []string
+	for _, f := range export.Formats {
+		if len(f.Exts) > 0 { // a format chosen by name only has none
+			exts = append(exts, f.Exts[0])
 		}
-		if err != nil {
-			os.Remove(path) // leave no half-written export behind
-		}
-	}()
-	w := bufio.NewWriter(f)
-	if err := write(io.Writer(w), incs); err != nil {
-		return err
 	}
-	return w.Flush()
+	return strings.Join(exts, " ")
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -336,18 +337,81 @@ func (d detailModel) references(w int) []string {
 	s := d.c.styles
 	out := d.field("References", d.in.Postmortem.References, w)
 	out = append(out, "", s.Heading.Render("Cited articles"))
-	if len(d.in.Articles) == 0 {
+	switch {
+	case len(d.in.Articles) == 0:
 		out = append(out, s.Faint.Render("  none cited"))
-	} else {
-		ids := make([]string, len(d.in.Articles))
-		for i, a := range d.in.Articles {
-			ids[i] = fmt.Sprint(a)
-		}
-		out = append(out, paragraph(strings.Join(ids, ", "), w, "  ")...)
+	default:
+		out = append(out, d.citedLines(w)...)
+	}
+	out = append(out, "", s.Heading.Render("Sources"))
+	for _, src := range d.in.Sources {
+		out = append(out, paragraph(sourceLine(src), w, "  ")...)
+	}
+	if len(d.in.Sources) == 0 {
+		out = append(out, s.Faint.Render("  imported before sources were recorded"))
 	}
 	out = append(out, "", s.Heading.Render("Identifiers"), "  id "+oneLine(d.in.ID))
 	if d.in.SourceID != "" {
-		out = append(out, "  source id "+oneLine(d.in.SourceID))
+		out = append(out, "  FAIL id "+oneLine(d.in.SourceID))
+	}
+	return out
+}
+
+// citedLines lists the cited articles: headline, source, date and URL of
+// those stored, the bare id of the others.
+func (d detailModel) citedLines(w int) []string {
+	s := d.c.styles
+	stored := map[int64]incident.CitedArticle{}
+	for _, a := range d.in.Cited {
+		stored[a.ID] = a
+	}
+	var out, missing []string
+	for _, id := range d.in.Articles {
+		a, ok := stored[id]
+		if !ok {
+			missing = append(missing, fmt.Sprint(id))
+			continue
+		}
+		head := fmt.Sprintf("  [%d] ", id)
+		out = append(out, paragraph(orDash(oneLine(a.Headline)), w, head)...)
+		meta := strings.Join(nonEmpty(oneLine(a.Source), oneLine(a.Published)), " · ")
+		if meta != "" {
+			out = append(out, s.Subtle.Render("      "+truncate(meta, w-6)))
+		}
+		if a.URL != "" {
+			out = append(out, s.Subtle.Render("      "+truncate(oneLine(a.URL), w-6)))
+		}
+	}
+	if len(missing) > 0 {
+		out = append(out, s.Faint.Render("  not imported: "+strings.Join(missing, ", ")))
+	}
+	return out
+}
+
+// sourceLine says where a record came from and when.
+func sourceLine(src incident.Source) string {
+	parts := []string{oneLine(src.Form)}
+	if src.File != "" {
+		parts = append(parts, oneLine(src.File))
+	}
+	if src.SourceID != "" {
+		parts = append(parts, "id "+oneLine(src.SourceID))
+	}
+	if !src.First.IsZero() {
+		parts = append(parts, "first "+src.First.Format("2006-01-02"))
+	}
+	if !src.Last.IsZero() && !src.Last.Equal(src.First) {
+		parts = append(parts, "last "+src.Last.Format("2006-01-02"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
 	}
 	return out
 }
@@ -384,31 +448,40 @@ func (d detailModel) relatedLines(w int) []string {
 func (d detailModel) triage(w int) []string {
 	s := d.c.styles
 	t := d.in.Triage
-	status := t.Status
-	if status == "" {
-		status = incident.StatusNew
-	}
 	star := "no"
-	if t.Starred {
+	if t.Starred() {
 		star = s.Star.Render("★ yes")
 	}
-	tags := oneLine(strings.Join(t.Tags, ", "))
+	tags := oneLine(strings.Join(t.TagList(), ", "))
 	if tags == "" {
 		tags = s.Faint.Render("none")
 	}
+	stamp := func(by string, at time.Time) string {
+		if by == "" && at.IsZero() {
+			return ""
+		}
+		return "  " + s.Faint.Render(oneLine(incident.Stamp{By: by, At: at}.Describe()))
+	}
 	out := []string{
 		s.Heading.Render("Triage"),
-		"  " + s.Label.Render("status ") + " " + oneLine(status) + "  " + s.Faint.Render(strings.Join(incident.Statuses, " → ")),
-		"  " + s.Label.Render("starred") + " " + star,
+		"  " + s.Label.Render("status ") + " " + oneLine(t.State()) + stamp(t.Status.By, t.Status.At),
+		"  " + s.Faint.Render("         "+strings.Join(incident.Statuses, " → ")),
+		"  " + s.Label.Render("starred") + " " + star + stamp(t.Star.By, t.Star.At),
 		"  " + s.Label.Render("tags   ") + " " + tags,
 		"",
-		s.Heading.Render("Note"),
+		s.Heading.Render("Notes"),
 	}
-	note := paragraph(t.Note, w, "  ")
-	if len(note) == 0 {
-		note = []string{s.Faint.Render("  no note yet")}
+	notes := t.LiveNotes()
+	if len(notes) == 0 {
+		out = append(out, s.Faint.Render("  no note yet"))
 	}
-	out = append(out, note...)
+	for i, n := range notes {
+		if i > 0 {
+			out = append(out, "")
+		}
+		out = append(out, "  "+s.Label.Render(oneLine(incident.Stamp{By: n.By, At: n.At}.Describe())))
+		out = append(out, paragraph(n.Text, w, "  ")...)
+	}
 	k := d.c.keys.Triage
 	var hints []string
 	for _, b := range []key.Binding{k.CycleStatus, k.Star, k.EditNote, k.EditTags} {
@@ -424,7 +497,7 @@ func (d detailModel) triage(w int) []string {
 func (d detailModel) view() string {
 	s := d.c.styles
 	star := ""
-	if d.in.Triage.Starred {
+	if d.in.Triage.Starred() {
 		star = s.Star.Render("★ ")
 	}
 	title := oneLine(d.in.Title)
@@ -435,11 +508,11 @@ func (d detailModel) view() string {
 	if dom := oneLine(strings.Join(d.in.Taxonomy["domain"].Options, ", ")); dom != "" {
 		facts = append(facts, dom)
 	}
-	if st := statusMark(d.in.Triage.Status); st != "" {
+	if st := statusMark(d.in.Triage.State()); st != "" {
 		facts = append(facts, st)
 	}
-	if len(d.in.Triage.Tags) > 0 {
-		facts = append(facts, "#"+oneLine(strings.Join(d.in.Triage.Tags, " #")))
+	if tags := d.in.Triage.TagList(); len(tags) > 0 {
+		facts = append(facts, "#"+oneLine(strings.Join(tags, " #")))
 	}
 	pos := ""
 	if p := d.position(); p >= 0 {

@@ -40,18 +40,22 @@ func (f *fakeBackend) add(incs ...incident.Incident) {
 	f.incs = append(slices.Clone(f.incs), incs...)
 }
 
-func (f *fakeBackend) SaveTriage(id string, t incident.Triage) error {
+func (f *fakeBackend) SaveTriage(id string, t incident.Triage) (incident.Triage, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.readOnly {
-		return errors.New("store: database is read-only")
+		return t, errors.New("store: database is read-only")
 	}
 	if f.saveErr != nil {
-		return f.saveErr
+		return t, f.saveErr
 	}
-	f.saved[id] = t
-	return nil
+	merged, _ := f.saved[id].Merge(t)
+	f.saved[id] = merged
+	return merged, nil
 }
+
+// Reviewer is who the tests' changes are by.
+func (f *fakeBackend) Reviewer() string { return "tester" }
 
 func (f *fakeBackend) savedTriage(id string) (incident.Triage, bool) {
 	f.mu.Lock()
@@ -167,7 +171,7 @@ func hostileIncident() incident.Incident {
 			"behavior": {Options: []string{p}, Rationale: p},
 			"phase":    {Options: []string{"design"}, Rationale: p},
 		},
-		Triage: incident.Triage{Status: "reviewing" + p, Tags: []string{"tag" + p}, Note: "note " + p},
+		Triage: tri("reviewing"+p, false, []string{"tag" + p}, "note "+p),
 	}
 	in.Normalize()
 	return in

@@ -472,7 +472,7 @@ func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 		cursor = s.Cursor.Render("▌ ")
 	}
 	star := "  "
-	if in.Triage.Starred {
+	if in.Triage.Starred() {
 		star = s.Star.Render("★ ")
 	}
 	text, sub := s.paint(s.Title, selected), s.paint(s.Subtle, selected)
@@ -486,7 +486,7 @@ func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
 		line += text("  ") + sub(fit(oneLine(strings.Join(in.Options["domain"], ",")), r.domain))
 	}
 	if r.status > 0 {
-		line += text("  " + fit(statusMark(in.Triage.Status), r.status))
+		line += text("  " + fit(statusMark(in.Triage.State()), r.status))
 	}
 	return cursor + star + line
 }

@@ -30,18 +30,62 @@ type statsModel struct {
 	cursor, offset int
 }
 
-// setCounts returns the counts of the filtered set itself, as search
-// counts them with every term applied, less the triage groups the query
-// filters on itself (mostly a repeat of the selection).
-func setCounts(res search.Result, query string) map[string]map[string]int {
-	out := make(map[string]map[string]int, len(res.Counts))
+// StatGroup is one heading of the stats screen: a category (a taxonomy
+// key, a triage key of search or "year") and its options with their
+// counts, most common first (years in order).
+type StatGroup struct {
+	Key     string // as the query language names it: "domain", "triage", "is", "tag", "year"
+	Name    string // as the screen shows it: "Domain", "Triage status", "Years"
+	Options []StatCount
+}
+
+// StatCount is an option of a StatGroup and its incidents.
+type StatCount struct {
+	Option string
+	Count  int
+}
+
+// Stats returns what the stats screen shows of a search's result for
+// query: the counts of the filtered set itself, as search counts them
+// with every term applied (taxonomy, then triage, then years), less the
+// triage groups the query filters on itself (mostly a repeat of the
+// selection) and less options with no incident. The command line's stats
+// prints the same groups.
+func Stats(res search.Result, query string) []StatGroup {
+	counts := make(map[string]map[string]int, len(res.Counts))
 	for cat, m := range res.Counts {
 		if isTriageFacet(cat) && search.ClearCategory(query, cat) != query {
 			continue
 		}
-		out[cat] = m
+		counts[cat] = m
 	}
-	return out
+	var groups []StatGroup
+	for _, cat := range categoryOrder(counts) {
+		var opts []StatCount
+		for opt, n := range counts[cat] {
+			if n > 0 {
+				opts = append(opts, StatCount{opt, n})
+			}
+		}
+		if len(opts) == 0 {
+			continue
+		}
+		sort.Slice(opts, func(i, j int) bool {
+			return commonFirst(opts[i].Count, opts[j].Count, opts[i].Option, opts[j].Option)
+		})
+		groups = append(groups, StatGroup{Key: cat, Name: statGroupName(cat), Options: opts})
+	}
+	years := StatGroup{Key: yearCategory, Name: statGroupName(yearCategory)}
+	labels, n := yearSeries(res.YearCounts)
+	for i, l := range labels {
+		if n[i] > 0 {
+			years.Options = append(years.Options, StatCount{l, n[i]})
+		}
+	}
+	if len(years.Options) > 0 {
+		groups = append(groups, years)
+	}
+	return groups
 }
 
 func (s *statsModel) refresh(res search.Result) {
@@ -51,29 +95,10 @@ func (s *statsModel) refresh(res search.Result) {
 	}
 	s.total = res.Total
 	s.rows = s.rows[:0]
-	counts := setCounts(res, s.query)
-	for _, cat := range categoryOrder(counts) {
-		var opts []statRow
-		for opt, n := range counts[cat] {
-			if n > 0 {
-				opts = append(opts, statRow{cat: cat, opt: opt, count: n})
-			}
-		}
-		if len(opts) == 0 {
-			continue
-		}
-		sort.Slice(opts, func(i, j int) bool {
-			return commonFirst(opts[i].count, opts[j].count, opts[i].opt, opts[j].opt)
-		})
-		s.rows = append(s.rows, statRow{cat: cat, heading: true})
-		s.rows = append(s.rows, opts...)
-	}
-	if labels, counts := yearSeries(res.YearCounts); len(labels) > 0 {
-		s.rows = append(s.rows, statRow{cat: yearCategory, heading: true})
-		for i, l := range labels {
-			if counts[i] > 0 {
-				s.rows = append(s.rows, statRow{cat: yearCategory, opt: l, count: counts[i]})
-			}
+	for _, g := range Stats(res, s.query) {
+		s.rows = append(s.rows, statRow{cat: g.Key, heading: true})
+		for _, o := range g.Options {
+			s.rows = append(s.rows, statRow{cat: g.Key, opt: o.Option, count: o.Count})
 		}
 	}
 	s.cursor = -1
@@ -167,11 +192,7 @@ func (s statsModel) view() string {
 	for i := s.offset; i < end; i++ {
 		r := s.rows[i]
 		if r.heading {
-			name := categoryName(r.cat)
-			if r.cat == yearCategory {
-				name = "Years"
-			}
-			body = append(body, " "+st.Heading.Render(name))
+			body = append(body, " "+st.Heading.Render(statGroupName(r.cat)))
 			continue
 		}
 		cursor := "  "
@@ -189,6 +210,14 @@ func (s statsModel) view() string {
 		body = append(body, st.Faint.Render("  nothing to count: no incident matches"))
 	}
 	return s.c.frame(header, body, s.c.statusBar(""), s.c.helpLine(statsHelp{s.c.keys}))
+}
+
+// statGroupName is the heading of a stats group.
+func statGroupName(cat string) string {
+	if cat == yearCategory {
+		return "Years"
+	}
+	return categoryName(cat)
 }
 
 // queryNote shows the query a screen describes, or nothing for all.

@@ -16,7 +16,9 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -26,13 +28,29 @@ type Backend interface {
 	// Load returns the index of every incident, triage included; the
 	// index fetches an incident's texts when it is opened.
 	Load() (*search.Index, error)
-	SaveTriage(id string, t incident.Triage) error
+	// SaveTriage merges t, whose changed fields carry a new stamp, into
+	// the stored triage of id and returns the result, which holds what
+	// other processes saved meanwhile too.
+	SaveTriage(id string, t incident.Triage) (incident.Triage, error)
 	ReadOnly() bool
 	Path() string
+	// Reviewer names who makes the changes: their stamps say so.
+	Reviewer() string
+}
+
+// Options are how the explorer is run.
+type Options struct {
+	// NoColor draws without colour, as NO_COLOR does. It is set on
+	// lipgloss' default renderer, which the bubbles in the screens draw
+	// with too, so nothing on the screen keeps a colour.
+	NoColor bool
 }
 
 // Run runs the explorer on the terminal until the user quits.
-func Run(b Backend) error {
+func Run(b Backend, opts Options) error {
+	if opts.NoColor {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	p := tea.NewProgram(New(b), tea.WithAltScreen(), tea.WithMouseCellMotion())
 	m, err := p.Run()
 	if err != nil {
@@ -146,6 +164,10 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case indexBuiltMsg:
 		return m.indexBuilt(msg)
 	case loadFailedMsg:
+		if m.c.index != nil {
+			// a reload: keep browsing what was read, and say why not
+			return m, m.c.setStatus(statusError, "not reloaded: "+oneLine(msg.err.Error()))
+		}
 		m.fatal, m.state = msg.err, stateFatal
 		return m, nil
 	case statusExpiredMsg:
@@ -231,14 +253,12 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	}
 	switch {
 	case key.Matches(msg, t.CycleStatus):
-		return request{kind: reqTriage, id: id, apply: func(tr incident.Triage) incident.Triage {
-			tr.Status = incident.NextStatus(tr.Status)
-			return tr
+		return request{kind: reqTriage, id: id, apply: func(tr *incident.Triage, st incident.Stamp) {
+			tr.SetStatus(incident.NextStatus(tr.State()), st)
 		}}, true
 	case key.Matches(msg, t.Star):
-		return request{kind: reqTriage, id: id, apply: func(tr incident.Triage) incident.Triage {
-			tr.Starred = !tr.Starred
-			return tr
+		return request{kind: reqTriage, id: id, apply: func(tr *incident.Triage, st incident.Stamp) {
+			tr.SetStar(!tr.Starred(), st)
 		}}, true
 	case key.Matches(msg, t.EditNote):
 		return request{kind: reqEditNote, id: id}, true
@@ -312,7 +332,10 @@ func (m *model) syncScreens() {
 func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case triageSavedMsg:
-		return m, nil
+		// what was saved, with what others saved meanwhile
+		m.c.index.SetTriage(msg.id, msg.triage)
+		m.detail.reload()
+		return m, m.list.search()
 	case triageFailedMsg:
 		m.c.index.SetTriage(msg.id, msg.prev)
 		m.detail.reload()
@@ -326,9 +349,10 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// changeTriage applies fn to the triage of incident id at once, on screen
-// and in the index, and saves it in the background.
-func (m model) changeTriage(id string, fn func(incident.Triage) incident.Triage) (tea.Model, tea.Cmd) {
+// changeTriage applies fn, stamped by the reviewer now, to the triage of
+// incident id at once, on screen and in the index, and saves it in the
+// background.
+func (m model) changeTriage(id string, fn func(*incident.Triage, incident.Stamp)) (tea.Model, tea.Cmd) {
 	if m.c.backend.ReadOnly() {
 		return m, m.c.setStatus(statusWarn, readOnlyNotice)
 	}
@@ -336,28 +360,28 @@ func (m model) changeTriage(id string, fn func(incident.Triage) incident.Triage)
 	if !ok {
 		return m, nil
 	}
-	prev := in.Triage
-	prev.Tags = append([]string(nil), prev.Tags...)
-	next := fn(in.Triage)
+	prev := in.Triage.Clone()
+	next := in.Triage.Clone()
+	fn(&next, incident.NewStamp(m.c.backend.Reviewer()))
 	m.c.index.SetTriage(id, next)
 	m.detail.reload()
-	status := m.c.setStatus(statusInfo, triageSummary(prev, next))
+	status := m.c.setStatus(statusInfo, triageSummary(prev, next, m.c.backend.Reviewer()))
 	return m, tea.Batch(saveTriageCmd(m.c.backend, id, next, prev), m.list.search(), status)
 }
 
 // triageSummary says in a few words what a triage change did.
-func triageSummary(prev, next incident.Triage) string {
+func triageSummary(prev, next incident.Triage, reviewer string) string {
 	switch {
-	case prev.Starred != next.Starred && next.Starred:
+	case prev.Starred() != next.Starred() && next.Starred():
 		return "starred"
-	case prev.Starred != next.Starred:
+	case prev.Starred() != next.Starred():
 		return "unstarred"
-	case prev.Status != next.Status:
-		return "status: " + next.Status
-	case prev.Note != next.Note:
+	case prev.State() != next.State():
+		return "status: " + next.State()
+	case prev.NoteBy(reviewer) != next.NoteBy(reviewer):
 		return "note saved"
 	}
-	return "tags: " + oneLine(strings.Join(next.Tags, ", "))
+	return "tags: " + oneLine(strings.Join(next.TagList(), ", "))
 }
 
 // request carries out what a screen asked of the root.
@@ -391,17 +415,17 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqSaveNote:
 		m.state = m.under
 		in, _ := m.c.summary(r.id)
-		if in.Triage.Note == r.text {
+		if in.Triage.NoteBy(m.c.backend.Reviewer()) == r.text {
 			return m, nil
 		}
-		return m.changeTriage(r.id, func(t incident.Triage) incident.Triage { t.Note = r.text; return t })
+		return m.changeTriage(r.id, func(t *incident.Triage, st incident.Stamp) { t.SetNote(r.text, st) })
 	case reqSaveTags:
 		m.state = m.under
 		tags := parseTags(r.text)
-		return m.changeTriage(r.id, func(t incident.Triage) incident.Triage { t.Tags = tags; return t })
+		return m.changeTriage(r.id, func(t *incident.Triage, st incident.Stamp) { t.SetTags(tags, st) })
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
-		prompt := fmt.Sprintf("Export %d incidents to (.md, .jsonl): ", len(m.list.result.Hits))
+		prompt := fmt.Sprintf("Export %d incidents to (%s): ", len(m.list.result.Hits), exportExtensions())
 		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
 	case reqReload:
 		// the query, the screen and the open incident stay; the incidents
@@ -420,10 +444,10 @@ func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
 	m.under = m.state
 	if r.kind == reqEditNote {
 		m.state = stateNote
-		return m, m.note.start(r.id, in.Title, in.Triage.Note)
+		return m, m.note.start(r.id, in.Title, in.Triage.NoteBy(m.c.backend.Reviewer()))
 	}
-	tags := make([]string, len(in.Triage.Tags))
-	for i, t := range in.Triage.Tags {
+	tags := in.Triage.TagList()
+	for i, t := range tags {
 		tags[i] = oneLine(t)
 	}
 	m.state = statePrompt
@@ -451,7 +475,7 @@ func (m model) export(name string) tea.Cmd {
 	}
 	ids := m.list.ids()
 	return tea.Batch(m.c.setStatus(statusInfo, fmt.Sprintf("exporting %d incidents…", len(ids))),
-		exportCmd(name, m.c.index, ids, m.c.backend.Path()))
+		exportCmd(name, m.c.index, ids, export.Set{Query: m.list.input.Value(), Database: m.c.backend.Path(), By: m.c.backend.Reviewer()}))
 }
 
 // helpKeys returns the keymap of the screen help was asked from.
@@ -536,5 +560,5 @@ type request struct {
 	id       string
 	cat, opt string
 	text     string
-	apply    func(incident.Triage) incident.Triage
+	apply    func(*incident.Triage, incident.Stamp)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
 )
@@ -517,8 +518,9 @@ func TestTriageIsSavedThroughTheBackend(t *testing.T) {
 	if !ok {
 		t.Fatal("nothing saved")
 	}
-	want := incident.Triage{Status: "reviewing", Starred: true, Tags: []string{"deploy", "finance"}, Note: "check our deploys"}
-	if got.Status != want.Status || got.Starred != want.Starred || got.Note != want.Note || !slices.Equal(got.Tags, want.Tags) {
+	want := tri("reviewing", true, []string{"deploy", "finance"}, "check our deploys")
+	if got.State() != want.State() || got.Starred() != want.Starred() || got.NoteBy("tester") != want.NoteBy("tester") ||
+		!slices.Equal(got.TagList(), want.TagList()) || got.Status.By != "tester" || got.Status.At.IsZero() {
 		t.Errorf("saved %+v, want %+v", got, want)
 	}
 }
@@ -616,8 +618,46 @@ func TestExportWritesTheFilteredSet(t *testing.T) {
 	if n := bytes.Count(data, []byte("\n")); n != 3 {
 		t.Errorf("export has %d lines, want 3:\n%s", n, data)
 	}
-	if err := writeExport(path, nil); err != errExportExists {
-		t.Errorf("second export to the same file: %v, want errExportExists", err)
+	// a second export to the same file is refused, and the file kept
+	msg := exportCmd(path, nil, nil, export.Set{Database: "db"})()
+	if f, ok := msg.(exportFailedMsg); !ok || !strings.Contains(f.err.Error(), "exists") {
+		t.Errorf("second export to the same file: %#v, want exportFailedMsg saying it exists", msg)
+	}
+	if again, _ := os.ReadFile(path); !bytes.Equal(again, data) {
+		t.Error("a refused export changed the file")
+	}
+}
+
+func TestExportExpandsHomeAndPicksTheFormat(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	b := newFakeBackend(testIncidents())
+	ix, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{testIncidents()[0].ID}
+	tests := []struct{ name, file, start string }{
+		{"~/x.csv", "x.csv", "Incident ID,"},
+		{"~/x.json", "x.json", "[\n{"},
+		{"~/notes.txt", "notes.txt", "# Incident review"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			msg := exportCmd(tt.name, ix, ids, export.Set{Database: "db"})()
+			w, ok := msg.(exportWrittenMsg)
+			if !ok || w.path != filepath.Join(home, tt.file) {
+				t.Fatalf("export to %s: %#v", tt.name, msg)
+			}
+			data, err := os.ReadFile(w.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(string(data), tt.start) {
+				t.Errorf("%s starts %.40q, want %q", tt.file, data, tt.start)
+			}
+		})
 	}
 }
 
@@ -761,8 +801,8 @@ func TestSortCyclesAndReverses(t *testing.T) {
 
 func TestTriageFacets(t *testing.T) {
 	incs := testIncidents()
-	incs[0].Triage = incident.Triage{Status: incident.StatusRelevant, Starred: true, Tags: []string{"auth"}}
-	incs[1].Triage = incident.Triage{Status: incident.StatusReviewing, Tags: []string{"deploy", "auth"}}
+	incs[0].Triage = tri(incident.StatusRelevant, true, []string{"auth"}, "")
+	incs[1].Triage = tri(incident.StatusReviewing, false, []string{"deploy", "auth"}, "")
 	b := newFakeBackend(incs)
 	d := &driven{t: t, m: New(b)}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 60}, loadCmd(b)())

@@ -18,7 +18,7 @@ func TestCorpusImportsBack(t *testing.T) {
 	const n = 12
 	want := map[string]incident.Incident{}
 	for _, in := range gencorpus.Incidents(n, 3) {
-		want[in.ID] = in
+		want[incident.TitleKey(in.Title, in.Published)] = in
 	}
 	for _, format := range []string{"page", "csv", "jsonl"} {
 		t.Run(format, func(t *testing.T) {
@@ -42,7 +42,7 @@ func TestCorpusImportsBack(t *testing.T) {
 				t.Fatalf("%d records, want %d", len(got), n)
 			}
 			for _, r := range got {
-				w, ok := want[r.Incident.ID]
+				w, ok := want[incident.TitleKey(r.Incident.Title, r.Incident.Published)]
 				if !ok {
 					t.Fatalf("record %s %q was not generated", r.Incident.ID, r.Incident.Title)
 				}

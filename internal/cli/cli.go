@@ -1,15 +1,26 @@
-// Package cli holds faultline's subcommands. Each has its own options, a
-// flag set with help and an example, and a run function; Main routes to
-// them. Exit status: 0 success, 1 failure (or a refused input), 2 usage.
+// Package cli holds faultline's command line: a cobra command tree whose
+// root is the explorer and whose subcommands are each in their own file.
+//
+// A subcommand file registers a constructor in its init (see register);
+// the constructor gets the shared context (*app: the outside world and the
+// global flags) and returns a *cobra.Command whose RunE calls the
+// command's run method on its own options struct. Exit status: 0 success,
+// 1 failure (or a refused input), 2 usage; run methods return usageError
+// for a usage mistake and errReported when they have already said what
+// went wrong.
 package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/faultline/faultline/sanitize"
 )
 
 // Exit statuses.
@@ -19,177 +30,74 @@ const (
 	exitUsage = 2
 )
 
-// env is what a subcommand may touch of the outside world; tests give it
-// buffers.
+// env is what a command may touch of the outside world; tests give it
+// buffers and a fixed environment.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	login          func() string    // the login name of the user, "" if unknown
+	clock          func() time.Time // nil: the system's
 }
 
-// command is one subcommand.
-type command struct {
-	name    string
-	summary string
-	usage   string // argument synopsis after the name
-	example string
-	details string // more help after the flags, such as the query language
-	flags   func(fs *flag.FlagSet) func(e *env, args []string) error
+// now is the time of the env's clock: a report's date, in tests fixed.
+func (e *env) now() time.Time {
+	if e.clock != nil {
+		return e.clock()
+	}
+	return time.Now()
 }
 
-// usageError marks an error that should exit with status 2.
+// usageError marks an error that should exit with status 2 and point to
+// the command's help.
 type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
 
-// failedError exits 1 without printing again: the command has already said
+// errReported exits 1 without printing again: the command has already said
 // what went wrong (refused files, say).
 var errReported = errors.New("reported")
-
-var commands []command
-
-func init() {
-	commands = []command{exploreCmd, importCmd, searchCmd, showCmd, exportCmd, statsCmd}
-}
 
 // Main runs faultline with the given arguments (without the program name)
 // and returns the exit status.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, login: loginName}
 	return e.main(args)
 }
 
 func (e *env) main(args []string) int {
-	name := "explore"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		name, args = args[0], args[1:]
-	} else if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-		e.topUsage(e.stdout)
-		return exitOK
-	}
-	if name == "help" {
-		if len(args) == 0 {
-			e.topUsage(e.stdout)
-			return exitOK
-		}
-		name, args = args[0], []string{"-h"}
-	}
-	for _, c := range commands {
-		if c.name == name {
-			return e.run(c, args)
-		}
-	}
-	fmt.Fprintf(e.stderr, "faultline: unknown command %q\n\n", name)
-	e.topUsage(e.stderr)
-	return exitUsage
+	root := newRoot(&app{env: e})
+	root.SetArgs(queryArgs(root, args))
+	cmd, err := root.ExecuteC()
+	return e.report(cmd, err)
 }
 
-func (e *env) run(c command, args []string) int {
-	fs := flag.NewFlagSet("faultline "+c.name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	runFn := c.flags(fs)
-	fs.Usage = func() { e.commandUsage(fs, c) }
-	flagArgs, pos, err := splitArgs(fs, args)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "faultline %s: %v\n", c.name, err)
-		return exitUsage
+// report prints err, once, prefixed with the path of the command that
+// failed ("faultline search: ..."), and returns the exit status for it.
+func (e *env) report(cmd *cobra.Command, err error) int {
+	if err == nil {
+		return exitOK
 	}
-	if err := fs.Parse(flagArgs); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(e.stdout)
-			e.commandUsage(fs, c)
-			return exitOK
-		}
-		return exitUsage
+	if errors.Is(err, errReported) {
+		return exitFail
 	}
-	err = runFn(e, append(fs.Args(), pos...))
+	path := "faultline"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	// The layers wrap their errors with their own name ("search: ...",
+	// "export: ..."), which for these commands is the command's name too.
+	msg := err.Error()
+	if cmd != nil && cmd.HasParent() {
+		msg = strings.TrimPrefix(msg, cmd.Name()+": ")
+	}
+	fmt.Fprintf(e.stderr, "%s: %s\n", path, sanitize.Line(msg))
 	var ue usageError
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "faultline %s: %s\n", c.name, ue.msg)
-		fmt.Fprintf(e.stderr, "Run 'faultline %s -h' for help.\n", c.name)
+	if errors.As(err, &ue) {
+		fmt.Fprintf(e.stderr, "Run '%s -h' for help.\n", path)
 		return exitUsage
-	case errors.Is(err, errReported):
-		return exitFail
-	default:
-		fmt.Fprintf(e.stderr, "faultline %s: %v\n", c.name, err)
-		return exitFail
 	}
-}
-
-// splitArgs separates flags from positional arguments anywhere on the line,
-// so "search ransomware --json" works. An argument that looks like a flag
-// but is not one of the command's ("-atlanta") is a positional query word;
-// everything after "--" is positional.
-func splitArgs(fs *flag.FlagSet, args []string) (flags, pos []string, err error) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			return flags, append(pos, args[i+1:]...), nil
-		}
-		if len(a) < 2 || a[0] != '-' {
-			pos = append(pos, a)
-			continue
-		}
-		name := strings.TrimLeft(a, "-")
-		name, _, hasValue := strings.Cut(name, "=")
-		if name == "h" || name == "help" {
-			flags = append(flags, a)
-			continue
-		}
-		f := fs.Lookup(name)
-		if f == nil {
-			pos = append(pos, a)
-			continue
-		}
-		flags = append(flags, a)
-		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() || hasValue {
-			continue
-		}
-		if i+1 >= len(args) {
-			return nil, nil, fmt.Errorf("flag %s needs a value", a)
-		}
-		i++
-		flags = append(flags, args[i])
-	}
-	return flags, pos, nil
-}
-
-func (e *env) topUsage(w io.Writer) {
-	fmt.Fprint(w, `faultline: an offline terminal explorer of software-failure postmortems.
-
-Usage:
-  faultline [--db PATH]              open the explorer
-  faultline COMMAND [flags] [args]
-
-Commands:
-`)
-	for _, c := range commands {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
-	fmt.Fprint(w, `
-The database is --db PATH, else $FAULTLINE_DB, else
-$XDG_DATA_HOME/faultline/faultline.db (~/.local/share/faultline/faultline.db).
-A reading command on a database that does not exist yet creates it with the
-built-in starter set of incidents.
-
-Run 'faultline COMMAND -h' for a command's flags and an example.
-`)
-}
-
-func (e *env) commandUsage(fs *flag.FlagSet, c command) {
-	w := fs.Output()
-	fmt.Fprintf(w, "Usage: faultline %s %s\n\n%s\n", c.name, c.usage, c.summary)
-	if c.example != "" {
-		fmt.Fprintf(w, "\nExample:\n%s\n", indent(c.example, "  "))
-	}
-	fmt.Fprintln(w, "\nFlags:")
-	fs.PrintDefaults()
-	if c.details != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(c.details, "\n"))
-	}
+	return exitFail
 }
 
 func indent(s, prefix string) string {
@@ -200,4 +108,12 @@ func indent(s, prefix string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// orList writes items for a sentence: "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }

@@ -3,13 +3,12 @@ package cli
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"sync"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -17,41 +16,47 @@ import (
 	"github.com/faultline/faultline/ui"
 )
 
-var exploreCmd = command{
-	name:    "explore",
-	summary: "open the explorer (the default when no command is given)",
-	usage:   "[--db FILE]",
-	example: `faultline
-faultline --db team.db
-FAULTLINE_DB=~/reviews/q3.db faultline`,
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		db := dbFlag(fs)
-		return func(e *env, args []string) error {
-			if len(args) > 0 {
-				return usageError{fmt.Sprintf("unexpected argument %q", args[0])}
-			}
-			path, err := e.dbPath(*db)
-			if err != nil {
-				return err
-			}
-			b := &storeBackend{path: path}
-			// Load once before the screen takes over, so that a foreign or
-			// damaged file is refused on a plain terminal; the screen's
-			// first Load takes this index.
-			ix, err := b.Load()
-			if err != nil {
-				return err
-			}
-			b.loaded = ix
-			b.readOnly = unix.Access(path, unix.W_OK) != nil
-			return ui.Run(b)
-		}
-	},
+func init() { register(newExploreCmd) }
+
+// newExploreCmd is the explorer by name; faultline with no command runs
+// it too.
+func newExploreCmd(a *app) *cobra.Command {
+	return &cobra.Command{
+		Use:   "explore",
+		Short: "open the explorer (the default when no command is given)",
+		Long: `Open the explorer on the database: type to search, f for the taxonomy
+facets, enter to read an incident, ? for every key.`,
+		Example: `  faultline
+  faultline --db team.db
+  FAULTLINE_DB=~/reviews/q3.db faultline --no-color`,
+		Args: noArgs,
+		RunE: func(*cobra.Command, []string) error { return a.explore() },
+	}
 }
 
-// saveWait bounds how long a triage save waits for an import in another
-// process; the explorer then says the file is busy and keeps browsing.
-const saveWait = 2 * time.Second
+// explore runs the explorer on the database until the user quits.
+func (a *app) explore() error {
+	path, err := a.dbPath()
+	if err != nil {
+		return err
+	}
+	b := &storeBackend{path: path, reviewer: a.reviewer(), notice: a.notices()}
+	// Load once before the screen takes over, so that a foreign or
+	// damaged file is refused on a plain terminal; the screen's first
+	// Load takes this index.
+	ix, err := b.Load()
+	if err != nil {
+		return err
+	}
+	b.loaded, b.notice, b.started = ix, nil, true
+	b.readOnly = !writable(path)
+	return ui.Run(b, ui.Options{NoColor: a.noColor()})
+}
+
+// saveWait bounds how long a triage save waits for another writer, as
+// every writer waits: the save runs off the screen's goroutine, and an
+// import lets go between its batches, so it seldom waits at all.
+const saveWait = lockWait
 
 // storeBackend gives the explorer its index and takes its triage edits.
 // It holds the database only while reading or saving, so other faultline
@@ -61,7 +66,10 @@ const saveWait = 2 * time.Second
 type storeBackend struct {
 	path     string
 	readOnly bool
+	reviewer string
+	notice   notice        // before the screen takes over; nil under it
 	loaded   *search.Index // an index read before the screen started, for its first Load
+	started  bool          // the first Load is done: the file exists, or existed
 
 	mu     sync.Mutex
 	reader *store.Store // open while incidents are being fetched
@@ -83,8 +91,12 @@ func (b *storeBackend) Load() (*search.Index, error) {
 		b.loaded = nil // handed over once: later Loads read the file again
 		return ix, nil
 	}
+	if b.started && !store.Exists(b.path) {
+		// a reload must never make a new database where one was
+		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
+	}
 	var ix *search.Index
-	err := withStoredIndex(b.path, func(s *store.Store, data []byte) (err error) {
+	err := withStoredIndex(b.path, b.notice, func(s *store.Store, data []byte) (err error) {
 		// A copy: the explorer outlives the read transaction.
 		ix, err = search.LoadOwned(bytes.Clone(data), b.fetch)
 		if err != nil {
@@ -130,24 +142,27 @@ func (b *storeBackend) closeReader() {
 	}
 }
 
-func (b *storeBackend) SaveTriage(id string, t incident.Triage) error {
+func (b *storeBackend) SaveTriage(id string, t incident.Triage) (incident.Triage, error) {
 	if b.readOnly {
-		return fmt.Errorf("%s is read-only: triage not saved", b.path)
+		return t, fmt.Errorf("%s is read-only: triage not saved", b.path)
 	}
 	b.closeReader() // its shared lock would keep this process from writing
 	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%s no longer exists: triage not saved", b.path)
+		return t, fmt.Errorf("%s no longer exists: triage not saved", b.path)
 	}
 	if err != nil {
-		return describeOpenError(err)
+		return t, describeOpenError(err)
 	}
-	if err := s.SetTriage(id, t); err != nil {
+	saved, _, err := s.MergeTriage(id, t)
+	if err != nil {
 		s.Close()
-		return err
+		return t, err
 	}
-	return s.Close()
+	return saved, s.Close()
 }
+
+func (b *storeBackend) Reviewer() string { return b.reviewer }
 
 func (b *storeBackend) ReadOnly() bool { return b.readOnly }
 func (b *storeBackend) Path() string   { return b.path }

@@ -21,36 +21,72 @@ import (
 // index it had to build: it is a courtesy, not worth a delay.
 const refreshWait = 50 * time.Millisecond
 
-// reindex builds the index of s's incidents and stores it.
-func reindex(s *store.Store) error {
-	gen, ix, err := buildIndex(s)
-	if err != nil {
+// reindex builds the index of s's incidents and stores it, unless some of
+// them are damaged: an index without them is not kept.
+func reindex(s *store.Store, n notice) error {
+	gen, ix, damaged, err := buildIndex(s, n)
+	if err != nil || damaged {
 		return err
 	}
 	return saveIndex(s, gen, ix)
 }
 
 // buildIndex indexes s's incidents, with their triage, and returns the
-// generation they are of.
-func buildIndex(s *store.Store) (uint64, *search.Index, error) {
-	gen, err := s.Generation()
+// generation they are of. Damaged incidents are left out and said so
+// (damaged is then true).
+func buildIndex(s *store.Store, n notice) (gen uint64, ix *search.Index, damaged bool, err error) {
+	gen, err = s.Generation()
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, false, err
 	}
 	incs, err := s.All()
-	if err != nil {
-		return 0, nil, err
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		for _, item := range de.Items {
+			n.say("%s is damaged, left out: %s", s.Path(), item)
+		}
+		n.say("'faultline check --db %s' lists what is damaged", s.Path())
+		damaged, err = true, nil
 	}
-	return gen, search.Build(incs), nil
+	if err != nil {
+		return 0, nil, false, err
+	}
+	return gen, search.Build(incs), damaged, nil
 }
 
-// refreshIndex rebuilds the stored index unless it is current.
-func refreshIndex(s *store.Store) error {
+// refreshStoredIndex brings the stored index of the database at path up
+// to date after a change: it reads and builds under a shared lock, so
+// readers carry on meanwhile, and takes the write lock only to save. If
+// another process changed the incidents in between, the index is stale
+// and left to the next writer, as the store refuses it.
+func refreshStoredIndex(path string, n notice) error {
+	s, err := openForReading(path, n)
+	if err != nil {
+		return describeOpenError(err)
+	}
 	current, err := s.ViewIndex(func([]byte) error { return nil })
+	if errors.Is(err, store.ErrDamaged) {
+		n.say("index damaged: rebuilding it")
+		current, err = false, nil
+	}
 	if err != nil || current {
+		s.Close()
 		return err
 	}
-	return reindex(s)
+	gen, ix, damaged, err := buildIndex(s, n)
+	s.Close()
+	if err != nil || damaged {
+		return err
+	}
+	w, err := openForWriting(path, n)
+	if err != nil {
+		return describeOpenError(err)
+	}
+	defer w.Close()
+	if err := saveIndex(w, gen, ix); err != nil && !errors.Is(err, store.ErrStale) {
+		return err
+	}
+	return nil
 }
 
 func saveIndex(s *store.Store, gen uint64, ix *search.Index) error {
@@ -67,9 +103,9 @@ func saveIndex(s *store.Store, gen uint64, ix *search.Index) error {
 // file's memory map, and its Get fetches texts from the open file. If a
 // fetch failed, withIndex returns that error even when fn did not, so no
 // command prints an incident it could not read in full.
-func withIndex(path string, fn func(ix *search.Index) error) error {
+func withIndex(path string, n notice, fn func(ix *search.Index) error) error {
 	var fnErr, fetchErr error
-	err := withStoredIndex(path, func(s *store.Store, data []byte) error {
+	err := withStoredIndex(path, n, func(s *store.Store, data []byte) error {
 		fetch := func(id string) (incident.Incident, bool) {
 			in, err := s.Get(id)
 			if err == nil && in.ID != id {
@@ -104,11 +140,13 @@ func withIndex(path string, fn func(ix *search.Index) error) error {
 
 // withStoredIndex opens the database at path for reading, creating it with
 // the starter set if it does not exist, and calls stored with the stored
-// index while it is current. When there is none, or stored finds it
-// damaged (search.ErrBadIndex), it builds the index from the incidents,
-// calls built with it, and keeps it in the file if it can write at once.
-func withStoredIndex(path string, stored func(s *store.Store, data []byte) error, built func(ix *search.Index) error) error {
-	s, err := openForReading(path)
+// index while it is current. When there is none, it is of another version
+// (search.ErrBadIndex) or it is damaged (its checksum fails), it builds the
+// index from the incidents in memory and calls built with it; it keeps it
+// in the file if it can write at once and found nothing damaged: a command
+// never writes to a file it found damaged.
+func withStoredIndex(path string, n notice, stored func(s *store.Store, data []byte) error, built func(ix *search.Index) error) error {
+	s, err := openForReading(path, n)
 	if err != nil {
 		return describeOpenError(err)
 	}
@@ -117,16 +155,24 @@ func withStoredIndex(path string, stored func(s *store.Store, data []byte) error
 	if found && err == nil {
 		return nil
 	}
-	if err != nil && !errors.Is(err, search.ErrBadIndex) {
+	// An index that fails its checksum is damage: the file is not written.
+	// One that passes it but is not of this version is replaced.
+	damaged := errors.Is(err, store.ErrDamaged)
+	if err != nil && !damaged && !errors.Is(err, search.ErrBadIndex) {
 		return err
 	}
-	gen, ix, err := buildIndex(s)
+	if damaged {
+		n.say("index damaged: rebuilding in memory")
+	}
+	gen, ix, lost, err := buildIndex(s, n)
 	if err != nil {
 		return err
 	}
 	s.Close()
 	err = built(ix)
-	keepIndex(path, gen, ix)
+	if !damaged && !lost {
+		keepIndex(path, gen, ix)
+	}
 	return err
 }
 

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,7 +38,11 @@ func putRaw(t *testing.T, path string, incs ...incident.Incident) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := s.Put(incs, false); err != nil {
+	ins := make([]store.Input, len(incs))
+	for i, in := range incs {
+		ins[i] = store.Input{Incident: in}
+	}
+	if _, err := s.Put(ins); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -117,7 +124,7 @@ func TestSearchSeesTriageOverTheStoredIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetTriage(id, incident.Triage{Starred: true, Tags: []string{"payments"}}); err != nil {
+	if _, _, err := s.MergeTriage(id, tri("", true, []string{"payments"}, "")); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -150,13 +157,13 @@ func TestExplorerBackendFetchesAndLetsWritersIn(t *testing.T) {
 		t.Fatalf("a writer waited on the explorer: %v", err)
 	}
 	s.Close()
-	if err := b.SaveTriage(hit.ID, incident.Triage{Starred: true}); err != nil {
+	if _, err := b.SaveTriage(hit.ID, tri("", true, nil, "")); err != nil {
 		t.Fatalf("save while a fetch handle may be open: %v", err)
 	}
 	if _, ok := ix.Get(ix.Search(search.Query{}, search.Options{}).Hits[1].ID); !ok {
 		t.Fatal("no fetch after a save")
 	}
-	if err := b.SaveTriage(hit.ID, incident.Triage{}); err != nil && !errors.Is(err, store.ErrLocked) {
+	if _, err := b.SaveTriage(hit.ID, incident.Triage{}); err != nil && !errors.Is(err, store.ErrLocked) {
 		t.Fatalf("save right after a fetch: %v", err)
 	}
 	b.closeReader()
@@ -179,5 +186,75 @@ func TestExplorerBackendReloadsEveryTime(t *testing.T) {
 		if err != nil || ix.Len() != want {
 			t.Fatalf("load %d: %d incidents, %v; want %d", i, ix.Len(), err, want)
 		}
+	}
+}
+
+// A reader that finds the stored index damaged (its checksum fails) says
+// so, answers from an index built in memory, and leaves the file alone.
+func TestReaderNeverWritesADamagedFile(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := s.Generation()
+	ix, err := buildTestIndex(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := ix.MarshalBinary()
+	marker := []byte("a marker in the index")
+	if err := s.SaveIndex(gen, append(data, marker...)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	raw, _ := os.ReadFile(db)
+	i := bytes.Index(raw, marker)
+	if i < 0 {
+		t.Fatal("marker not found")
+	}
+	raw[i] ^= 1
+	os.WriteFile(db, raw, 0o600)
+	r := run(t, db, "search", "--json", "")
+	if r.code != 0 || !strings.Contains(r.stdout, `"total": 14`) || !strings.Contains(r.stderr, "index damaged: rebuilding in memory") {
+		t.Fatalf("search over a damaged index: %+v", r)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, raw) {
+		t.Error("a reader wrote to a file it found damaged")
+	}
+}
+
+func buildTestIndex(s *store.Store) (*search.Index, error) {
+	incs, err := s.All()
+	return search.Build(incs), err
+}
+
+func TestCheck(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "stats")
+	if r := run(t, db, "check"); r.code != 0 || !strings.Contains(r.stdout, "no damage found (14 incidents") {
+		t.Fatalf("check of a sound file: %+v", r)
+	}
+	knight, _, _ := strings.Cut(run(t, db, "search", "--limit", "1", "knight").stdout, " ")
+	raw, _ := os.ReadFile(db)
+	i := bytes.Index(raw, []byte("Knight Capital"))
+	if i < 0 {
+		t.Fatal("no Knight Capital in the file")
+	}
+	raw[i+1] ^= 0x20
+	os.WriteFile(db, raw, 0o600)
+	r := run(t, db, "check")
+	if r.code != 1 || !strings.Contains(r.stdout, "checksum mismatch") || !strings.Contains(r.stdout, "1 problem found") {
+		t.Errorf("check of a damaged file: %+v", r)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(after, raw) {
+		t.Error("check wrote to the file")
+	}
+	if r := run(t, db, "show", knight); r.code != 1 || !strings.Contains(r.stderr, "damaged") || strings.Contains(r.stdout, "Capital") {
+		t.Errorf("show of a damaged incident: %+v", r)
+	}
+	if r := run(t, filepath.Join(t.TempDir(), "none.db"), "check"); r.code != 1 || !strings.Contains(r.stderr, "does not exist") {
+		t.Errorf("check of a missing file: %+v", r)
 	}
 }

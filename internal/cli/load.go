@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"sort"
+
+	"github.com/faultline/faultline/store"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -9,13 +12,22 @@ import (
 // loadAll reads every incident of the database at path, creating it with
 // the starter set when it does not exist. The file is held only while
 // reading, so other faultline processes can write between commands.
-func loadAll(path string) ([]incident.Incident, error) {
-	s, err := openForReading(path)
+// Damaged incidents are left out, and said so.
+func loadAll(path string, n notice) ([]incident.Incident, error) {
+	s, err := openForReading(path, n)
 	if err != nil {
 		return nil, describeOpenError(err)
 	}
 	defer s.Close()
-	return s.All()
+	incs, err := s.All()
+	var de *store.DamageError
+	if errors.As(err, &de) {
+		for _, item := range de.Items {
+			n.say("%s is damaged, left out: %s", path, item)
+		}
+		err = nil
+	}
+	return incs, err
 }
 
 // sortedByCount returns the keys of m, most frequent first, then by name.

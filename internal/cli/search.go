@@ -3,69 +3,112 @@ package cli
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
 )
 
-var searchCmd = command{
-	name:    "search",
-	summary: "print the incidents matching a query, best first",
-	usage:   "[--db FILE] [--json] [--limit N] [--sort relevance|date|title] [--reverse] QUERY...",
-	example: `faultline search twtr secur
-faultline search 'ransomware -atlanta' --limit 5
-faultline search --json 'domain:finance year:2015..2020' | jq .total`,
-	details: search.Help,
-	flags: func(fs *flag.FlagSet) func(*env, []string) error {
-		db := dbFlag(fs)
-		asJSON := fs.Bool("json", false, "print JSON: total, hits and facet counts over all matches")
-		limit := fs.Int("limit", 20, "print at most `n` hits (0: all)")
-		sortBy := fs.String("sort", "", "order: relevance, date or title (default relevance with words, else date)")
-		reverse := fs.Bool("reverse", false, "reverse the order")
-		return func(e *env, args []string) error {
-			if *limit < 0 {
-				return usageError{"--limit must be 0 or more"}
-			}
-			opts := search.Options{Reverse: *reverse}
-			sorting, err := parseSort(*sortBy)
-			if err != nil {
-				return err
-			}
-			opts.Sort = sorting
-			path, err := e.dbPath(*db)
-			if err != nil {
-				return err
-			}
-			q, err := search.Parse(strings.Join(args, " "))
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			opts.Limit = *limit
-			return withIndex(path, func(ix *search.Index) error {
-				res := ix.Search(q, opts)
-				if *asJSON {
-					return writeSearchJSON(e.stdout, res)
-				}
-				bw := bufio.NewWriter(e.stdout)
-				for _, h := range res.Hits {
-					fmt.Fprintf(bw, "%s  %-10s  %s\n", h.ID, sanitize.Line(h.Published), sanitize.Line(h.Title))
-				}
-				if err := bw.Flush(); err != nil {
-					return err
-				}
-				if len(res.Hits) < res.Total {
-					fmt.Fprintf(e.stderr, "%d of %d matches shown (--limit 0 shows all)\n", len(res.Hits), res.Total)
-				}
-				return nil
-			})
-		}
-	},
+func init() { register(newSearchCmd) }
+
+type searchOptions struct {
+	json    bool
+	limit   int
+	sort    string
+	reverse bool
 }
+
+func newSearchCmd(a *app) *cobra.Command {
+	var o searchOptions
+	c := &cobra.Command{
+		Use:   "search [flags] QUERY...",
+		Short: "print the incidents matching a query, best first",
+		Long: "Print the incidents matching a query, best first: id, date and title, or\n" +
+			"with --json the total, the hits and the facet counts over all matches.\n\n" +
+			queryRule + "\n\n" + search.Help + "\n\n" + search.RankingHelp,
+		Example: `  faultline search twtr secur
+  faultline search ransomware -atlanta --limit 5
+  faultline search --sort date -- -phase:design year:2015..2020
+  faultline search --json 'domain:finance year:2015..2020' | jq .total`,
+		Annotations:       queryAnnotation(),
+		ValidArgsFunction: a.completeQuery,
+		RunE:              func(_ *cobra.Command, args []string) error { return o.run(a, args) },
+	}
+	f := c.Flags()
+	f.BoolVar(&o.json, "json", false, "print JSON: total, hits and facet counts over all matches")
+	f.IntVar(&o.limit, "limit", 20, "print at most `n` hits (0: all)")
+	f.StringVar(&o.sort, "sort", "", "`order`: "+sortNames()+" (default relevance with words, else date)")
+	f.BoolVar(&o.reverse, "reverse", false, "reverse the order")
+	c.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(sortOrders(), cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+func (o *searchOptions) run(a *app, args []string) error {
+	if o.limit < 0 {
+		return usageError{"--limit must be 0 or more"}
+	}
+	sorting, ok := search.ParseSort(o.sort)
+	if o.sort != "" && !ok {
+		return usageError{fmt.Sprintf("--sort %q: want %s", o.sort, sortNames())}
+	}
+	q, err := parseQuery(args)
+	if err != nil {
+		return err
+	}
+	path, err := a.dbPath()
+	if err != nil {
+		return err
+	}
+	opts := search.Options{Sort: sorting, Reverse: o.reverse, Limit: o.limit}
+	return withIndex(path, a.notices(), func(ix *search.Index) error {
+		res := ix.Search(q, opts)
+		if o.json {
+			return writeSearchJSON(a.stdout, res)
+		}
+		bw := bufio.NewWriter(a.stdout)
+		for _, h := range res.Hits {
+			fmt.Fprintf(bw, "%s  %-10s  %s\n", h.ID, sanitize.Line(h.Published), sanitize.Line(h.Title))
+		}
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		if len(res.Hits) < res.Total {
+			fmt.Fprintf(a.stderr, "%d of %d matches shown (--limit 0 shows all)\n", len(res.Hits), res.Total)
+		}
+		return nil
+	})
+}
+
+// parseQuery reads the words of a command line as one query; a malformed
+// query is a usage mistake.
+func parseQuery(args []string) (search.Query, error) {
+	q, err := search.Parse(strings.Join(args, " "))
+	if err != nil {
+		return q, usageError{strings.TrimPrefix(err.Error(), "search: ")}
+	}
+	return q, nil
+}
+
+// sortOrders names the orders search.ParseSort reads, from search itself:
+// each order's String reads back as that order, and the first that does
+// not ends the list.
+func sortOrders() []string {
+	var names []string
+	for s := search.Sort(0); ; s++ {
+		if back, ok := search.ParseSort(s.String()); !ok || back != s {
+			return names
+		}
+		names = append(names, s.String())
+	}
+}
+
+// sortNames is sortOrders for a sentence: "relevance, date or title".
+func sortNames() string { return orList(sortOrders()) }
 
 // writeSearchJSON prints a search's total, hits and counts over all
 // matches.
@@ -85,21 +128,9 @@ func writeSearchJSON(w io.Writer, res search.Result) error {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, jsonHit{h.ID, h.Title, h.Published, h.Score})
 	}
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonOut{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-func parseSort(s string) (search.Sort, error) {
-	switch s {
-	case "", "relevance":
-		return search.Relevance, nil
-	case "date":
-		return search.Date, nil
-	case "title":
-		return search.Title, nil
-	}
-	return 0, usageError{fmt.Sprintf("--sort %q: want relevance, date or title", s)}
 }
 
 // taxonomyOnly keeps the taxonomy categories of counts: "facets" in the

@@ -317,6 +317,9 @@ func Incidents(n int, seed int64) []incident.Incident {
 		}
 		seen[out[i].ID] = true
 	}
+	for i := range out {
+		out[i].ID = out[i].NaturalID()
+	}
 	return out
 }
 
