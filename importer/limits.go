@@ -15,8 +15,9 @@ import (
 //   - a whole record is at most Options.MaxFileSize bytes of text.
 //
 // The readers bound their memory on top of these: a file read whole (page
-// text, Markdown) is at most MaxFileSize; a streamed file (CSV, JSON, JSON
-// Lines, dumpdata) may be of any length, one record at a time.
+// text, Markdown) is at most MaxFileSize, Markdown at most twice MaxField
+// (see checkMarkdownSize); a streamed file (CSV, JSON, JSON Lines,
+// dumpdata) may be of any length, one record at a time.
 
 // checkRecord refuses an incident over the limits, naming the text.
 func (o Options) checkRecord(in *incident.Incident) error {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,9 @@ import (
 // names the line where it can.
 func ParseMarkdown(data []byte, opts Options) (incident.Incident, []FileError, error) {
 	opts = opts.withDefaults()
+	if err := checkMarkdownSize(int64(len(data)), opts); err != nil {
+		return incident.Incident{}, nil, err
+	}
 	p := &mdDoc{opts: opts}
 	pw := &pageWarnings{}
 	text, err := pageText(data, pw)
@@ -125,51 +129,65 @@ var (
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// frontMatter reads the YAML front matter into the incident and keeps
-// what it has no field for.
-func (p *mdDoc) frontMatter(fm string) error {
-	if len(fm) > p.opts.MaxField {
-		return errAt(1, "front matter is %s, over the %s limit", sizeText(int64(len(fm))), sizeText(int64(p.opts.MaxField)))
-	}
+// fmPair is one key of the front matter: its value and the lines it was
+// written on.
+type fmPair struct {
+	key      string // lower case
+	val      *yaml.Node
+	from, to int // lines of the front matter, 0-based, to exclusive
+}
+
+// fmPairs decodes the front matter into its keys, in order. An error
+// names the line of the file (the "---" being line 1).
+func fmPairs(fm string) ([]fmPair, error) {
 	var doc yaml.Node
 	if err := yaml.NewDecoder(strings.NewReader(fm)).Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil // empty front matter
+			return nil, nil // empty front matter
 		}
 		msg := err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			return errAt(n+1, "front matter: %s", m[2])
+			return nil, errAt(n+1, "front matter: %s", m[2])
 		}
-		return errAt(1, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
+		return nil, errAt(1, "front matter: %s", strings.TrimPrefix(msg, "yaml: "))
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
 		root = root.Content[0]
 	}
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-		return nil
+		return nil, nil
 	}
 	if root.Kind != yaml.MappingNode {
-		return errAt(2, "front matter is not a list of key: value pairs")
+		return nil, errAt(2, "front matter is not a list of key: value pairs")
 	}
-	fmLines := strings.Split(fm, "\n")
-	type pair struct {
-		key      string
-		val      *yaml.Node
-		from, to int // lines of fm, 0-based, to exclusive
-	}
-	var pairs []pair
+	lines := strings.Count(fm, "\n") + 1
+	var pairs []fmPair
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k := root.Content[i]
-		to := len(fmLines)
+		to := lines
 		if i+2 < len(root.Content) {
 			to = root.Content[i+2].Line - 1
 		}
 		from := max(k.Line-1, 0)
-		to = max(min(to, len(fmLines)), from+1)
-		pairs = append(pairs, pair{strings.ToLower(strings.TrimSpace(k.Value)), resolveAlias(root.Content[i+1]), from, to})
+		to = max(min(to, lines), from+1)
+		pairs = append(pairs, fmPair{strings.ToLower(strings.TrimSpace(k.Value)), resolveAlias(root.Content[i+1]), from, to})
 	}
+	return pairs, nil
+}
+
+// frontMatter reads the YAML front matter into the incident and keeps
+// what it has no field for.
+func (p *mdDoc) frontMatter(fm string) error {
+	if len(fm) > p.opts.MaxField {
+		return errAt(1, "front matter is %s, over the %s limit", sizeText(int64(len(fm))), sizeText(int64(p.opts.MaxField)))
+	}
+	pairs, err := fmPairs(fm)
+	if err != nil || pairs == nil {
+		return err
+	}
+	fmLines := strings.Split(fm, "\n")
 	used := make([]bool, len(pairs))
 	find := func(key string) []int {
 		var out []int
@@ -306,16 +324,14 @@ func labelList(n *yaml.Node) ([]string, bool) {
 // addLabels appends the labels not yet in list (compared without case),
 // trimmed, skipping empty ones.
 func addLabels(list []string, labels ...string) []string {
+	seen := make(map[string]bool, len(list)+len(labels))
+	for _, x := range list {
+		seen[strings.ToLower(x)] = true
+	}
 	for _, l := range labels {
 		l = oneSpaced(l)
-		if l == "" {
-			continue
-		}
-		dup := false
-		for _, x := range list {
-			dup = dup || strings.EqualFold(x, l)
-		}
-		if !dup {
+		if k := strings.ToLower(l); l != "" && !seen[k] {
+			seen[k] = true
 			list = append(list, l)
 		}
 	}
@@ -456,7 +472,7 @@ func (p *mdDoc) lineEnd(off int) int {
 	if off >= len(p.src) {
 		return len(p.src)
 	}
-	if i := strings.IndexByte(string(p.src[off:]), '\n'); i >= 0 {
+	if i := bytes.IndexByte(p.src[off:], '\n'); i >= 0 {
 		return off + i + 1
 	}
 	return len(p.src)
@@ -749,8 +765,21 @@ func trimBlankLines(s string) string {
 	}
 }
 
+// checkMarkdownSize refuses Markdown over twice MaxField: no postmortem
+// or list is that long, and a Markdown parse takes up to a few hundred
+// times its input in memory.
+func checkMarkdownSize(size int64, opts Options) error {
+	if limit := 2 * int64(opts.MaxField); size > limit {
+		return fmt.Errorf("%w: %s of Markdown, over the %s limit (twice the field limit)", ErrTooLarge, sizeText(size), sizeText(limit))
+	}
+	return nil
+}
+
 // readMarkdown reads one Markdown postmortem file whole and parses it.
 func readMarkdown(r io.Reader, size int64, rep *fileReport) error {
+	if err := checkMarkdownSize(size, rep.opts); err != nil {
+		return err
+	}
 	data, err := readAll(r, size)
 	if err != nil {
 		return err

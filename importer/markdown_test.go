@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -226,7 +227,7 @@ func TestParseMarkdownRefuses(t *testing.T) {
 		{"empty", "\n\n", importer.Options{}, "empty file"},
 		{"bad yaml names its line", "---\ntitle: x\n  url: y\n---\n", importer.Options{}, "line 3: front matter: mapping values"},
 		{"front matter not a mapping", "---\n- a\n- b\n---\n# T\n", importer.Options{}, "line 2: front matter is not"},
-		{"field over the limit", "# T\n\n## Impact\n\n" + strings.Repeat("slow ", 100) + "\n", importer.Options{MaxField: 256}, "impacts is"},
+		{"field over the limit", "# T\n\n## Impact\n\n" + strings.Repeat("slow ", 60) + "\n", importer.Options{MaxField: 256}, "impacts is"},
 		{"front matter over the limit", "---\ntitle: " + strings.Repeat("x", 300) + "\n---\n", importer.Options{MaxField: 256}, "line 1: front matter is"},
 	}
 	for _, tt := range tests {
@@ -478,5 +479,47 @@ func TestMarkdownImportIsDeterministic(t *testing.T) {
 	}
 	if len(first) < 8 || !reflect.DeepEqual(key(first), key(second)) {
 		t.Errorf("%d and %d records, or they differ", len(first), len(second))
+	}
+}
+
+func TestMarkdownSizeLimit(t *testing.T) {
+	big := "# T\n\n## Impact\n\n" + strings.Repeat("word ", 120)
+	opts := importer.Options{MaxField: 256}
+	if _, _, err := importer.ParseMarkdown([]byte(big), opts); !errors.Is(err, importer.ErrTooLarge) {
+		t.Errorf("postmortem over twice MaxField: %v, want ErrTooLarge", err)
+	}
+	if _, _, _, err := importer.ParseMarkdownList([]byte(big), opts); !errors.Is(err, importer.ErrTooLarge) {
+		t.Errorf("list over twice MaxField: %v, want ErrTooLarge", err)
+	}
+	p := filepath.Join(t.TempDir(), "big.md")
+	if err := os.WriteFile(p, []byte(big), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, sum := importAll(t, opts, p)
+	if len(sum.Refused) != 1 || !errors.Is(sum.Refused[0], importer.ErrTooLarge) {
+		t.Errorf("refused %v, want the file as too large", sum.Refused)
+	}
+}
+
+// Lines of unclosed links, and tables as wide as they are long, cost a
+// Markdown parser time or memory out of all proportion to their size
+// (unguarded, each of these takes seconds or gigabytes); the guard keeps
+// both to a small multiple.
+func TestPathologicalMarkdownIsCheap(t *testing.T) {
+	opts := importer.Options{MaxField: 4 << 20}
+	for name, src := range map[string]string{
+		"unclosed links":  "# T\n\n## Impact\n\n" + strings.Repeat("[a](", 1<<14),
+		"unclosed images": "# T\n\n## Impact\n\n" + strings.Repeat("![a](<", 1<<13),
+		"wide table":      "# T\n\n## Action items\n\n|" + strings.Repeat("a|", 5000) + "\n|" + strings.Repeat("-|", 5000) + "\n" + strings.Repeat("|x\n", 5000),
+		"long prose line": "# T\n\n## Impact\n\n" + strings.Repeat("word - # 1. ", 1<<12),
+	} {
+		in, _, err := importer.ParseMarkdown([]byte(src), opts)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if name == "long prose line" && in.Postmortem.Impacts != "1. "+strings.TrimSpace(strings.Repeat("word - # 1. ", 1<<12)) {
+			t.Errorf("%s: the line breaks changed the text: %.120q", name, in.Postmortem.Impacts)
+		}
 	}
 }

@@ -19,6 +19,9 @@ import (
 // has the line of its entry; an entry over the limits is refused alone.
 func ParseMarkdownList(data []byte, opts Options) (recs []Record, refused, warnings []FileError, err error) {
 	opts = opts.withDefaults()
+	if err := checkMarkdownSize(int64(len(data)), opts); err != nil {
+		return nil, nil, nil, err
+	}
 	pw := &pageWarnings{}
 	text, err := pageText(data, pw)
 	if err != nil {
@@ -116,7 +119,8 @@ func (l *mdList) entry(p ast.Node, more ast.Node) bool {
 // entryIncident makes the incident of a list entry.
 func entryIncident(e mdEntry) incident.Incident {
 	title := deriveTitle(e.org, e.desc)
-	if e.desc == "" {
+	if e.desc == "" || strings.Trim(title, ".!?: ") == "" {
+		// nothing to name it by but the link
 		title = clipWords(oneSpaced(e.org+" "+e.url), maxTitle)
 	}
 	in := incident.Incident{Title: title, Summary: e.desc, URL: e.url, Articles: []int64{}}
@@ -128,6 +132,9 @@ func entryIncident(e mdEntry) incident.Incident {
 
 // readMarkdownList reads a list file whole and adds its entries.
 func readMarkdownList(r io.Reader, size int64, rep *fileReport) error {
+	if err := checkMarkdownSize(size, rep.opts); err != nil {
+		return err
+	}
 	data, err := readAll(r, size)
 	if err != nil {
 		return err

@@ -18,14 +18,19 @@ import (
 // What both Markdown readers share: parsing with goldmark behind a guard
 // on nesting, plain text out of inline Markdown, line numbers, titles.
 
-// goldmark's block parser takes time quadratic in the nesting of
-// containers (100,000 ">" on a line take seconds, a file of them hours),
-// so the parser sees a copy in which container markers past these bounds
-// are no longer markers. The copy has the same length, so every offset
-// the parser reports reads the original text.
+// goldmark takes time quadratic in the nesting of containers (100,000 ">"
+// on a line take seconds, a file of them hours) and in the length of a
+// line of unclosed links ("[a](" a megabyte long takes a minute), and pads
+// every row of a table to the columns of its delimiter row, so the parser
+// sees a copy in which container markers past these bounds are no longer
+// markers, long lines are broken and a delimiter row of too many columns
+// is text. The copy has the same length, so every offset the parser
+// reports reads the original text.
 const (
-	mdMaxMarkers = 16 // block quote and list markers on one line
-	mdMaxIndent  = 64 // columns of indentation
+	mdMaxMarkers = 16   // block quote and list markers on one line
+	mdMaxIndent  = 64   // columns of indentation
+	mdMaxLine    = 1024 // bytes of a line
+	mdMaxColumns = 64   // columns of a table
 )
 
 // mdParse parses src as CommonMark with GitHub tables.
@@ -35,9 +40,15 @@ func mdParse(src []byte) ast.Node {
 }
 
 // mdGuard returns src, or a copy of the same length in which container
-// markers past mdMaxMarkers or mdMaxIndent on a line are replaced by 'x'.
+// markers past mdMaxMarkers or mdMaxIndent on a line are replaced by 'x'
+// and lines longer than mdMaxLine are broken (see breakLine).
 func mdGuard(src []byte) []byte {
 	out, copied := src, false
+	edit := func() {
+		if !copied {
+			out, copied = bytes.Clone(src), true
+		}
+	}
 	for start := 0; start < len(src); {
 		end := bytes.IndexByte(src[start:], '\n')
 		if end < 0 {
@@ -62,18 +73,53 @@ func mdGuard(src []byte) []byte {
 				}
 				markers++
 				if markers > mdMaxMarkers || col > mdMaxIndent {
-					if !copied {
-						out, copied = bytes.Clone(src), true
-					}
+					edit()
 					out[i+n-1] = 'x'
 				}
 				col += n
 				i += n
 			}
 		}
+		if line := src[start:end]; bytes.Count(line, []byte("|")) > mdMaxColumns && len(bytes.Trim(line, "|-: \t")) == 0 {
+			edit()
+			for i := start; i < end; i++ {
+				if src[i] == '|' {
+					out[i] = 'x' // a delimiter row no more
+				}
+			}
+		}
+		if end-start > mdMaxLine {
+			edit()
+			breakLine(src, out, start, end)
+		}
 		start = end + 1
 	}
 	return out
+}
+
+// breakLine puts newlines into out so that the line src[start:end] runs
+// at most mdMaxLine bytes between them: in place of a space before a
+// letter, which the parser reads back as the space it was (a line that
+// starts with a letter continues a paragraph and opens no block), or in a
+// line without such a space, of another ASCII byte before a letter.
+func breakLine(src, out []byte, start, end int) {
+	letter := func(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+	for end-start > mdMaxLine {
+		cut := -1
+		for _, space := range []bool{true, false} {
+			for i := start + mdMaxLine - 1; i >= start+mdMaxLine/2 && cut < 0; i-- {
+				if letter(src[i+1]) && (src[i] == ' ' || !space && src[i] < 0x80 && !letter(src[i])) {
+					cut = i
+				}
+			}
+		}
+		if cut < 0 {
+			start += mdMaxLine / 2 // no place to break: leave this stretch
+			continue
+		}
+		out[cut] = '\n'
+		start = cut + 1
+	}
 }
 
 // mdMarkerLen returns the length of the container marker (">", "-", "+",

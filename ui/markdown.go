@@ -16,8 +16,10 @@ import (
 	"github.com/faultline/faultline/sanitize"
 )
 
-// mdMaxDepth bounds the indentation of nested lists and quotes.
-const mdMaxDepth = 8
+const (
+	mdMaxDepth = 8    // indentation levels of nested lists and quotes
+	mdMaxSpan  = 1024 // bytes searched for the end of a code span or link
+)
 
 var (
 	mdFenceRe   = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
@@ -407,7 +409,7 @@ func inlineSpans(t string) []mdSpan {
 			continue
 		case c == '`':
 			n := runOf(t, i, '`')
-			if end := strings.Index(t[i+n:], t[i:i+n]); end >= 0 {
+			if end := strings.Index(t[i+n:min(len(t), i+n+mdMaxSpan)], t[i:i+n]); end >= 0 {
 				flush()
 				spans = append(spans, mdSpan{strings.TrimSpace(t[i+n : i+n+end]), mdCode})
 				i += 2*n + end
@@ -448,7 +450,7 @@ func inlineSpans(t string) []mdSpan {
 				continue
 			}
 		case c == '<':
-			if end := strings.IndexByte(t[i:], '>'); end > 0 && isAutolink(t[i+1:i+end]) {
+			if end := strings.IndexByte(t[i:min(len(t), i+mdMaxSpan)], '>'); end > 0 && isAutolink(t[i+1:i+end]) {
 				flush()
 				spans = append(spans, mdSpan{t[i+1 : i+end], mdLink})
 				i += end + 1
@@ -501,7 +503,7 @@ func linkAt(t string) (text, url string, n int, ok bool) {
 		start = 2
 	}
 	depth := 0
-	for k := start; k < len(t) && k < 4096; k++ {
+	for k := start; k < len(t) && k < mdMaxSpan; k++ {
 		switch t[k] {
 		case '[':
 			depth++
@@ -513,7 +515,7 @@ func linkAt(t string) (text, url string, n int, ok bool) {
 			if k+1 >= len(t) || t[k+1] != '(' {
 				return "", "", 0, false
 			}
-			end := strings.IndexByte(t[k+2:], ')')
+			end := strings.IndexByte(t[k+2:min(len(t), k+2+mdMaxSpan)], ')')
 			if end < 0 {
 				return "", "", 0, false
 			}
