@@ -323,6 +323,7 @@ func mergeSources(sources, carried []incident.Source, src incident.Source) ([]in
 func prepare(in incident.Incident) incident.Incident {
 	in.Taxonomy = maps.Clone(in.Taxonomy)
 	in.Articles = slices.Clone(in.Articles)
+	in.Labels = slices.Clone(in.Labels)
 	in.Triage, in.Sources, in.Cited = incident.Triage{}, nil, nil
 	in.Normalize()
 	in.ID = ""
@@ -355,7 +356,8 @@ func merge(stored, next incident.Incident) incident.Incident {
 	}
 	out.Labels = slices.Clone(stored.Labels)
 	for _, l := range next.Labels {
-		if !slices.Contains(out.Labels, l) {
+		// labels compare as search compares them: case and spaces aside
+		if !slices.ContainsFunc(out.Labels, func(x string) bool { return sameWords(strings.ToLower(x), strings.ToLower(l)) }) {
 			out.Labels = append(out.Labels, l)
 		}
 	}
