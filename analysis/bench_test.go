@@ -66,3 +66,14 @@ func BenchmarkProfiles(b *testing.B) {
 		makeProfiles(incs)
 	}
 }
+
+// BenchmarkLessons gathers, merges and ranks the lessons of 2,500
+// generated incidents in their events.
+func BenchmarkLessons(b *testing.B) {
+	incs := corpus(2500)
+	events := Group(incs, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		Lessons(incs, events, nil)
+	}
+}

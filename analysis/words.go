@@ -270,7 +270,7 @@ func (ws *wordSet) take() (stems []uint64, names []nameWord) {
 }
 
 // shared counts the members of two sorted sets that are in both.
-func shared[T uint64 | int64](a, b []T) int {
+func shared[T uint64 | int64 | int32](a, b []T) int {
 	n, i, j := 0, 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
