@@ -67,13 +67,24 @@ func BenchmarkProfiles(b *testing.B) {
 	}
 }
 
-// BenchmarkLessons gathers, merges and ranks the lessons of 2,500
-// generated incidents in their events.
+// BenchmarkLessons merges and ranks the lessons of 2,500 generated
+// incidents in their events, their items read once (NewLessonIndex), as
+// the lessons of the incidents a query matches are.
 func BenchmarkLessons(b *testing.B) {
 	incs := corpus(2500)
 	events := Group(incs, nil)
+	x := NewLessonIndex(incs)
 	b.ReportAllocs()
 	for b.Loop() {
-		Lessons(incs, events, nil)
+		x.Lessons(nil, events, nil)
+	}
+}
+
+// BenchmarkLessonIndex reads the items of 2,500 generated incidents.
+func BenchmarkLessonIndex(b *testing.B) {
+	incs := corpus(2500)
+	b.ReportAllocs()
+	for b.Loop() {
+		NewLessonIndex(incs)
 	}
 }

@@ -27,10 +27,13 @@ type Event struct {
 
 // Link says that two incidents report the same failure, and why.
 type Link struct {
-	A, B   string  // incident ids, A < B
-	Score  float64 // 0–1; 1 for a reviewer's join
-	Reason string  // "same title, both name Atlanta, SamSam, text 0.68 similar, same day"
-	Manual bool    // a reviewer joined them
+	A, B  string  // incident ids, A < B
+	Score float64 // 0–1; 1 for a reviewer's join
+	// Reason says why, in words of ours and names of the incidents'
+	// (letters and digits only): "same title, both name Atlanta, SamSam,
+	// text 0.68 similar, same day".
+	Reason string
+	Manual bool // a reviewer joined them
 }
 
 // Decision is a reviewer's ruling on an incident's event, which overrides

@@ -3,6 +3,7 @@ package analysis
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -16,7 +17,8 @@ import (
 // it, and from reviewers' notes.
 type Lesson struct {
 	// Text is the item that says it best: the one most like the others
-	// merged with it (the shortest of those as much alike).
+	// merged with it (the shortest of those as much alike), as the
+	// incident or note gives it: sanitise it to show it.
 	Text      string
 	Incidents []string // ids of the incidents it comes from, sorted
 	Events    int      // the events those incidents report
@@ -71,25 +73,120 @@ type lessonItem struct {
 	text string
 	inc  string // incident id
 	from int
-	set  []uint64 // distinctive stems, sorted
-	key  string   // for items with no distinctive stem: their words, numbers left out
+	set  []int32 // distinctive stems, by their numbers in a LessonIndex, sorted
+	key  string  // for items with no distinctive stem: their words, numbers left out
+}
+
+// LessonIndex holds the items of the preventions and fixes of a
+// collection of incidents, read once, with their distinctive stems, so
+// that the lessons of any set of them (the incidents a query matches) are
+// worked out without reading their texts again: splitting fields into
+// items is most of the cost of reading them.
+type LessonIndex struct {
+	items  []lessonItem
+	ranges map[string][2]int32 // incident id → items[lo:hi]
+	stems  map[uint64]int32    // stem hash → number
+}
+
+// NewLessonIndex reads the items of incs (of several incidents with one
+// id, the last), in parallel.
+func NewLessonIndex(incs []incident.Incident) *LessonIndex {
+	last := make(map[string]int, len(incs))
+	for i := range incs {
+		last[idOf(&incs[i])] = i
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(incs)/128))
+	parts := make([][]rawItem, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := w * len(incs) / workers; i < (w+1)*len(incs)/workers; i++ {
+				in := &incs[i]
+				if id := idOf(in); last[id] == i {
+					for _, it := range incident.Items(in.Postmortem.Preventions) {
+						parts[w], buf = appendItem(parts[w], it, id, fromPreventions, buf)
+					}
+					for _, it := range incident.Items(in.Postmortem.Fixes) {
+						parts[w], buf = appendItem(parts[w], it, id, fromFixes, buf)
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	x := &LessonIndex{ranges: map[string][2]int32{}, stems: map[uint64]int32{}}
+	for _, part := range parts {
+		for _, r := range part {
+			it := x.number(r, nil)
+			rg, ok := x.ranges[it.inc]
+			if !ok {
+				rg = [2]int32{int32(len(x.items)), int32(len(x.items))}
+			}
+			x.items = append(x.items, it)
+			rg[1]++
+			x.ranges[it.inc] = rg
+		}
+	}
+	return x
+}
+
+// rawItem is an item with its stems as hashes.
+type rawItem struct {
+	lessonItem
+	hashes []uint64
+}
+
+// number gives the stems of r their numbers in x; with local not nil,
+// stems x lacks are numbered there, after x's.
+func (x *LessonIndex) number(r rawItem, local map[uint64]int32) lessonItem {
+	it := r.lessonItem
+	it.set = make([]int32, 0, len(r.hashes))
+	for _, h := range r.hashes {
+		n, ok := x.stems[h]
+		switch {
+		case ok:
+		case local == nil:
+			n = int32(len(x.stems))
+			x.stems[h] = n
+		default:
+			if n, ok = local[h]; !ok {
+				n = int32(len(x.stems) + len(local))
+				local[h] = n
+			}
+		}
+		it.set = append(it.set, n)
+	}
+	slices.Sort(it.set)
+	return it
 }
 
 // Lessons gathers the preventions and fixes of incs, and the reviewers'
 // notes, merges the items that say the same thing (LessonThreshold) and
-// ranks the lessons by the events they come from, then the incidents,
-// then the items, then their text. events, as Events gives them, say
-// which incidents report one failure; an incident in none is its own.
+// ranks the lessons: NewLessonIndex(incs).Lessons(nil, events, notes).
+func Lessons(incs []incident.Incident, events []Event, notes []Note) []Lesson {
+	return NewLessonIndex(incs).Lessons(nil, events, notes)
+}
+
+// Lessons merges the items of the incidents with the given ids (all when
+// ids is nil; ids x does not hold are ignored) and of the reviewers'
+// notes that say the same thing (LessonThreshold), and ranks the lessons
+// by the events they come from, then the incidents, then the items, then
+// their text. events, as Events gives them, say which incidents report
+// one failure; an incident in none is its own.
 //
 // Merging is a star clustering over the pairs of items at least
-// LessonThreshold alike, found by a prefix-filtered similarity join (only
-// items that share one of their rarest stems are compared): the item
-// alike to most others leads a lesson, and takes the items alike to it
-// that no earlier lesson took. Every member of a lesson is thus alike to
-// its Text, and nothing is lost: each item is in exactly one lesson.
-func Lessons(incs []incident.Incident, events []Event, notes []Note) []Lesson {
-	items := gatherItems(incs, notes)
-	neighbours := similarItems(items, LessonThreshold)
+// LessonThreshold alike, found by a filtered similarity join (see
+// similarItems): the item alike to most others leads a lesson, and takes
+// the items alike to it that no earlier lesson took. Every member of a
+// lesson is thus alike to its leader, and nothing is lost: each item is
+// in exactly one lesson. The lessons depend on the items, not on the
+// order of the incidents or notes.
+func (x *LessonIndex) Lessons(ids []string, events []Event, notes []Note) []Lesson {
+	items, stems := x.selectItems(ids, notes)
+	neighbours := similarItems(items, stems, LessonThreshold)
 	lead := leaders(items, neighbours)
 
 	eventOf := map[string]string{}
@@ -98,18 +195,17 @@ func Lessons(incs []incident.Incident, events []Event, notes []Note) []Lesson {
 			eventOf[id] = ev.ID
 		}
 	}
-	byLeader := map[int]int{}
+	index := make([]int32, len(items)) // leader → lesson + 1
 	var members [][]int
 	var leaderOf []int
 	for i := range items {
 		l := lead[i]
-		k, ok := byLeader[l]
-		if !ok {
-			k = len(members)
-			byLeader[l] = k
+		if index[l] == 0 {
 			members = append(members, nil)
 			leaderOf = append(leaderOf, l)
+			index[l] = int32(len(members))
 		}
+		k := index[l] - 1
 		members[k] = append(members[k], i)
 	}
 	out := make([]Lesson, len(members))
@@ -123,6 +219,33 @@ func Lessons(incs []incident.Incident, events []Event, notes []Note) []Lesson {
 			slices.Compare(a.Incidents, b.Incidents))
 	})
 	return out
+}
+
+// selectItems returns the items of the incidents with ids (all for nil)
+// and of the notes, and how many stem numbers they may hold.
+func (x *LessonIndex) selectItems(ids []string, notes []Note) ([]lessonItem, int) {
+	var items []lessonItem
+	if ids == nil {
+		items = slices.Clone(x.items)
+	} else {
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if rg, ok := x.ranges[id]; ok && !seen[id] {
+				seen[id] = true
+				items = append(items, x.items[rg[0]:rg[1]]...)
+			}
+		}
+	}
+	local := map[uint64]int32{}
+	var raw []rawItem
+	var buf []byte
+	for _, n := range notes {
+		raw, buf = appendItem(raw[:0], n.Text, n.Incident, fromNotes, buf)
+		for _, r := range raw {
+			items = append(items, x.number(r, local))
+		}
+	}
+	return items, len(x.stems) + len(local)
 }
 
 // maxCentral bounds the members among which central looks for the most
@@ -156,6 +279,11 @@ func shorter(a, b string) bool { return len(a) < len(b) || len(a) == len(b) && a
 // fillLesson sets what a lesson's member items give it.
 func fillLesson(l *Lesson, items []lessonItem, members []int, eventOf map[string]string) {
 	l.Items = len(members)
+	if len(members) == 1 {
+		it := &items[members[0]]
+		l.Incidents, l.Events, l.Fields = []string{it.inc}, 1, []string{fromNames[it.from]}
+		return
+	}
 	var from [fromCount]bool
 	evs := map[string]bool{}
 	for _, i := range members {
@@ -178,55 +306,14 @@ func fillLesson(l *Lesson, items []lessonItem, members []int, eventOf map[string
 	}
 }
 
-// gatherItems reads the numbered items of the preventions and fixes of
-// incs (of several incidents with one id, the last) and the notes, with
-// the distinctive stems of each, in parallel: splitting fields into
-// items is most of the cost of Lessons.
-func gatherItems(incs []incident.Incident, notes []Note) []lessonItem {
-	last := make(map[string]int, len(incs))
-	for i := range incs {
-		last[idOf(&incs[i])] = i
-	}
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(incs)/128))
-	parts := make([][]lessonItem, workers+1)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf []byte
-			lo, hi := w*len(incs)/workers, (w+1)*len(incs)/workers
-			for i := lo; i < hi; i++ {
-				in := &incs[i]
-				id := idOf(in)
-				if last[id] != i {
-					continue
-				}
-				for _, it := range incident.Items(in.Postmortem.Preventions) {
-					parts[w], buf = addItem(parts[w], it, id, fromPreventions, buf)
-				}
-				for _, it := range incident.Items(in.Postmortem.Fixes) {
-					parts[w], buf = addItem(parts[w], it, id, fromFixes, buf)
-				}
-			}
-		}()
-	}
-	var buf []byte
-	for _, n := range notes {
-		parts[workers], buf = addItem(parts[workers], n.Text, n.Incident, fromNotes, buf)
-	}
-	wg.Wait()
-	return slices.Concat(parts...)
-}
-
-// addItem appends the item text of incident inc, with its distinctive
-// stems, unless it is blank.
-func addItem(items []lessonItem, text, inc string, from int, buf []byte) ([]lessonItem, []byte) {
+// appendItem appends the item text of incident inc, with the hashes of
+// its distinctive stems, unless it is blank.
+func appendItem(items []rawItem, text, inc string, from int, buf []byte) ([]rawItem, []byte) {
 	text = strings.TrimSpace(text)
 	if text == "" {
 		return items, buf
 	}
-	it := lessonItem{text: text, inc: inc, from: from}
+	it := rawItem{lessonItem: lessonItem{text: text, inc: inc, from: from}}
 	if len(text) > maxText {
 		text = text[:maxText]
 	}
@@ -236,12 +323,12 @@ func addItem(items []lessonItem, text, inc string, from int, buf []byte) ([]less
 		}
 		w = stem(w)
 		if h := hashWord(w); !isStop(w, h) && !lessonWords.has(h) {
-			it.set = append(it.set, h)
+			it.hashes = append(it.hashes, h)
 		}
 	})
-	slices.Sort(it.set)
-	it.set = slices.Clip(slices.Compact(it.set))
-	if len(it.set) == 0 {
+	slices.Sort(it.hashes)
+	it.hashes = slices.Compact(it.hashes)
+	if len(it.hashes) == 0 {
 		var key []string
 		buf = eachWord(text, buf, func(w []byte, _ string, _ bool) {
 			if !isNumber(w) {
@@ -254,20 +341,18 @@ func addItem(items []lessonItem, text, inc string, from int, buf []byte) ([]less
 }
 
 // similarItems returns, for each item, the items at least t alike to it
-// (Jaccard of their sets; items with no distinctive stem are alike only
-// to those of the same words). It is a similarity join with prefix and
-// positional filtering (PPJoin, Xiao et al. 2008): with stems ranked
-// rarest first and sets taken smallest first, a set alike at t to a
-// smaller one shares one of its first |x| - ⌈t·|x|⌉ + 1 stems with the
-// smaller one's first |y| - ⌈2t/(1+t)·|y|⌉ + 1, and the stems after a
-// shared one bound how many more they can share; only pairs that pass
-// both bounds are compared in full.
-func similarItems(items []lessonItem, t float64) [][]int32 {
+// (Jaccard of their sets of stem numbers, below stems; items with no
+// distinctive stem are alike only to those of the same words). It is a
+// similarity join with prefix and positional filtering (PPJoin, Xiao et
+// al. 2008): with stems ranked rarest first and sets taken smallest
+// first, a set alike at t to a smaller one shares one of its first
+// |x| - ⌈t·|x|⌉ + 1 stems with the smaller one's first
+// |y| - ⌈2t/(1+t)·|y|⌉ + 1, and the stems after a shared one bound how
+// many more they can share; only pairs that pass both bounds, and the
+// bound of their signatures, are compared in full. Items are probed in
+// parallel.
+func similarItems(items []lessonItem, stems int, t float64) [][]int32 {
 	out := make([][]int32, len(items))
-	link := func(i, j int) {
-		out[i] = append(out[i], int32(j))
-		out[j] = append(out[j], int32(i))
-	}
 	byKey := map[string][]int{}
 	for i := range items {
 		if items[i].key != "" {
@@ -277,62 +362,109 @@ func similarItems(items []lessonItem, t float64) [][]int32 {
 	for _, same := range byKey {
 		for a, i := range same {
 			for _, j := range same[a+1:] {
-				link(i, j)
+				out[i] = append(out[i], int32(j))
+				out[j] = append(out[j], int32(i))
 			}
 		}
 	}
 
-	ranked, order := rankStems(items)
-	type posting struct{ item, pos int32 }
-	index := map[int32][]posting{} // stem → items (smaller first) holding it in their prefix
-	start := map[int32]int{}       // postings before it are too small for every later item
-	count := make([]int32, len(items))
-	var touched []int32
-	const pruned = -1 << 30
-	for _, i := range order {
+	ranked, order := rankStems(items, stems)
+	sigs := make([]signature, len(items))
+	for i := range items {
+		sigs[i] = signatureOf(ranked[i])
+	}
+	// The index holds every item's indexed prefix; an item probes the
+	// postings of the items before it in order, as if they alone were
+	// indexed, which is what lets items be probed in parallel.
+	type posting struct{ rank, item, pos, size int32 } // rank: place in order
+	index := make([][]posting, stems)
+	for k, i := range order {
 		x := ranked[i]
-		minSize := int(math.Ceil(t*float64(len(x)) - 1e-9))
-		// later items are no smaller: x need be indexed on a shorter prefix
 		indexed := len(x) - int(math.Ceil(2*t/(1+t)*float64(len(x))-1e-9)) + 1
-		for p, r := range x[:len(x)-minSize+1] {
-			list := index[r]
-			for start[r] < len(list) && len(ranked[list[start[r]].item]) < minSize {
-				start[r]++
-			}
-			for _, e := range list[start[r]:] {
-				y := ranked[e.item]
-				if count[e.item] == pruned {
-					continue
-				}
-				need := int(math.Ceil(t/(1+t)*float64(len(x)+len(y)) - 1e-9))
-				if count[e.item]+1+int32(min(len(x)-p-1, len(y)-int(e.pos)-1)) < int32(need) {
-					if count[e.item] == 0 {
-						touched = append(touched, e.item)
+		for p, r := range x[:indexed] {
+			index[r] = append(index[r], posting{int32(k), int32(i), int32(p), int32(len(x))})
+		}
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(order)/1024))
+	found := make([][][2]int32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			count := make([]int32, len(items))
+			var touched []int32
+			const pruned = -1 << 30
+			for k := w; k < len(order); k += workers {
+				i := order[k]
+				x := ranked[i]
+				minSize := int32(math.Ceil(t*float64(len(x)) - 1e-9))
+				for p, r := range x[:len(x)-int(minSize)+1] {
+					list := index[r]
+					lo, _ := slices.BinarySearchFunc(list, minSize, func(e posting, m int32) int { return cmp.Compare(e.size, m) })
+					for _, e := range list[lo:] {
+						if e.rank >= int32(k) {
+							break
+						}
+						c := count[e.item]
+						if c == pruned {
+							continue
+						}
+						if c == 0 {
+							touched = append(touched, e.item)
+						}
+						need := int32(math.Ceil(t/(1+t)*float64(len(x)+int(e.size)) - 1e-9))
+						if c+1+int32(min(len(x)-p-1, int(e.size-e.pos)-1)) < need {
+							count[e.item] = pruned
+						} else {
+							count[e.item] = c + 1
+						}
 					}
-					count[e.item] = pruned
-					continue
 				}
-				if count[e.item] == 0 {
-					touched = append(touched, e.item)
+				for _, j := range touched {
+					if count[j] > 0 {
+						y := ranked[j]
+						need := int(math.Ceil(t/(1+t)*float64(len(x)+len(y)) - 1e-9))
+						if sigs[i].overlapBound(len(x), sigs[j], len(y)) >= need && overlapReaches(x, y, need) {
+							found[w] = append(found[w], [2]int32{int32(i), j})
+						}
+					}
+					count[j] = 0
 				}
-				count[e.item]++
+				touched = touched[:0]
 			}
-			if p < indexed {
-				index[r] = append(list, posting{int32(i), int32(p)})
-			}
+		}()
+	}
+	wg.Wait()
+	for _, f := range found {
+		for _, pr := range f {
+			out[pr[0]] = append(out[pr[0]], pr[1])
+			out[pr[1]] = append(out[pr[1]], pr[0])
 		}
-		for _, j := range touched {
-			if count[j] > 0 {
-				y := ranked[j]
-				if overlapReaches(x, y, int(math.Ceil(t/(1+t)*float64(len(x)+len(y))-1e-9))) {
-					link(i, int(j))
-				}
-			}
-			count[j] = 0
-		}
-		touched = touched[:0]
 	}
 	return out
+}
+
+// signature is a 128-bit sketch of a set: bit n mod 128 for each member.
+type signature [2]uint64
+
+func signatureOf(set []int32) signature {
+	var s signature
+	for _, n := range set {
+		b := uint32(n) & 127
+		s[b>>6] |= 1 << (b & 63)
+	}
+	return s
+}
+
+// overlapBound bounds from above how many members a set of size n with
+// signature s shares with one of size m with signature o: a bit s has and
+// o lacks stands for at least one member of the first set the second
+// lacks, and the other way round.
+func (s signature) overlapBound(n int, o signature, m int) int {
+	onlyS := bits.OnesCount64(s[0]&^o[0]) + bits.OnesCount64(s[1]&^o[1])
+	onlyO := bits.OnesCount64(o[0]&^s[0]) + bits.OnesCount64(o[1]&^s[1])
+	return min(n-onlyS, m-onlyO)
 }
 
 // overlapReaches reports whether sorted sets x and y share need members
@@ -357,31 +489,35 @@ func overlapReaches(x, y []int32, need int) bool {
 // rankStems returns each item's stems as ranks, rarest (held by fewest
 // items) first, and the items with stems ordered by their number of
 // stems, then index: the order of the join.
-func rankStems(items []lessonItem) (ranked [][]int32, order []int) {
-	df := map[uint64]int32{}
+func rankStems(items []lessonItem, stems int) (ranked [][]int32, order []int) {
+	df := make([]int32, stems)
 	for i := range items {
-		for _, h := range items[i].set {
-			df[h]++
+		for _, n := range items[i].set {
+			df[n]++
 		}
 	}
-	stems := make([]uint64, 0, len(df))
-	for h := range df {
-		stems = append(stems, h)
+	present := make([]int32, 0, stems)
+	for n, c := range df {
+		if c > 0 {
+			present = append(present, int32(n))
+		}
 	}
-	slices.SortFunc(stems, func(a, b uint64) int { return cmp.Or(cmp.Compare(df[a], df[b]), cmp.Compare(a, b)) })
-	rank := make(map[uint64]int32, len(stems))
-	for r, h := range stems {
-		rank[h] = int32(r)
+	slices.SortFunc(present, func(a, b int32) int { return cmp.Or(cmp.Compare(df[a], df[b]), cmp.Compare(a, b)) })
+	rank := df // reused: df is no longer needed
+	for r, n := range present {
+		rank[n] = int32(r)
 	}
 	ranked = make([][]int32, len(items))
+	all := make([]int32, 0, len(items)*16)
 	for i := range items {
 		if items[i].key != "" {
 			continue
 		}
-		rs := make([]int32, len(items[i].set))
-		for k, h := range items[i].set {
-			rs[k] = rank[h]
+		start := len(all)
+		for _, n := range items[i].set {
+			all = append(all, rank[n])
 		}
+		rs := all[start:len(all):len(all)]
 		slices.Sort(rs)
 		ranked[i] = rs
 		order = append(order, i)
@@ -394,9 +530,15 @@ func rankStems(items []lessonItem) (ranked [][]int32, order []int) {
 // are taken most alike to others first (then the shorter, then by text),
 // and each one not yet taken leads and takes its neighbours not yet taken.
 func leaders(items []lessonItem, neighbours [][]int32) []int {
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
+	lead := make([]int, len(items))
+	var order []int // items alike to some other; the rest lead themselves
+	for i := range lead {
+		lead[i] = -1
+		if len(neighbours[i]) > 0 {
+			order = append(order, i)
+		} else {
+			lead[i] = i
+		}
 	}
 	slices.SortFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(len(neighbours[b]), len(neighbours[a])),
@@ -404,10 +546,6 @@ func leaders(items []lessonItem, neighbours [][]int32) []int {
 			strings.Compare(items[a].text, items[b].text),
 			strings.Compare(items[a].inc, items[b].inc), cmp.Compare(items[a].from, items[b].from))
 	})
-	lead := make([]int, len(items))
-	for i := range lead {
-		lead[i] = -1
-	}
 	for _, i := range order {
 		if lead[i] >= 0 {
 			continue

@@ -105,16 +105,21 @@ func TestSimilarItemsIsExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	vocab := strings.Fields("patch vpn firmware phishing training backup offline segment network " +
 		"audit penetration test encryption password rotation monitor alert log vendor contract")
-	var items []lessonItem
+	var raw []rawItem
 	for range 600 {
 		var words []string
 		for range 1 + r.IntN(8) {
 			words = append(words, vocab[r.IntN(min(len(vocab), 4+r.IntN(len(vocab))))])
 		}
-		items, _ = addItem(items, strings.Join(words, " "), "x", fromNotes, nil)
+		raw, _ = appendItem(raw, strings.Join(words, " "), "x", fromNotes, nil)
+	}
+	x := &LessonIndex{stems: map[uint64]int32{}}
+	items := make([]lessonItem, len(raw))
+	for i, r := range raw {
+		items[i] = x.number(r, nil)
 	}
 	for _, th := range []float64{0.3, 0.4, 0.5, 0.8} {
-		got := similarItems(items, th)
+		got := similarItems(items, len(x.stems), th)
 		for i := range items {
 			var want []int32
 			for j := range items {
@@ -147,6 +152,27 @@ func TestLessonsAreOrderFree(t *testing.T) {
 	slices.Reverse(notes)
 	if got := Lessons(shuffled, events, notes); !reflect.DeepEqual(got, want) {
 		t.Fatal("shuffled incidents give other lessons")
+	}
+}
+
+// TestLessonIndexSubset checks that the lessons of some incidents of an
+// index are those of the incidents alone.
+func TestLessonIndexSubset(t *testing.T) {
+	incs := mixed(t, 400)
+	events := Group(incs, nil)
+	x := NewLessonIndex(incs)
+	var ids []string
+	var subset []incident.Incident
+	for i := 0; i < len(incs); i += 3 {
+		ids = append(ids, incs[i].ID, incs[i].ID, "no such incident")
+		subset = append(subset, incs[i])
+	}
+	notes := []Note{{incs[0].ID, "Patch the VPN appliances"}}
+	if got, want := x.Lessons(ids, events, notes), Lessons(subset, events, notes); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%d lessons from the index, %d from the incidents alone", len(got), len(want))
+	}
+	if got := x.Lessons([]string{}, nil, nil); len(got) != 0 {
+		t.Errorf("no incidents: %d lessons", len(got))
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 )
 
 // eachWord calls fn for every word of s as incident.Words gives it, with
-// the text it came from and whether it is written as a name: capitalised
+// the word as written (an ASCII word; others as folded, letters and
+// digits only) and whether it is written as a name: capitalised
 // and not the first word of a sentence or item, or letters and digits
 // ("S5", "LV0"). ASCII runs, nearly all of every incident, are folded
 // here without allocating; a run holding other bytes goes through
@@ -54,7 +55,7 @@ func eachWord(s string, buf []byte, fn func(w []byte, orig string, name bool)) [
 			continue
 		}
 		for _, w := range incident.Words(s[from:i]) {
-			fn(append(buf[:0], w...), s[from:i], name)
+			fn(append(buf[:0], w...), w, name) // folded: the run may hold any bytes
 		}
 	}
 	return buf
@@ -288,7 +289,7 @@ func shared[T uint64 | int64 | int32](a, b []T) int {
 }
 
 // jaccard is |a ∩ b| / |a ∪ b| of two sorted sets, 0 when either is empty.
-func jaccard(a, b []uint64) float64 {
+func jaccard[T uint64 | int32](a, b []T) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"testing"
+	"unicode"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -84,4 +85,17 @@ func TestHashSet(t *testing.T) {
 	if s.has(hashWord([]byte("atlanta"))) {
 		t.Error("atlanta is no stop word")
 	}
+}
+
+// TestEachWordFormsAreSafe checks that the forms eachWord hands out, which
+// reasons show, hold letters and digits only, whatever the text holds.
+func TestEachWordFormsAreSafe(t *testing.T) {
+	in := "the Zorbix\u0085\u202eNode \x1b[31mRed\x1b[0m and Bad\xffName Ünïcode"
+	eachWord(in, nil, func(_ []byte, orig string, _ bool) {
+		for _, r := range orig {
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				t.Errorf("form %q holds %U", orig, r)
+			}
+		}
+	})
 }
