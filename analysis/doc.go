@@ -62,4 +62,19 @@
 // With another joins the two events with a link of its own. Undoing a
 // decision gives back what was found. A decision naming an incident not
 // grouped waits for it.
+//
+// # Lessons
+//
+// Lessons gathers the numbered items (incident.Items) of the preventions
+// and fixes of a set of incidents, and reviewers' notes, and merges the
+// items that say the same thing: two items are alike when the Jaccard
+// similarity of their distinctive stems reaches LessonThreshold, the
+// stems left when stop words, the words every prevention is phrased with
+// ("implementing robust measures to ensure") and numbers (citations) are
+// taken out. A lesson counts the events its incidents report, so that a
+// failure the database holds three times counts once: lessons are ranked
+// by events, then incidents. A LessonIndex reads the items of a
+// collection once (splitting fields into items is most of the cost), so
+// that the lessons of the incidents a query matches come without reading
+// their texts again; Lessons is the one-off form.
 package analysis
