@@ -10,8 +10,8 @@ import (
 
 // How two incidents are compared. The weights and thresholds were chosen
 // on the FAIL sample (testdata/same_event_pairs.txt): there, reports of
-// one failure score 0.79–1, and 0.59–1 without their articles; reports of
-// different failures score at most 0.38, and 0.56 for the two that cite
+// one failure score 0.80–1, and 0.60–1 without their articles; reports of
+// different failures score at most 0.37, and 0.55 for the two that cite
 // an article in common (both years apart).
 const (
 	// Window is how many days apart two reports of one failure are
@@ -29,8 +29,8 @@ const (
 	// have a text (minTextStems stems or more) are never linked, however
 	// alike their titles and names: reports of one failure agree on what
 	// happened, not only on who it happened to. On the sample, reports of
-	// one failure share 0.21 or more; two reports of one organisation's
-	// different failures weeks apart share 0.12.
+	// one failure share 0.21 or more; two reports of Tesla's different
+	// failures seven weeks apart share 0.11.
 	minText      = 0.15
 	minTextStems = 40
 
@@ -176,7 +176,7 @@ func makeLink(p, q *profile, e evidence) Link {
 // Compare scores two incidents as grouping does and says why, and reports
 // whether the score reaches the threshold for their distance in time.
 // A Grouper links such a pair unless they share only words too common in
-// their month to be compared (see Grouper).
+// their 30 days to be compared (see Grouper).
 func Compare(a, b *incident.Incident) (Link, bool) {
 	var ws wordSet
 	p, q := makeProfile(a, &ws), makeProfile(b, &ws)

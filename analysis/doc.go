@@ -39,16 +39,16 @@
 // Blocking keeps grouping far from comparing every pair: an incident is
 // compared only with those that share a key with it (a title stem or a
 // name) and fall within Window days, and with those that cite an article
-// it cites. A key that more than 64 incidents of one month share, or an
-// article more than 16 cite, is too common there to tell failures apart
-// and meets no one.
+// it cites. A key that more than 64 incidents of one 30-day span share,
+// or an article more than 16 cite, is too common there to tell failures
+// apart and meets no one.
 //
 // # Keeping events up to date
 //
 // A Grouper holds the incidents' profiles (hashed stems, not their
-// texts), the postings of their keys by month and article, and the links
-// found; Add and Remove change them in proportion to what changed: the
-// new incidents are compared with their candidates, and only the
+// texts), the postings of their keys by 30-day span and article, and the
+// links found; Add and Remove change them in proportion to what changed:
+// the new incidents are compared with their candidates, and only the
 // incidents whose candidates changed (those of a key that crossed the
 // limit of 64) are compared again. Events is a union-find over the
 // links. This was chosen over a function taking an earlier grouping and
