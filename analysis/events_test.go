@@ -214,7 +214,7 @@ func mixed(t *testing.T, n int) []incident.Incident {
 // only: not on their order, nor on whether they came at once or in
 // batches, with removals and replacements between.
 func TestGroupingIsOrderFree(t *testing.T) {
-	incs := mixed(t, 2000)
+	incs := mixed(t, 500)
 	want := Group(incs, nil)
 	r := rand.New(rand.NewPCG(1, 2))
 	shuffled := slices.Clone(incs)

@@ -142,7 +142,7 @@ func TestSimilarItemsIsExact(t *testing.T) {
 // TestLessonsAreOrderFree checks that lessons depend on the incidents and
 // notes, not on their order.
 func TestLessonsAreOrderFree(t *testing.T) {
-	incs := mixed(t, 400)
+	incs := mixed(t, 200)
 	events := Group(incs, nil)
 	notes := []Note{{incs[0].ID, "Patch the VPN appliances"}, {incs[1].ID, "Patching VPN appliances"}}
 	want := Lessons(incs, events, notes)
@@ -158,7 +158,7 @@ func TestLessonsAreOrderFree(t *testing.T) {
 // TestLessonIndexSubset checks that the lessons of some incidents of an
 // index are those of the incidents alone.
 func TestLessonIndexSubset(t *testing.T) {
-	incs := mixed(t, 400)
+	incs := mixed(t, 200)
 	events := Group(incs, nil)
 	x := NewLessonIndex(incs)
 	var ids []string

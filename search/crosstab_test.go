@@ -42,8 +42,10 @@ func crossCounts(t *testing.T, ix *Index, q Query, a, b string) CrossTab {
 	return out
 }
 
-func crossIncidents() []incident.Incident {
-	incs := gencorpus.Incidents(600, 7)
+// crossIncidents returns n generated incidents (n ≥ 4), one starred, one
+// tagged, one undated and one of two domains.
+func crossIncidents(n int) []incident.Incident {
+	incs := gencorpus.Incidents(n, 7)
 	incs[0].Triage.SetStar(true, incident.NewStamp("ana"))
 	incs[1].Triage.SetTag("auth", true, incident.NewStamp("ana"))
 	// an incident without a date, and one with two domains
@@ -57,7 +59,7 @@ func crossIncidents() []incident.Incident {
 // TestCrossTabCountsTheSearch checks CrossTab against the hits of Search
 // for queries of every kind of term, on a built and on a loaded index.
 func TestCrossTabCountsTheSearch(t *testing.T) {
-	incs := crossIncidents()
+	incs := crossIncidents(200)
 	built := Build(incs)
 	data, err := built.MarshalBinary()
 	if err != nil {
@@ -98,7 +100,7 @@ func TestCrossTabCountsTheSearch(t *testing.T) {
 }
 
 func TestCrossTabMultiValued(t *testing.T) {
-	ix := Build(crossIncidents()[:4])
+	ix := Build(crossIncidents(4))
 	q, _ := Parse("")
 	ct, err := ix.CrossTab(q, "domain", "domain")
 	if err != nil {
@@ -113,7 +115,7 @@ func TestCrossTabMultiValued(t *testing.T) {
 }
 
 func TestCrossTabUnknownCategory(t *testing.T) {
-	ix := Build(crossIncidents()[:10])
+	ix := Build(crossIncidents(10))
 	for _, c := range [][2]string{{"domian", "year"}, {"domain", "month"}, {"", "year"}} {
 		if _, err := ix.CrossTab(Query{}, c[0], c[1]); !errors.Is(err, ErrCrossCategory) {
 			t.Errorf("CrossTab(%q, %q): %v, want ErrCrossCategory", c[0], c[1], err)
