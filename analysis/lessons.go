@@ -81,7 +81,8 @@ type lessonItem struct {
 // collection of incidents, read once, with their distinctive stems, so
 // that the lessons of any set of them (the incidents a query matches) are
 // worked out without reading their texts again: splitting fields into
-// items is most of the cost of reading them.
+// items is most of the cost of reading them. It shares the incidents'
+// texts; Lessons may be called from several goroutines at once.
 type LessonIndex struct {
 	items  []lessonItem
 	ranges map[string][2]int32 // incident id → items[lo:hi]
