@@ -42,6 +42,12 @@ func (t Triage) Merge(o Triage) (Triage, MergeReport) {
 	var rep MergeReport
 	mergeMark(&out.Status, o.Status, "status", &rep, eq[string], func(s string) string { return s })
 	mergeMark(&out.Star, o.Star, "star", &rep, eq[bool], func(b bool) string { return map[bool]string{true: "starred", false: "unstarred"}[b] })
+	mergeMark(&out.Event, o.Event, "event", &rep, eq[string], func(s string) string {
+		if s == "" {
+			return "as grouped"
+		}
+		return s
+	})
 	for _, tag := range sortedKeys(o.Tags) {
 		m := out.Tags[tag]
 		if mergeMark(&m, o.Tags[tag], "tag "+tag, &rep, eq[bool], func(b bool) string { return map[bool]string{true: "on", false: "removed"}[b] }) {

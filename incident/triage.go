@@ -27,6 +27,10 @@ type Triage struct {
 	// empty list: none). A correction whose Value is nil was withdrawn:
 	// the source's options apply again.
 	Taxonomy map[string]Mark[[]string] `json:"taxonomy,omitempty"`
+	// Event is a reviewer's ruling on which event the incident belongs
+	// to, overriding the grouping: "alone" (split from its event),
+	// "with:<id>" (joined to that incident's event), or "" (as found).
+	Event Mark[string] `json:"event,omitzero"`
 }
 
 // KindTriage is the "kind" of the records of a triage-only export: an
@@ -141,14 +145,25 @@ func (t *Triage) NoteBy(reviewer string) string {
 
 // IsZero reports whether nothing at all was recorded, deletions included.
 func (t *Triage) IsZero() bool {
-	return t.Status.IsZero() && t.Star.IsZero() && len(t.Tags) == 0 && len(t.Notes) == 0 && len(t.Taxonomy) == 0
+	return t.Status.IsZero() && t.Star.IsZero() && len(t.Tags) == 0 && len(t.Notes) == 0 && len(t.Taxonomy) == 0 &&
+		t.Event.IsZero()
 }
 
 // Untouched reports whether the triage shows nothing: new, unstarred, no
 // tags, notes or corrections. Removed tags, deleted notes and withdrawn
 // corrections may still be recorded.
 func (t *Triage) Untouched() bool {
-	return t.State() == StatusNew && !t.Starred() && len(t.TagList()) == 0 && len(t.LiveNotes()) == 0 && !t.Reviewed()
+	return t.State() == StatusNew && !t.Starred() && len(t.TagList()) == 0 && len(t.LiveNotes()) == 0 && !t.Reviewed() &&
+		t.Event.Value == ""
+}
+
+// SetEvent records a ruling on the incident's event ("alone", "with:ID",
+// "" for as found); it reports whether it changed.
+func (t *Triage) SetEvent(ruling string, st Stamp) bool {
+	if ruling == "" && t.Event.IsZero() {
+		return false
+	}
+	return set(&t.Event, ruling, st, eq[string])
 }
 
 // Corrected returns the reviewer's options for category key, and whether
@@ -379,6 +394,8 @@ func (t *Triage) readKey(key string, v json.RawMessage) error {
 		return json.Unmarshal(v, &t.Status)
 	case "star":
 		return json.Unmarshal(v, &t.Star)
+	case "event":
+		return json.Unmarshal(v, &t.Event)
 	case "starred": // older form
 		return json.Unmarshal(v, &t.Star.Value)
 	case "tags":

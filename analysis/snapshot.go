@@ -1,0 +1,223 @@
+package analysis
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// A Grouper's snapshot keeps what grouping found (the incidents' profiles
+// and the links between them) so that the next import adds its incidents
+// to it instead of grouping every incident again. Reviewers' decisions are
+// not in it: they are triage, laid over with Decide.
+
+const snapshotMagic = "faultline-events\x01"
+
+// ErrSnapshot is returned by LoadGrouper for data that is not a whole
+// snapshot of this version.
+var ErrSnapshot = errors.New("analysis: not a valid grouping snapshot")
+
+// MarshalBinary writes the grouping: profiles and links.
+func (g *Grouper) MarshalBinary() ([]byte, error) {
+	var b []byte
+	b = append(b, snapshotMagic...)
+	order := make([]int32, 0, len(g.slots))
+	index := make(map[int32]uint64, len(g.slots))
+	for s, p := range g.profs {
+		if p != nil {
+			index[int32(s)] = uint64(len(order))
+			order = append(order, int32(s))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(order)))
+	for _, s := range order {
+		b = appendProfile(b, g.profs[s])
+	}
+	pairs := make([][2]int32, 0, len(g.links))
+	for pr := range g.links {
+		pairs = append(pairs, pr)
+	}
+	slices.SortFunc(pairs, func(x, y [2]int32) int { return slices.Compare(x[:], y[:]) })
+	b = binary.AppendUvarint(b, uint64(len(pairs)))
+	for _, pr := range pairs {
+		l := g.links[pr]
+		b = binary.AppendUvarint(b, index[pr[0]])
+		b = binary.AppendUvarint(b, index[pr[1]])
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(l.Score))
+		b = appendString(b, l.Reason)
+	}
+	return b, nil
+}
+
+func appendProfile(b []byte, p *profile) []byte {
+	b = appendString(b, p.id)
+	b = binary.AppendVarint(b, int64(p.day))
+	for _, hs := range [][]uint64{p.title, p.text} {
+		b = binary.AppendUvarint(b, uint64(len(hs)))
+		for _, h := range hs {
+			b = binary.LittleEndian.AppendUint64(b, h)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.forms)))
+	for _, f := range p.forms {
+		b = binary.LittleEndian.AppendUint64(b, f.h)
+		b = binary.AppendVarint(b, int64(f.pos))
+		b = appendString(b, f.form)
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.articles)))
+	for _, a := range p.articles {
+		b = binary.AppendVarint(b, a)
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+// LoadGrouper reads a snapshot MarshalBinary wrote. Data that is not one
+// (damaged, or of another version) gives an error wrapping ErrSnapshot,
+// never a panic.
+func LoadGrouper(data []byte) (*Grouper, error) {
+	r := &reader{b: data}
+	if len(data) < len(snapshotMagic) || string(data[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, fmt.Errorf("%w: no header of this version", ErrSnapshot)
+	}
+	r.b = data[len(snapshotMagic):]
+	g := NewGrouper()
+	n := r.count(8)
+	var dirty []int32
+	for range n {
+		p := r.profile()
+		if r.err != nil {
+			break
+		}
+		if _, dup := g.slots[p.id]; dup {
+			return nil, fmt.Errorf("%w: incident %q twice", ErrSnapshot, p.id)
+		}
+		dirty = g.insert(p, dirty)
+	}
+	links := r.count(12)
+	for range links {
+		s, t := int32(r.uvarint()), int32(r.uvarint())
+		score := math.Float64frombits(r.uint64())
+		reason := r.string()
+		if r.err != nil {
+			break
+		}
+		if s < 0 || t < 0 || int(s) >= len(g.profs) || int(t) >= len(g.profs) || s == t {
+			return nil, fmt.Errorf("%w: a link names no incident", ErrSnapshot)
+		}
+		p, q := g.profs[s], g.profs[t]
+		a, bb := min(p.id, q.id), max(p.id, q.id)
+		g.links[pairOf(s, t)] = Link{A: a, B: bb, Score: score, Reason: reason}
+		g.adj[s] = append(g.adj[s], t)
+		g.adj[t] = append(g.adj[t], s)
+	}
+	if r.err == nil && len(r.b) > 0 {
+		r.err = errors.New("data after the links")
+	}
+	if r.err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSnapshot, r.err)
+	}
+	return g, nil
+}
+
+// reader reads a snapshot, remembering the first error; every length is
+// checked against what is left, so damaged data cannot make it allocate
+// or index past it.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) fail(what string) {
+	if r.err == nil {
+		r.err = errors.New(what)
+	}
+	r.b = nil
+}
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail("a number is cut short")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail("a number is cut short")
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) uint64() uint64 {
+	if len(r.b) < 8 {
+		r.fail("a word is cut short")
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(r.b)
+	r.b = r.b[8:]
+	return v
+}
+
+// count reads a count of things of at least min bytes each.
+func (r *reader) count(min int) int {
+	n := r.uvarint()
+	if n > uint64(len(r.b)/min) {
+		r.fail("a count is larger than what follows")
+		return 0
+	}
+	return int(n)
+}
+
+func (r *reader) string() string {
+	n := r.count(1)
+	if r.err != nil {
+		return ""
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *reader) profile() *profile {
+	p := &profile{id: r.string()}
+	day := r.varint()
+	if day < math.MinInt32 || day > math.MaxInt32 {
+		r.fail("a day out of range")
+	}
+	p.day = int32(day)
+	for _, hs := range []*[]uint64{&p.title, &p.text} {
+		n := r.count(8)
+		*hs = make([]uint64, n)
+		for i := range *hs {
+			(*hs)[i] = r.uint64()
+		}
+	}
+	n := r.count(10)
+	p.forms = make([]nameWord, n)
+	p.names = make([]uint64, n)
+	for i := range p.forms {
+		p.forms[i] = nameWord{h: r.uint64(), pos: int32(r.varint()), form: r.string()}
+		p.names[i] = p.forms[i].h
+	}
+	n = r.count(1)
+	p.articles = make([]int64, n)
+	for i := range p.articles {
+		p.articles[i] = r.varint()
+	}
+	p.keys = append(slices.Clone(p.title), p.names...)
+	slices.Sort(p.keys)
+	p.keys = slices.Compact(p.keys)
+	return p
+}

@@ -1,0 +1,76 @@
+package analysis
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/gencorpus"
+)
+
+// A snapshot loaded back groups as the Grouper it was taken of, before
+// and after more incidents are added and some removed.
+func TestSnapshotRoundTrip(t *testing.T) {
+	incs := append(gencorpus.Incidents(300, 7),
+		atlanta("a1", "Ransomware Attack on City of Atlanta's Information Systems", "2018-03-22"),
+		atlanta("a2", "Ransomware Attack on City of Atlanta's Information Systems", "2018-03-22"),
+		baltimore("b1", "2019-05-07"))
+	g := NewGrouper()
+	g.Add(incs[:200]...)
+	g.Add(incs[300:]...)
+	data, err := g.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadGrouper(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Events(), g.Events()) {
+		t.Fatal("the loaded snapshot groups differently")
+	}
+	again, _ := back.MarshalBinary()
+	if string(again) != string(data) {
+		t.Error("a snapshot of the loaded snapshot differs")
+	}
+	for _, gr := range []*Grouper{g, back} {
+		gr.Add(incs[200:300]...)
+		gr.Remove(incs[5].ID, "a2")
+		gr.Decide("b1", Decision{With: "a1"})
+	}
+	if !reflect.DeepEqual(back.Events(), g.Events()) {
+		t.Error("after Add, Remove and Decide the loaded snapshot groups differently")
+	}
+	fresh := Group(append(append(append([]incident.Incident{}, incs[:5]...), incs[6:301]...), incs[302:]...), map[string]Decision{"b1": {With: "a1"}})
+	if !reflect.DeepEqual(back.Events(), fresh) {
+		t.Error("a snapshot kept up to date groups differently from grouping afresh")
+	}
+}
+
+func TestLoadGrouperRefusesDamage(t *testing.T) {
+	g := NewGrouper()
+	g.Add(gencorpus.Incidents(20, 3)...)
+	data, _ := g.MarshalBinary()
+	for _, bad := range [][]byte{nil, []byte("faultline-events\x02"), data[:len(data)-3], append(append([]byte{}, data...), 1)} {
+		if _, err := LoadGrouper(bad); !errors.Is(err, ErrSnapshot) {
+			t.Errorf("LoadGrouper(%d bytes) = %v, want ErrSnapshot", len(bad), err)
+		}
+	}
+}
+
+// FuzzLoadGrouper feeds damaged snapshots: an error or a Grouper, never a
+// panic or a huge allocation.
+func FuzzLoadGrouper(f *testing.F) {
+	g := NewGrouper()
+	g.Add(gencorpus.Incidents(8, 5)...)
+	data, _ := g.MarshalBinary()
+	f.Add(data)
+	f.Add([]byte(snapshotMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		g, err := LoadGrouper(b)
+		if err == nil {
+			g.Events()
+		}
+	})
+}
