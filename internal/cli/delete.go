@@ -86,6 +86,9 @@ func (o *deleteOptions) run(a *app, args []string) error {
 	if err := refreshStoredIndex(path, n); err != nil {
 		return err
 	}
+	if err := refreshEvents(path, n); err != nil {
+		return err
+	}
 	fmt.Fprintf(a.stdout, "%d %s removed from %s; their triage is kept for their return\n",
 		removed, plural(removed, "incident", "incidents"), sanitize.Line(path))
 	return nil

@@ -108,6 +108,9 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err := refreshStoredIndex(path, n); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
+	if err := refreshEvents(path, n); err != nil {
+		return fmt.Errorf("import into %s: %w", path, err)
+	}
 	rep := importReport{db: path, sum: sum, stats: sink.Stats, articles: sink.Articles}
 	if o.json {
 		err = rep.writeJSON(a.stdout)

@@ -93,3 +93,31 @@ func TestStatsOfAQueryCountTaxonomyTriageAndYears(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsBy(t *testing.T) {
+	db := tempDB(t)
+	r := run(t, db, "stats", "--by", "phase,domain", "--json")
+	var tab struct {
+		Rows  map[string]map[string]int
+		Total int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tab); err != nil || tab.Total != 14 || len(tab.Rows) == 0 {
+		t.Fatalf("stats --by --json: %v %+v %s", err, tab, r.stderr)
+	}
+	sum := 0
+	for _, n := range tab.Rows["operation"] {
+		sum += n
+	}
+	st := statsOf(t, db, "phase:operation")
+	if sum < st.Incidents {
+		t.Errorf("the operation row counts %d, fewer than the %d operation incidents", sum, st.Incidents)
+	}
+	if r := run(t, db, "stats", "--by", "domain,year", "domain:finance"); r.code != 0 || !strings.Contains(r.stdout, "finance") {
+		t.Errorf("stats --by domain,year: %+v", r)
+	}
+	for _, bad := range []string{"phase", "phase,colour", "a,b,c"} {
+		if r := run(t, db, "stats", "--by", bad); r.code != 2 {
+			t.Errorf("--by %s: exit %d, want 2", bad, r.code)
+		}
+	}
+}

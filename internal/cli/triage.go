@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/store"
@@ -28,6 +29,9 @@ type triageOptions struct {
 	note       string
 	noteFile   string
 	taxonomy   []string
+	split      bool
+	join       string
+	asFound    bool
 	json       bool
 	noteGiven  bool
 	statusSeen bool
@@ -81,6 +85,9 @@ Statuses: ` + strings.Join(incident.Statuses, ", ") + `.`,
 	f.StringVar(&o.note, "note", "", "set your note to `text` (\"\" deletes it)")
 	f.StringVar(&o.noteFile, "note-file", "", "set your note to the text of `file` (- for standard input)")
 	f.StringArrayVar(&o.taxonomy, "taxonomy", nil, "correct a category: `key=option,...`, key=none, or key= to withdraw")
+	f.BoolVar(&o.split, "split", false, "take the incident out of its event: it reports a failure of its own")
+	f.StringVar(&o.join, "join", "", "put the incident in the event of incident `id`")
+	f.BoolVar(&o.asFound, "as-found", false, "withdraw a --split or --join: the event as grouping finds it")
 	f.BoolVar(&o.json, "json", false, "print the resulting triage as JSON, one object per incident")
 	c.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(incident.Statuses, cobra.ShellCompDirectiveNoFileComp))
 	return c
@@ -89,7 +96,7 @@ Statuses: ` + strings.Join(incident.Statuses, ", ") + `.`,
 // changes reports whether any flag changes triage.
 func (o *triageOptions) changes() bool {
 	return o.statusSeen || o.star || o.unstar || len(o.tags) > 0 || len(o.untags) > 0 || o.noteGiven || o.noteFile != "" ||
-		len(o.taxonomy) > 0
+		len(o.taxonomy) > 0 || o.split || o.join != "" || o.asFound
 }
 
 // corrections reads the --taxonomy flags: category key → canonical
@@ -132,6 +139,8 @@ func (o *triageOptions) check() error {
 		return usageError{"--star and --unstar: choose one"}
 	case o.noteGiven && o.noteFile != "":
 		return usageError{"--note and --note-file: choose one"}
+	case btoi(o.split)+btoi(o.join != "")+btoi(o.asFound) > 1:
+		return usageError{"--split, --join and --as-found: choose one"}
 	case o.statusSeen && !slices.Contains(incident.Statuses, o.status):
 		return usageError{fmt.Sprintf("--status %q: want one of %s", o.status, orList(incident.Statuses))}
 	}
@@ -145,8 +154,16 @@ func (o *triageOptions) check() error {
 
 // apply makes o's changes to t, stamped st, and reports whether any
 // changed it.
-func (o *triageOptions) apply(t *incident.Triage, st incident.Stamp, note string, tax map[string][]string) bool {
+func (o *triageOptions) apply(t *incident.Triage, st incident.Stamp, note string, tax map[string][]string, join string) bool {
 	changed := false
+	switch {
+	case o.split:
+		changed = t.SetEvent(analysis.Decision{Alone: true}.String(), st)
+	case join != "":
+		changed = t.SetEvent(analysis.Decision{With: join}.String(), st)
+	case o.asFound:
+		changed = t.SetEvent("", st)
+	}
 	for _, key := range slices.Sorted(maps.Keys(tax)) {
 		changed = t.SetTaxonomy(key, tax[key], st) || changed
 	}
@@ -206,7 +223,11 @@ func (o *triageOptions) run(a *app, ids []string) error {
 		}
 		if o.changes() {
 			next := in.Triage.Clone()
-			if o.apply(&next, incident.NewStamp(reviewer), note, tax) {
+			join, err := o.joinID(s, in.ID)
+			if err != nil {
+				return err
+			}
+			if o.apply(&next, incident.NewStamp(reviewer), note, tax, join) {
 				if in.Triage, _, err = s.MergeTriage(in.ID, next); err != nil {
 					return err
 				}
@@ -231,6 +252,29 @@ func (o *triageOptions) run(a *app, ids []string) error {
 		return errReported
 	}
 	return nil
+}
+
+// joinID resolves --join to the id of the incident to join, which must be
+// another stored incident.
+func (o *triageOptions) joinID(s *store.Store, self string) (string, error) {
+	if o.join == "" {
+		return "", nil
+	}
+	other, err := s.Get(o.join)
+	if err != nil {
+		return "", fmt.Errorf("--join %s: %w", o.join, err)
+	}
+	if other.ID == self {
+		return "", usageError{"--join names the incident itself"}
+	}
+	return other.ID, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // readNote returns the note text of --note or --note-file.
@@ -276,6 +320,9 @@ func writeTriageLine(w io.Writer, in *incident.Incident, reviewer string) {
 	}
 	for _, tag := range t.TagList() {
 		parts = append(parts, "#"+tag)
+	}
+	if t.Event.Value != "" {
+		parts = append(parts, "event:"+t.Event.Value)
 	}
 	fmt.Fprintf(w, "%s  %s  %s\n", in.ID, sanitize.Line(strings.Join(parts, " ")), sanitize.Line(clipTitle(in.Title)))
 	for _, c := range incident.Categories {

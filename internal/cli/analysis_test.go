@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+type eventsJSON struct {
+	Events []struct {
+		ID        string
+		Incidents []string
+		Reasons   []string
+	}
+}
+
+func eventsOfDB(t *testing.T, db string, args ...string) eventsJSON {
+	t.Helper()
+	r := run(t, db, append([]string{"events", "--json"}, args...)...)
+	var out eventsJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("events --json: %v %+v", err, r)
+	}
+	return out
+}
+
+// The shared sample's repeated reports come out as events, and a
+// reviewer's split and join change them; both survive a new import.
+func TestEventsOfTheSample(t *testing.T) {
+	needShared(t)
+	db := tempDB(t)
+	importJSON(t, db, nil, filepath.Join(sharedFail, "csv"))
+	ev := eventsOfDB(t, db)
+	if len(ev.Events) < 20 {
+		t.Fatalf("%d events of more than one report, want the sample's repeats", len(ev.Events))
+	}
+	var atlanta []string
+	for _, e := range eventsOfDB(t, db, "atlanta").Events {
+		atlanta = e.Incidents
+		if len(e.Reasons) == 0 || !strings.Contains(e.Reasons[0], "same title") {
+			t.Errorf("Atlanta's reasons: %q", e.Reasons)
+		}
+	}
+	if len(atlanta) != 2 {
+		t.Fatalf("Atlanta's event: %v", atlanta)
+	}
+	run(t, db, "triage", atlanta[1], "--split")
+	if got := eventsOfDB(t, db, "atlanta").Events; len(got) != 0 {
+		t.Errorf("after --split Atlanta is still an event: %+v", got)
+	}
+	other := ev.Events[len(ev.Events)-1].Incidents[0]
+	run(t, db, "triage", atlanta[1], "--join", other)
+	importJSON(t, db, nil, filepath.Join(sharedFail, "pages_a"))
+	found := false
+	for _, e := range eventsOfDB(t, db).Events {
+		found = found || slices.Contains(e.Incidents, atlanta[1]) && slices.Contains(e.Incidents, other)
+	}
+	if !found {
+		t.Error("the join did not survive an import")
+	}
+	run(t, db, "triage", atlanta[1], "--as-found")
+	if got := eventsOfDB(t, db, "atlanta").Events; len(got) != 1 {
+		t.Errorf("after --as-found: %+v", got)
+	}
+}
+
+func TestLessons(t *testing.T) {
+	needShared(t)
+	db := tempDB(t)
+	importJSON(t, db, nil, filepath.Join(sharedFail, "csv"))
+	r := run(t, db, "lessons", "--json", "ransomware")
+	var out struct {
+		Lessons []struct {
+			Text      string
+			Incidents []string
+			Events    int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out.Lessons) == 0 {
+		t.Fatalf("lessons --json: %v %+v", err, r)
+	}
+	for i := 1; i < len(out.Lessons); i++ {
+		if out.Lessons[i].Events > out.Lessons[i-1].Events {
+			t.Errorf("lessons not ranked by events: %d after %d", out.Lessons[i].Events, out.Lessons[i-1].Events)
+		}
+	}
+	id := firstID(t, db)
+	run(t, db, "triage", id, "--note", "Lesson: keep an offline copy of the payroll database")
+	r = run(t, db, "lessons", "--md", "--limit", "0")
+	if !strings.Contains(r.stdout, "- [ ] keep an offline copy of the payroll database") {
+		t.Errorf("a reviewer's lesson is not in the checklist:\n%s", r.stdout)
+	}
+}
