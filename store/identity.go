@@ -200,5 +200,7 @@ func (p *putter) rekey(from, to string) error {
 		return fail(err)
 	}
 	p.bump = true
+	p.st.Rekeyed = append(p.st.Rekeyed, from)
+	p.st.Changed = append(p.st.Changed, to)
 	return p.b.aliases.Put([]byte(from), []byte(to))
 }

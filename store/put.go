@@ -48,6 +48,11 @@ type PutStats struct {
 	TriageMerged int              // triage fields the import changed
 	Conflicts    []TriageConflict // triage both sides had set differently
 	Notices      []Notice         // what a person should know: records kept apart, …
+
+	// Changed are the ids of the incidents stored new or updated, and
+	// Rekeyed the ids incidents left for the id of their source key: what
+	// derived data (the grouping into events) must take in.
+	Changed, Rekeyed []string
 }
 
 // Add adds o's counts to st.
@@ -58,6 +63,8 @@ func (st *PutStats) Add(o PutStats) {
 	st.TriageMerged += o.TriageMerged
 	st.Conflicts = append(st.Conflicts, o.Conflicts...)
 	st.Notices = append(st.Notices, o.Notices...)
+	st.Changed = append(st.Changed, o.Changed...)
+	st.Rekeyed = append(st.Rekeyed, o.Rekeyed...)
 }
 
 // TriageConflict is a triage conflict of one incident.
@@ -169,6 +176,9 @@ func (p *putter) put(r *Input) error {
 		if err := p.writeNew(&in); err != nil {
 			return err
 		}
+	}
+	if changed {
+		p.st.Changed = append(p.st.Changed, in.ID)
 	}
 	newSources, added := mergeSources(sources, r.Sources, src)
 	if err := p.putJSON(p.b.sources, in.ID, newSources); err != nil {

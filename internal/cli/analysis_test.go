@@ -93,3 +93,28 @@ func TestLessons(t *testing.T) {
 		t.Errorf("a reviewer's lesson is not in the checklist:\n%s", r.stdout)
 	}
 }
+
+// The grouping a series of imports and a delete keep up to date is the
+// grouping of the incidents as they end up, made afresh.
+func TestEventsKeptUpToDateMatchAFreshGrouping(t *testing.T) {
+	needShared(t)
+	step, once := tempDB(t), tempDB(t)
+	eventsOfDB(t, step) // the starter set's grouping, stored
+	for _, p := range []string{"csv/incidents_a.csv", "pages_b", "csv/incidents_c.csv", "dumpdata_a.json"} {
+		importJSON(t, step, nil, filepath.Join(sharedFail, p))
+	}
+	run(t, step, "delete", "--yes", "source:starter")
+	importJSON(t, once, nil, filepath.Join(sharedFail, "csv/incidents_a.csv"), filepath.Join(sharedFail, "pages_b"),
+		filepath.Join(sharedFail, "csv/incidents_c.csv"), filepath.Join(sharedFail, "dumpdata_a.json"))
+	run(t, once, "delete", "--yes", "source:starter")
+	a, b := eventsOfDB(t, step, "--all"), eventsOfDB(t, once, "--all")
+	if len(a.Events) == 0 || !slices.EqualFunc(a.Events, b.Events, func(x, y struct {
+		ID        string
+		Incidents []string
+		Reasons   []string
+	}) bool {
+		return x.ID == y.ID && slices.Equal(x.Incidents, y.Incidents)
+	}) {
+		t.Errorf("%d events kept up to date, %d grouped at once: they differ", len(a.Events), len(b.Events))
+	}
+}

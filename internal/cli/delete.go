@@ -78,6 +78,11 @@ func (o *deleteOptions) run(a *app, args []string) error {
 	if err != nil {
 		return describeOpenError(err)
 	}
+	from, err := s.Generation()
+	if err != nil {
+		s.Close()
+		return err
+	}
 	removed, err := s.Delete(ids)
 	s.Close()
 	if err != nil {
@@ -86,7 +91,7 @@ func (o *deleteOptions) run(a *app, args []string) error {
 	if err := refreshStoredIndex(path, n); err != nil {
 		return err
 	}
-	if err := refreshEvents(path, n); err != nil {
+	if err := refreshEvents(path, n, eventChanges{from: from, removed: ids}); err != nil {
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%d %s removed from %s; their triage is kept for their return\n",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -175,19 +176,63 @@ func keepEvents(path string, gen uint64, g *analysis.Grouper) {
 	}
 }
 
-// refreshEvents brings the stored grouping up to date after a change.
-func refreshEvents(path string, n notice) error {
+// eventChanges is what a command changed that the grouping must take in:
+// the stored grouping was of generation from; changed incidents are
+// grouped again, removed ones leave it.
+type eventChanges struct {
+	from             uint64
+	changed, removed []string
+}
+
+// refreshEvents brings the stored grouping up to date after a change: when
+// it was of the generation the change started from, by adding the changed
+// incidents and removing the removed ones (what the change cost, not the
+// whole collection); otherwise by grouping every incident again.
+func refreshEvents(path string, n notice, ch eventChanges) error {
 	s, err := openForReading(path, n)
 	if err != nil {
 		return describeOpenError(err)
 	}
-	g, gen, fresh, err := loadGrouping(s, n)
-	s.Close()
-	if err != nil || !fresh {
+	defer s.Close()
+	gen, err := s.Generation()
+	if err != nil {
 		return err
 	}
+	data, at, err := s.Events()
+	var g *analysis.Grouper
+	if err == nil && data != nil && at == ch.from {
+		g, err = analysis.LoadGrouper(data)
+	}
+	if err != nil || g == nil {
+		g, gen, _, err = loadGrouping(s, n)
+		if err != nil {
+			return err
+		}
+	} else {
+		g.Remove(ch.removed...)
+		var incs []incident.Incident
+		for _, id := range dedupe(ch.changed) {
+			in, err := s.Get(id)
+			if errors.Is(err, store.ErrNotFound) {
+				g.Remove(id)
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			incs = append(incs, in)
+		}
+		g.Add(incs...)
+	}
+	s.Close()
 	keepEvents(path, gen, g)
 	return nil
+}
+
+func dedupe(ids []string) []string {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func writeEventsJSON(w io.Writer, events []analysis.Event) error {

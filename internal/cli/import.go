@@ -87,7 +87,11 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err != nil {
 		return describeOpenError(err)
 	}
+	from, err := s.Generation()
 	s.Close()
+	if err != nil {
+		return err
+	}
 	sink := &ingest.Sink{Open: func() (*store.Store, error) { return openForWriting(path, n) }}
 	if o.starter {
 		if err := putStarter(sink); err != nil {
@@ -108,7 +112,8 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err := refreshStoredIndex(path, n); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
-	if err := refreshEvents(path, n); err != nil {
+	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed}
+	if err := refreshEvents(path, n, ch); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
 	rep := importReport{db: path, sum: sum, stats: sink.Stats, articles: sink.Articles}
