@@ -670,7 +670,7 @@ func (d *detailModel) triage(w int) []string {
 				cats = append(cats, categoryName(spec.Key))
 			}
 		}
-		out = append(out, "  "+s.Label.Render("taxonomy")+s.Corrected.Render("✎ corrected: "+strings.Join(cats, ", ")))
+		out = append(out, "  "+s.Label.Render("taxonomy")+" "+s.Corrected.Render("✎ corrected: "+strings.Join(cats, ", ")))
 	}
 	out = append(out, "", s.Heading.Render("Notes"))
 	notes := t.LiveNotes()

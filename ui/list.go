@@ -620,8 +620,8 @@ const (
 // layoutRow shares w cells among the columns: the date keeps its width,
 // the domain and triage columns take what their widest value on screen
 // needs (none for a triage column of new incidents), and the title the
-// rest. When the title would get less than half, the domain shrinks and
-// then goes, then the triage column.
+// rest. When the title would get less than a little over half, the
+// domain shrinks and then goes, then the triage column.
 func layoutRow(w, domainNeed, statusNeed int) rowLayout {
 	r := rowLayout{date: dateW, domain: min(domainNeed, 14), status: min(statusNeed, 10)}
 	titleOf := func() int {
@@ -634,7 +634,7 @@ func layoutRow(w, domainNeed, statusNeed int) rowLayout {
 		}
 		return rest
 	}
-	enough := w / 2
+	enough := w/2 + 2
 	for titleOf() < enough && r.domain > 8 {
 		r.domain--
 	}

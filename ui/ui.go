@@ -866,7 +866,7 @@ func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
 		m.state = stateNote
 		note := in.Triage.NoteBy(m.c.backend.Reviewer())
 		if draft, ok := m.drafts[id]; ok {
-			return m, tea.Batch(m.note.resume(id, in.Title, note, draft), m.c.setStatus(statusWarn, "your draft, not yet saved"))
+			return m, m.note.resume(id, in.Title, note, draft)
 		}
 		return m, m.note.start(id, in.Title, note)
 	}
