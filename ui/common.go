@@ -40,6 +40,7 @@ type common struct {
 	backend       Backend
 	index         *search.Index
 	clipboard     io.Writer // where OSC 52 copies go: the terminal
+	clock         func() time.Time
 
 	status     string
 	statusKind statusKind

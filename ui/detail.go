@@ -179,7 +179,7 @@ func (d *detailModel) refetch() tea.Cmd {
 
 func (d *detailModel) setSize() {
 	d.vp.Width, d.vp.Height = d.c.width, d.bodyHeight()
-	d.find.input.Width = max(d.c.width-width(d.find.input.Prompt)-2, 1)
+	d.find.input.Width = max(d.c.width-width(d.find.input.Prompt)-20, 1) // room for "match i/N"
 	if d.id != "" {
 		d.render()
 	}

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -76,6 +77,8 @@ type Options struct {
 	// Clipboard is where copies go as OSC 52 sequences: the terminal.
 	// Nil drops them.
 	Clipboard io.Writer
+	// Clock stamps triage changes; nil is the system clock.
+	Clock func() time.Time
 }
 
 // Run runs the explorer on the terminal until the user quits.
@@ -143,7 +146,12 @@ func New(b Backend, opts Options) tea.Model {
 	if clip == nil {
 		clip = io.Discard
 	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
 	c := &common{
+		clock:     clock,
 		backend:   b,
 		keys:      cfg.Keys,
 		styles:    NewStyles(lipgloss.DefaultRenderer(), cfg.Palette),
@@ -537,7 +545,7 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	if m.c.backend.ReadOnly() {
 		return m, m.c.setStatus(statusWarn, readOnlyNotice)
 	}
-	st := incident.NewStamp(m.c.backend.Reviewer())
+	st := incident.Stamp{By: m.c.backend.Reviewer(), At: m.c.clock().UTC().Truncate(time.Millisecond)}
 	var changes []change
 	for _, id := range ids {
 		in, ok := m.c.summary(id)

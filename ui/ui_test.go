@@ -32,6 +32,10 @@ func TestMain(m *testing.M) {
 
 var km = DefaultKeyMap()
 
+// fixedClock stamps the changes of golden tests, so that the screens that
+// show stamps stay the same.
+func fixedClock() time.Time { return time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC) }
+
 // keyTypes maps the names Bubble Tea gives keys ("enter", "shift+tab") to
 // their types, so tests press keys by the names the keymap holds.
 var keyTypes = func() map[string]tea.KeyType {
@@ -70,7 +74,7 @@ func (s *tui) out() io.Reader { return io.TeeReader(s.tm.Output(), &s.all) }
 
 func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
-	tm := teatest.NewTestModel(t, New(b, Options{}), teatest.WithInitialTermSize(w, h))
+	tm := teatest.NewTestModel(t, New(b, Options{Clock: fixedClock}), teatest.WithInitialTermSize(w, h))
 	s := &tui{t: t, tm: tm, b: b}
 	// the first results are in when the status line counts them
 	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
@@ -97,10 +101,15 @@ func (s *tui) typeText(text string) { s.tm.Type(text) }
 
 // waitFor waits until the screen, as written since the last wait, shows
 // marker.
-func (s *tui) waitFor(marker string) {
+func (s *tui) waitFor(markers ...string) {
 	s.t.Helper()
 	teatest.WaitFor(s.t, s.out(), func(b []byte) bool {
-		return bytes.Contains(b, []byte(marker))
+		for _, m := range markers {
+			if !bytes.Contains(b, []byte(m)) {
+				return false
+			}
+		}
+		return true
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
