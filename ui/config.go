@@ -209,7 +209,7 @@ func keysHelp(keys []string) string {
 var screens = [][]string{
 	{"app", "nav", "triage", "list"},
 	{"app", "nav", "triage", "detail"},
-	{"app", "nav", "stats"},
+	{"nav", "stats"}, // app's stats key is not live on the stats screen: back is
 	{"query"}, {"facets", "nav"}, {"editor"}, {"picker", "nav"}, {"confirm"},
 }
 
