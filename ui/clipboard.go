@@ -12,9 +12,13 @@ import (
 
 // copyCmd puts text on the terminal's clipboard with an OSC 52 sequence:
 // it works over SSH, and in tmux with set-clipboard on, where no local
-// clipboard program could.
-func copyCmd(w io.Writer, text, what string) tea.Cmd {
+// clipboard program could. copy gives the text, and what to call it.
+func copyCmd(w io.Writer, copy func() (text, what string)) tea.Cmd {
 	return func() tea.Msg {
+		text, what := copy()
+		if text == "" {
+			return copiedMsg{err: fmt.Errorf("nothing to copy")}
+		}
 		_, err := osc52.New(text).WriteTo(w)
 		return copiedMsg{what: what, err: err}
 	}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -199,7 +201,14 @@ func categoryName(cat string) string {
 		case search.FacetLabel:
 			return "Labels"
 		}
-		return oneLine(cat)
+		// a key search counts that this list does not know yet: named as
+		// the query language spells it, capitalised
+		name := oneLine(cat)
+		if name == "" {
+			return ""
+		}
+		r, size := utf8.DecodeRuneInString(name)
+		return string(unicode.ToUpper(r)) + name[size:]
 	}
 	name, _, _ := strings.Cut(spec.Label, " (")
 	return name

@@ -832,37 +832,40 @@ func contains(list []string, s string) bool {
 }
 
 // copy puts the id, or a Markdown reference, of r.ids on the clipboard.
+// A reference links to the source, whose address is in the incident's
+// texts: they are read in the command, as an open does.
 func (m model) copy(r request) tea.Cmd {
-	var parts []string
-	for _, id := range r.ids {
-		in := m.detail.in
-		if m.state != stateDetail || id != m.detail.id {
-			sum, ok := m.c.summary(id)
-			if !ok {
-				continue
+	ix, ref := m.c.index, r.kind == reqCopyRef
+	open := m.detail.in
+	return copyCmd(m.c.clipboard, func() (string, string) {
+		var parts []string
+		for _, id := range r.ids {
+			in := open
+			if id != open.ID || open.Title == "" {
+				var ok bool
+				if in, ok = ix.Get(id); !ok && in.ID == "" {
+					continue
+				}
 			}
-			in = incident.Incident{ID: sum.ID, Title: sum.Title, Published: sum.Published}
-			if full, ok := m.c.incident(id); ok && r.kind == reqCopyRef {
-				in = full // the reference links to the source: its URL is in the texts
+			if ref {
+				parts = append(parts, markdownRef(in))
+			} else {
+				parts = append(parts, displayID(in))
 			}
 		}
-		if r.kind == reqCopyRef {
-			parts = append(parts, markdownRef(in))
-		} else {
-			parts = append(parts, displayID(in))
+		what := ""
+		switch {
+		case len(parts) > 1 && ref:
+			what = fmt.Sprintf("%d references", len(parts))
+		case len(parts) > 1:
+			what = fmt.Sprintf("%d ids", len(parts))
+		case ref:
+			what = "a Markdown reference"
+		case len(parts) == 1:
+			what = parts[0]
 		}
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	what := parts[0]
-	if r.kind == reqCopyRef {
-		what = "a Markdown reference"
-	}
-	if len(parts) > 1 {
-		what = fmt.Sprintf("%d %s", len(parts), map[bool]string{true: "references", false: "ids"}[r.kind == reqCopyRef])
-	}
-	return copyCmd(m.c.clipboard, strings.Join(parts, "\n"), what)
+		return strings.Join(parts, "\n"), what
+	})
 }
 
 // startEdit opens the note editor or the tags prompt on r.ids.

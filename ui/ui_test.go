@@ -282,6 +282,17 @@ func TestEveryFrameFitsTheScreen(t *testing.T) {
 			{"e"},
 			{"#"},
 			{"E"},
+			{"s"},
+			{" ", " ", "t"},
+			{"A", "*"},
+			{"enter", "6", "j", "c"},
+			{"enter", "6", "enter", "enter"},
+			{"enter", "/", "o", "u"},
+			{"enter", "e", "x", "ctrl+c"},
+			{"/", "d", "o", "m", "a", "i", "n", ":", "tab"},
+			{"/", "k", "n", "i", "g", "h", "t", " ", "-"},
+			{"w"},
+			{"f", "tab"},
 		}
 		for _, keys := range screens {
 			mm := m
@@ -362,6 +373,10 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"help", []string{km.App.Help.Keys()[0]}, "Navigation"},
 		{"note editor", []string{km.Triage.EditNote.Keys()[0]}, "Note ·"},
 		{"tags prompt", []string{km.Triage.EditTags.Keys()[0]}, "Tags"},
+		{"taxonomy rationale", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[5], km.Detail.Select.Keys()[0]}, "▾"},
+		{"find", []string{km.List.OpenDetail.Keys()[0], km.Detail.Find.Keys()[0], "e"}, "match"},
+		{"status picker", []string{km.Triage.PickStatus.Keys()[0]}, "dismissed"},
+		{"copied", []string{km.App.CopyRef.Keys()[0]}, "clipboard"},
 	}
 	sources := []struct {
 		name string
@@ -379,7 +394,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			t.Run(src.name+"/"+p.name, func(t *testing.T) {
 				// help shows no incident text; stats of the page and the
 				// Markdown only their canonical options
-				shows := p.name != "help" && !(src.name != "crafted" && p.name == "stats")
+				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" && !(src.name != "crafted" && p.name == "stats")
 				marker := p.marker
 				if src.name == "markdown" && p.name == "detail causes" {
 					marker = "[2 Causes]" // its long software causes fill the screen
