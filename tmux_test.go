@@ -80,6 +80,18 @@ func (tt *term) waitFor(marker string) string {
 	}
 }
 
+// waitGone waits until the screen no longer shows marker.
+func (tt *term) waitGone(marker string) {
+	tt.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(tt.screen(), marker) {
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("screen still shows %q:\n%s", marker, tt.screen())
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+}
+
 // triage prints the triage of id with the command line, from the file.
 func (tt *term) triage(id string) string {
 	cmd := exec.Command(os.Args[0], "--db", tt.db, "triage", id)
@@ -152,7 +164,8 @@ func reviewLoop(t *testing.T, w, h int) {
 		t.Errorf("stars left after undo:\n%s", screen)
 	}
 	// correct the phase of the incident under the cursor
-	tt.keys("Escape") // the marks
+	tt.keys("Escape")       // the marks
+	tt.waitGone("3 marked") // else escape and enter arrive as alt+enter
 	tt.keys("Enter")
 	tt.waitFor("Summary")
 	tt.keys("6")
