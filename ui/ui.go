@@ -961,10 +961,8 @@ func (m model) applyView(name string) (tea.Model, tea.Cmd) {
 		if v.Name != name {
 			continue
 		}
-		for _, s := range []search.Sort{search.Relevance, search.Date, search.Title} {
-			if s.String() == v.Sort {
-				m.list.sort = s
-			}
+		if s, ok := search.ParseSort(v.Sort); ok {
+			m.list.sort = s
 		}
 		m.list.reverse, m.list.showFacets = v.Reverse, v.Facets
 		m.list.focus = focusList
