@@ -15,6 +15,11 @@
 //	index/
 //	  data       -> a search index of the incidents, opaque to this package
 //	  generation -> uint64, big-endian: the generation it was built from
+//	views/
+//	  <name>     -> JSON of View: a saved query, sort and order
+//	queries/                                sequence: numbers the entries
+//	  <uint64>   -> JSON of a query typed in the explorer, and when;
+//	                big-endian keys, oldest first, at most MaxQueries
 //
 // Triage lives in its own bucket so that re-importing an incident never
 // touches what a reviewer recorded about it; Put writes it only when asked.

@@ -18,6 +18,8 @@ var (
 	bucketAliases   = []byte("aliases")
 	bucketHistory   = []byte("history")
 	bucketArticles  = []byte("articles")
+	bucketViews     = []byte("views")
+	bucketQueries   = []byte("queries")
 
 	keyCreatedBy = []byte("created_by")
 	keySchema    = []byte("schema")
@@ -26,7 +28,7 @@ var (
 
 // allBuckets are the buckets of the current schema, meta first.
 var allBuckets = [][]byte{bucketMeta, bucketIncidents, bucketTriage, bucketIndex, bucketSources,
-	bucketKeys, bucketTitles, bucketAliases, bucketHistory, bucketArticles}
+	bucketKeys, bucketTitles, bucketAliases, bucketHistory, bucketArticles, bucketViews, bucketQueries}
 
 // A migration brings a file to schema version `version` from the one
 // before it. New files run the whole list from version 0.
@@ -42,6 +44,7 @@ var migrations = []migration{
 	{1, "create meta, incidents and triage buckets", createBuckets},
 	{2, "create the index bucket", createIndexBucket},
 	{3, "identity by source id, provenance, stamped triage, articles", identityAndProvenance},
+	{4, "saved views and query history", createReviewBuckets},
 }
 
 func latestVersion() uint64 { return migrations[len(migrations)-1].version }

@@ -41,7 +41,7 @@ func BenchmarkKeystroke(b *testing.B) {
 //
 //	go test ./ui -run '^$' -bench ListFrame -benchmem
 func BenchmarkListFrame(b *testing.B) {
-	m := New(benchCorpus())
+	m := New(benchCorpus(), Options{})
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m, _ = m.Update(indexBuiltMsg{index: benchIndex()})
 	root := m.(model)

@@ -44,15 +44,61 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 	}
 }
 
-// saveTriageCmd writes a triage change; prev is restored in the index if
-// the backend refuses it.
-func saveTriageCmd(b Backend, id string, t, prev incident.Triage) tea.Cmd {
+// loadIncidentCmd reads the texts of incident id, which may mean reading
+// the database, and its related incidents.
+func loadIncidentCmd(ix *search.Index, id string, tag int) tea.Cmd {
 	return func() tea.Msg {
-		saved, err := b.SaveTriage(id, t)
-		if err != nil {
-			return triageFailedMsg{id: id, prev: prev, err: err}
+		if ix == nil {
+			return incidentLoadedMsg{tag: tag, id: id}
 		}
-		return triageSavedMsg{id: id, triage: saved}
+		in, ok := ix.Get(id)
+		return incidentLoadedMsg{tag: tag, id: id, in: in, ok: ok, related: ix.Related(id, relatedCount)}
+	}
+}
+
+// saveTriagesCmd writes triage changes, one incident after another; the
+// index gets back the triage before the change of those the backend
+// refuses.
+func saveTriagesCmd(b Backend, changes []change) tea.Cmd {
+	return func() tea.Msg {
+		out := triagesSavedMsg{saved: map[string]incident.Triage{}, failed: map[string]incident.Triage{}}
+		for _, ch := range changes {
+			saved, err := b.SaveTriage(ch.id, ch.after)
+			if err != nil {
+				out.failed[ch.id] = ch.before
+				if out.err == nil {
+					out.err = err
+				}
+				continue
+			}
+			out.saved[ch.id] = saved
+		}
+		return out
+	}
+}
+
+// loadViewsCmd reads the saved views.
+func loadViewsCmd(b Backend) tea.Cmd {
+	return func() tea.Msg {
+		views, err := b.Views()
+		return viewsLoadedMsg{views: views, err: err}
+	}
+}
+
+// storeCmd runs a write of a view or the history and says note when it
+// is done.
+func storeCmd(note string, write func() error) tea.Cmd {
+	return func() tea.Msg { return storedMsg{note: note, err: write()} }
+}
+
+// loadHistoryCmd reads the query history.
+func loadHistoryCmd(b Backend) tea.Cmd {
+	return func() tea.Msg {
+		qs, err := b.History()
+		if err != nil {
+			return nil // no history to recall is no reason to interrupt
+		}
+		return historyLoadedMsg{queries: qs}
 	}
 }
 

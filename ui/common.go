@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"time"
 
@@ -38,6 +39,8 @@ type common struct {
 	keys          KeyMap
 	backend       Backend
 	index         *search.Index
+	clipboard     io.Writer // where OSC 52 copies go: the terminal
+	clock         func() time.Time
 
 	status     string
 	statusKind statusKind
@@ -90,14 +93,34 @@ func (c *common) summary(id string) (search.Summary, bool) {
 }
 
 // helpLine renders the short help of km on one line of the screen width.
+// The last two bindings (help and quit, or what leaves the screen) always
+// stay; the others are dropped from the end until the line fits.
 func (c *common) helpLine(km help.KeyMap) string {
-	h := help.New()
-	h.Width = c.width
-	h.Styles.ShortKey = c.styles.Subtle.Bold(true)
-	h.Styles.ShortDesc = c.styles.Subtle
-	h.Styles.ShortSeparator = c.styles.Faint
-	h.Styles.Ellipsis = c.styles.Faint
-	return truncate(h.ShortHelpView(km.ShortHelp()), c.width)
+	var items []string
+	for _, b := range km.ShortHelp() {
+		if b.Enabled() && b.Help().Key != "" {
+			items = append(items, c.styles.Subtle.Bold(true).Render(b.Help().Key)+" "+c.styles.Subtle.Render(b.Help().Desc))
+		}
+	}
+	return fitItems(items, 2, c.width, c.styles.Faint.Render(" • "), c.styles.Faint.Render("…"))
+}
+
+// fitItems joins items with sep in at most w cells, dropping items from
+// the end of all but the last keep until they fit, and marking the drop.
+func fitItems(items []string, keep, w int, sep, more string) string {
+	keep = min(keep, len(items))
+	head, tail := items[:len(items)-keep], items[len(items)-keep:]
+	for n := len(head); n >= 0; n-- {
+		parts := append(append([]string(nil), head[:n]...), tail...)
+		if n < len(head) {
+			parts = append(append(append([]string(nil), head[:n]...), more), tail...)
+		}
+		line := strings.Join(parts, sep)
+		if width(line) <= w {
+			return line
+		}
+	}
+	return truncate(strings.Join(tail, sep), w)
 }
 
 // frame lays a screen out: header lines, a body cut or padded to fill the
@@ -116,7 +139,7 @@ func (c *common) frame(header []string, body []string, status, helpLine string) 
 	}
 	lines = append(lines, status, helpLine)
 	for i, l := range lines {
-		lines[i] = truncate(l, c.width)
+		lines[i] = strings.TrimRight(truncate(l, c.width), " ")
 	}
 	if len(lines) > c.height && c.height > 0 {
 		lines = lines[:c.height]

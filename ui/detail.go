@@ -2,11 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -15,78 +19,167 @@ import (
 // relatedCount is how many related incidents the detail view lists.
 const relatedCount = 8
 
-// sections of the detail view, in tab order.
-var sections = []string{"Overview", "Causes", "Impacts", "Preventions", "Fixes", "Taxonomy", "References", "Related", "Triage"}
+// section is a tab of the detail view: its name and how it draws the
+// incident at a width.
+type section struct {
+	name   string
+	render func(d *detailModel, w int) []string
+}
 
-const (
-	secOverview = iota
-	secCauses
-	secImpacts
-	secPreventions
-	secFixes
-	secTaxonomy
-	secReferences
-	secRelated
-	secTriage
+// sections of the detail view, in tab order.
+var sections = []section{
+	{"Overview", (*detailModel).overview},
+	{"Causes", func(d *detailModel, w int) []string {
+		out := append(d.field("Software causes", "software_causes", d.in.Postmortem.SoftwareCauses, w), "")
+		return append(out, d.field("Non-software causes", "non_software_causes", d.in.Postmortem.NonSoftwareCauses, w)...)
+	}},
+	{"Impacts", func(d *detailModel, w int) []string { return d.field("Impacts", "impacts", d.in.Postmortem.Impacts, w) }},
+	{"Preventions", func(d *detailModel, w int) []string {
+		return d.field("Preventions", "preventions", d.in.Postmortem.Preventions, w)
+	}},
+	{"Fixes", func(d *detailModel, w int) []string { return d.field("Fixes", "fixes", d.in.Postmortem.Fixes, w) }},
+	{"Taxonomy", (*detailModel).taxonomy},
+	{"References", (*detailModel).references},
+	{"Related", (*detailModel).relatedLines},
+	{"Triage", (*detailModel).triage},
+}
+
+// sectionNamed returns the number of the section called name.
+func sectionNamed(name string) int {
+	return slices.IndexFunc(sections, func(s section) bool { return s.name == name })
+}
+
+var (
+	secOverview = sectionNamed("Overview")
+	secTaxonomy = sectionNamed("Taxonomy")
+	secRelated  = sectionNamed("Related")
 )
 
-// detailModel shows one incident in sections, scrollable, and steps to the
-// next or previous incident of the list without going back.
+// place is an incident of the back stack, as it was left.
+type place struct {
+	id      string
+	section int
+	offset  int
+}
+
+// detailModel shows one incident in sections, scrollable, and walks the
+// queue: the list it was opened from, fixed then, so that a triage change
+// that takes the incident out of the list's filter leaves the walk and
+// its position alone. Related incidents opened from it stack up; back
+// returns through them.
 type detailModel struct {
 	c       *common
 	id      string
 	in      incident.Incident
-	partial bool     // in holds only what the index knows: its texts could not be read
-	order   []string // the list's incidents, for next and previous
-	terms   []string // query words to mark
+	loading bool // the incident's texts are being read
+	partial bool // in holds only what the index knows: its texts could not be read
+	loadTag int  // of the newest read asked for
+
+	queue    []string // the list it was opened from
+	queuePos int      // where in the queue the walk is
+	stack    []place  // incidents to go back to
+	reopen   *place   // where to put the view when the incident read arrives
+
+	parsed  search.Query // what to mark: the list's query
 	related []search.Related
-	relSel  int // the related incident enter opens
-	section int
-	offset  int
-	lines   []string // the current section, rendered for the width
+	relCur  rowCursor
+	taxCur  rowCursor
+	taxOpen map[string]bool // categories whose rationale shows
+
+	section   int
+	vp        viewport.Model
+	itemLines []int // the first line of each row of a section with a cursor
+	find      findState
 }
 
-// open shows incident id; order is the list it was opened from.
-func (d *detailModel) open(id string, order, terms []string) {
-	d.order, d.terms = order, terms
+// findState is a find inside the incident: the text looked for and where
+// it was found, in every section.
+type findState struct {
+	input   textinput.Model
+	typing  bool
+	text    string
+	matches []findMatch
+	at      int
+}
+
+type findMatch struct{ section, line int }
+
+func newDetailModel(c *common) detailModel {
+	in := textinput.New()
+	in.Prompt = "find: "
+	in.PromptStyle = c.styles.Prompt
+	in.CharLimit = 200
+	return detailModel{c: c, vp: newViewport(), taxOpen: map[string]bool{}, find: findState{input: in}}
+}
+
+// open shows incident id, opened from a list of the incidents queue,
+// marking what parsed matched; it returns the command that reads it.
+func (d *detailModel) open(id string, queue []string, parsed search.Query) tea.Cmd {
+	d.queue, d.parsed, d.stack = queue, parsed, nil
+	d.queuePos = max(slices.Index(queue, id), 0)
 	d.section = secOverview
-	d.show(id)
+	return d.show(id)
 }
 
-// show switches to incident id keeping the section.
-func (d *detailModel) show(id string) {
-	d.id = id
-	d.readIncident()
-	d.related, d.relSel = nil, 0
-	if d.c.index != nil {
-		d.related = d.c.index.Related(id, relatedCount)
+// show switches to incident id keeping the section; its texts arrive as
+// an incidentLoadedMsg.
+func (d *detailModel) show(id string) tea.Cmd {
+	d.id, d.loading, d.partial = id, true, false
+	d.in = incident.Incident{ID: id}
+	if sum, ok := d.c.summary(id); ok {
+		d.in.Title, d.in.Published, d.in.Triage = sum.Title, sum.Published, sum.Triage
 	}
-	d.offset = 0
+	d.related = nil
+	d.relCur, d.taxCur = rowCursor{}, rowCursor{}
+	clear(d.taxOpen)
+	d.clearFind()
+	d.vp.GotoTop()
+	d.loadTag++
 	d.render()
+	return loadIncidentCmd(d.c.index, id, d.loadTag)
 }
 
-// setOrder replaces the list next and previous step through, after the
-// list changed under the open incident.
-func (d *detailModel) setOrder(order []string) { d.order = order }
+// loaded takes the texts of the incident read, when they are those of
+// the incident shown.
+func (d *detailModel) loaded(msg incidentLoadedMsg) {
+	if msg.tag != d.loadTag || msg.id != d.id {
+		return
+	}
+	d.in, d.partial, d.related, d.loading = msg.in, !msg.ok, msg.related, false
+	d.render()
+	if p := d.reopen; p != nil && p.id == d.id {
+		d.vp.SetYOffset(p.offset)
+		d.reopen = nil
+	}
+}
 
-// reload re-reads the open incident, after its triage changed.
+// reload lays the triage of the index over the open incident, after a
+// triage change: its texts are unchanged and not read again.
 func (d *detailModel) reload() {
 	if d.id == "" {
 		return
 	}
-	d.readIncident()
+	if sum, ok := d.c.summary(d.id); ok {
+		d.in.Triage = sum.Triage
+	}
 	d.render()
 }
 
-// readIncident reads the open incident; its texts come from the database,
-// which another faultline may be holding for an import.
-func (d *detailModel) readIncident() {
-	var ok bool
-	d.in, ok = d.c.incident(d.id)
-	d.partial = !ok && d.in.ID != ""
+// refetch reads the open incident again, after the database was reloaded.
+func (d *detailModel) refetch() tea.Cmd {
+	if d.id == "" {
+		return nil
+	}
+	d.reopen = &place{d.id, d.section, d.vp.YOffset}
+	section := d.section
+	cmd := d.show(d.id)
+	d.section = section
+	return cmd
 }
 
 func (d *detailModel) setSize() {
+	d.vp.Width, d.vp.Height = d.c.width, d.bodyHeight()
+	d.find.input.Width = max(d.c.width-width(d.find.input.Prompt)-20, 1) // room for "match i/N"
 	if d.id != "" {
 		d.render()
 	}
@@ -97,38 +190,29 @@ const detailHeaderLines = 3
 
 func (d detailModel) bodyHeight() int { return d.c.bodyHeight(detailHeaderLines) }
 
-func (d *detailModel) scroll(by int) {
-	d.offset = max(min(d.offset+by, len(d.lines)-d.bodyHeight()), 0)
-}
-
 func (d *detailModel) setSection(i int) {
 	n := len(sections)
 	d.section = ((i % n) + n) % n
-	d.offset = 0
+	d.vp.GotoTop()
 	d.render()
 }
 
+// position is where the walk is in the queue, -1 for none.
 func (d detailModel) position() int {
-	for i, id := range d.order {
-		if id == d.id {
-			return i
-		}
+	if len(d.queue) == 0 {
+		return -1
 	}
-	return -1
+	return d.queuePos
 }
 
 func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd, request) {
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress {
-			switch msg.Button {
-			case tea.MouseButtonWheelUp:
-				d.scroll(-wheelStep)
-			case tea.MouseButtonWheelDown:
-				d.scroll(wheelStep)
-			}
-		}
+		d.vp, _ = d.vp.Update(msg)
 	case tea.KeyMsg:
+		if d.find.typing {
+			return d.findKey(msg)
+		}
 		return d.key(msg)
 	}
 	return d, nil, request{}
@@ -136,26 +220,40 @@ func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd, request) {
 
 func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
 	k := d.c.keys.Detail
-	half := max(d.bodyHeight()/2, 1)
-	if d.section == secRelated && len(d.related) > 0 {
+	if len(d.find.matches) > 0 || d.find.text != "" {
 		switch {
-		case key.Matches(msg, k.Down):
-			d.relSel = min(d.relSel+1, len(d.related)-1)
-			d.render()
+		case key.Matches(msg, k.NextMatch):
+			d.jumpMatch(1)
 			return d, nil, request{}
-		case key.Matches(msg, k.Up):
-			d.relSel = max(d.relSel-1, 0)
-			d.render()
+		case key.Matches(msg, k.PrevMatch):
+			d.jumpMatch(-1)
 			return d, nil, request{}
-		case key.Matches(msg, k.OpenRelated):
-			d.show(d.related[d.relSel].ID)
-			d.setSection(secOverview)
+		case key.Matches(msg, k.Back):
+			d.clearFind()
+			d.render()
 			return d, nil, request{}
 		}
 	}
+	if d, cmd, r, ok := d.itemKey(msg); ok {
+		return d, cmd, r
+	}
 	switch {
 	case key.Matches(msg, k.Back):
+		if n := len(d.stack); n > 0 {
+			p := d.stack[n-1]
+			d.stack = d.stack[:n-1]
+			d.reopen = &p
+			cmd := d.show(p.id)
+			d.section = p.section
+			d.render()
+			return d, cmd, request{}
+		}
 		return d, nil, request{kind: reqBack}
+	case key.Matches(msg, k.Find):
+		d.find.typing = true
+		d.find.input.SetValue(d.find.text)
+		d.find.input.CursorEnd()
+		return d, d.find.input.Focus(), request{}
 	case key.Matches(msg, k.NextSection):
 		d.setSection(d.section + 1)
 	case key.Matches(msg, k.PrevSection):
@@ -164,18 +262,7 @@ func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
 		if n := int(msg.String()[0] - '1'); n >= 0 && n < len(sections) {
 			d.setSection(n)
 		}
-	case key.Matches(msg, k.Down):
-		d.scroll(1)
-	case key.Matches(msg, k.Up):
-		d.scroll(-1)
-	case key.Matches(msg, k.HalfDown):
-		d.scroll(half)
-	case key.Matches(msg, k.HalfUp):
-		d.scroll(-half)
-	case key.Matches(msg, k.Top):
-		d.offset = 0
-	case key.Matches(msg, k.Bottom):
-		d.scroll(len(d.lines))
+	case scrollKey(&d.vp, msg, d.c.keys.Nav, k.HalfDown, k.HalfUp):
 	case key.Matches(msg, k.NextIncident):
 		return d.step(1)
 	case key.Matches(msg, k.PrevIncident):
@@ -184,18 +271,74 @@ func (d detailModel) key(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
 	return d, nil, request{}
 }
 
-// step moves to the next (1) or previous (-1) incident of the list.
+// itemKey handles the keys of a section whose rows have a cursor: the
+// related incidents (enter opens one) and the taxonomy categories (enter
+// shows the rationale, correct picks the options).
+func (d detailModel) itemKey(msg tea.KeyMsg) (detailModel, tea.Cmd, request, bool) {
+	k, nav := d.c.keys.Detail, d.c.keys.Nav
+	var cur *rowCursor
+	switch {
+	case d.section == secRelated && len(d.related) > 0:
+		cur = &d.relCur
+	case d.section == secTaxonomy && len(d.categories()) > 0:
+		cur = &d.taxCur
+	default:
+		return d, nil, request{}, false
+	}
+	switch {
+	case key.Matches(msg, nav.Up), key.Matches(msg, nav.Down):
+		cur.key(msg, nav)
+		d.render()
+		d.follow(cur.cursor)
+		return d, nil, request{}, true
+	case key.Matches(msg, k.Select) && d.section == secRelated:
+		d.stack = append(d.stack, place{d.id, d.section, d.vp.YOffset})
+		id := d.related[d.relCur.cursor].ID
+		d.section = secOverview
+		return d, d.show(id), request{}, true
+	case key.Matches(msg, k.Select):
+		cat := d.categories()[d.taxCur.cursor]
+		d.taxOpen[cat] = !d.taxOpen[cat]
+		d.render()
+		d.follow(d.taxCur.cursor)
+		return d, nil, request{}, true
+	case key.Matches(msg, k.Correct) && d.section == secTaxonomy:
+		return d, nil, request{kind: reqCorrect, id: d.id, cat: d.categories()[d.taxCur.cursor]}, true
+	}
+	return d, nil, request{}, false
+}
+
+// follow scrolls so that row i of the section shows whole.
+func (d *detailModel) follow(i int) {
+	if i < 0 || i >= len(d.itemLines) {
+		return
+	}
+	top, end := d.itemLines[i], 0
+	if i+1 < len(d.itemLines) {
+		end = d.itemLines[i+1]
+	} else {
+		end = d.vp.TotalLineCount()
+	}
+	switch {
+	case top < d.vp.YOffset:
+		d.vp.SetYOffset(max(top-1, 0))
+	case end > d.vp.YOffset+d.vp.Height:
+		d.vp.SetYOffset(min(top, end-d.vp.Height))
+	}
+}
+
+// step moves to the next (1) or previous (-1) incident of the queue.
 func (d detailModel) step(by int) (detailModel, tea.Cmd, request) {
-	i := d.position() + by
-	if d.position() < 0 || i < 0 || i >= len(d.order) {
+	i := d.queuePos + by
+	if len(d.queue) == 0 || i < 0 || i >= len(d.queue) {
 		word := "last"
 		if by < 0 {
 			word = "first"
 		}
-		return d, d.c.setStatus(statusInfo, "this is the "+word+" incident of the list"), request{}
+		return d, d.c.setStatus(statusInfo, fmt.Sprintf("this is the %s incident of the queue (%d)", word, len(d.queue))), request{}
 	}
-	d.show(d.order[i])
-	return d, nil, request{}
+	d.queuePos, d.stack = i, nil
+	return d, d.show(d.queue[i]), request{}
 }
 
 // textWidth is the width body text wraps at: the screen, but not wider
@@ -204,72 +347,68 @@ func (d detailModel) textWidth() int { return min(max(d.c.width-2, 20), 100) }
 
 // render lays out the current section for the current width.
 func (d *detailModel) render() {
-	w := d.textWidth()
-	var out []string
-	switch d.section {
-	case secOverview:
-		out = d.overview(w)
-	case secCauses:
-		out = append(d.field("Software causes", d.in.Postmortem.SoftwareCauses, w), "")
-		out = append(out, d.field("Non-software causes", d.in.Postmortem.NonSoftwareCauses, w)...)
-	case secImpacts:
-		out = d.field("Impacts", d.in.Postmortem.Impacts, w)
-	case secPreventions:
-		out = d.field("Preventions", d.in.Postmortem.Preventions, w)
-	case secFixes:
-		out = d.field("Fixes", d.in.Postmortem.Fixes, w)
-	case secTaxonomy:
-		out = d.taxonomy(w)
-	case secReferences:
-		out = d.references(w)
-	case secRelated:
-		out = d.relatedLines(w)
-	case secTriage:
-		out = d.triage(w)
+	d.vp.Width, d.vp.Height = d.c.width, d.bodyHeight()
+	d.itemLines = nil
+	out := d.sectionLines(d.section)
+	if d.find.text != "" {
+		out = d.markFound(out)
 	}
+	lines := make([]string, len(out))
+	for i, l := range out {
+		lines[i] = " " + l
+	}
+	d.vp.SetContent(joinLines(lines))
+}
+
+// sectionLines draws section i of the incident.
+func (d *detailModel) sectionLines(i int) []string {
+	w := d.textWidth()
+	if d.loading {
+		return []string{d.c.styles.Faint.Render("loading…")}
+	}
+	out := sections[i].render(d, w)
 	if d.partial {
 		warn := d.c.styles.Warn.Render(truncate("Text unavailable: the database is busy (an import?). Open again to retry.", w))
 		out = append([]string{warn, ""}, out...)
 	}
-	d.lines = out
-	d.scroll(0)
+	return out
 }
 
 // field renders a labelled postmortem field as a list of its numbered
-// items, with query words marked.
-func (d detailModel) field(label, raw string, w int) []string {
+// items, with the words the query matched in it marked.
+func (d *detailModel) field(label, key, raw string, w int) []string {
 	out := []string{d.c.styles.Heading.Render(label)}
 	items := itemList(raw, w)
 	if len(items) == 0 {
 		return append(out, d.c.styles.Faint.Render("  —"))
 	}
 	for _, l := range items {
-		out = append(out, markTerms(l, d.terms, d.c.styles.mark))
+		out = append(out, markQuery(d.parsed, key, l, d.c.styles.mark))
 	}
 	return out
 }
 
-func (d detailModel) prose(label, raw string, w int) []string {
+func (d *detailModel) prose(label, key, raw string, w int) []string {
 	out := []string{d.c.styles.Heading.Render(label)}
 	lines := paragraph(raw, w, "  ")
 	if len(lines) == 0 {
 		return append(out, d.c.styles.Faint.Render("  —"))
 	}
 	for _, l := range lines {
-		out = append(out, markTerms(l, d.terms, d.c.styles.mark))
+		out = append(out, markQuery(d.parsed, key, l, d.c.styles.mark))
 	}
 	return out
 }
 
-func (d detailModel) overview(w int) []string {
+func (d *detailModel) overview(w int) []string {
 	pm := d.in.Postmortem
 	var out []string
 	for i, part := range [][]string{
-		d.prose("Summary", d.in.Summary, w),
-		d.field("Timeline", pm.Timeline, w),
-		d.field("System", pm.System, w),
-		d.field("Responsible organisation", pm.ResponsibleOrg, w),
-		d.field("Impacted organisation", pm.ImpactedOrg, w),
+		d.prose("Summary", "summary", d.in.Summary, w),
+		d.field("Timeline", "timeline", pm.Timeline, w),
+		d.field("System", "system", pm.System, w),
+		d.field("Responsible organisation", "responsible_org", pm.ResponsibleOrg, w),
+		d.field("Impacted organisation", "impacted_org", pm.ImpactedOrg, w),
 		d.source(w),
 	} {
 		if len(part) == 0 {
@@ -285,7 +424,7 @@ func (d detailModel) overview(w int) []string {
 
 // source shows where a postmortem came from: its address, the labels its
 // source gave and the Markdown body, when it has them.
-func (d detailModel) source(w int) []string {
+func (d *detailModel) source(w int) []string {
 	s := d.c.styles
 	var out []string
 	if d.in.URL != "" {
@@ -311,31 +450,82 @@ func (d detailModel) source(w int) []string {
 	return out
 }
 
-func (d detailModel) taxonomy(w int) []string {
-	s := d.c.styles
+// categories lists the taxonomy categories the Taxonomy section shows.
+func (d *detailModel) categories() []string {
 	var out []string
 	for _, spec := range incident.Categories {
 		cat, ok := d.in.Taxonomy[spec.Key]
-		if !ok || (len(cat.Options) == 0 && cat.Rationale == "" && spec.Block == incident.BlockData) {
+		_, corrected := d.in.Triage.Corrected(spec.Key)
+		if !corrected && (!ok || (len(cat.Options) == 0 && cat.Rationale == "" && spec.Block == incident.BlockData)) {
 			continue
 		}
-		opts := oneLine(strings.Join(cat.Options, ", "))
-		if opts == "" {
-			opts = s.Faint.Render("—")
-		} else {
-			opts = s.Match.Render(opts)
-		}
-		out = append(out, fit(s.Heading.Render(categoryName(spec.Key)), 16)+" "+opts)
-		for _, l := range paragraph(cat.Rationale, w, "    ") {
-			out = append(out, markTerms(l, d.terms, s.mark))
-		}
+		out = append(out, spec.Key)
 	}
 	return out
 }
 
-func (d detailModel) references(w int) []string {
+// taxonomy is the compact taxonomy: a row per category with its options,
+// a reviewer's correction beside the source's options, and the rationale
+// of the categories opened with enter.
+func (d *detailModel) taxonomy(w int) []string {
 	s := d.c.styles
-	out := d.field("References", d.in.Postmortem.References, w)
+	k := d.c.keys
+	cats := d.categories()
+	d.taxCur.set(len(cats), d.bodyHeight())
+	hint := fmt.Sprintf("%s %s choose · %s rationale · %s correct", k.Nav.Down.Help().Key, k.Nav.Up.Help().Key, k.Detail.Select.Help().Key, k.Detail.Correct.Help().Key)
+	out := []string{s.Subtle.Render(truncate(hint, w))}
+	nameW := 14
+	for i, key := range cats {
+		d.itemLines = append(d.itemLines, len(out))
+		cat := d.in.Taxonomy[key]
+		opts := optionList(cat.Options, s)
+		if fixed, ok := d.in.Triage.Corrected(key); ok {
+			m := d.in.Triage.Taxonomy[key]
+			opts = s.Corrected.Render("✎ "+orNone(fixed)) + s.Subtle.Render("  (source: "+orNone(cat.Options)+"; "+oneLine(incident.Stamp{By: m.By, At: m.At}.Describe())+")")
+		}
+		cursor, open := "  ", "▸"
+		if i == d.taxCur.cursor {
+			cursor = s.Cursor.Render("▌ ")
+		}
+		if d.taxOpen[key] {
+			open = "▾"
+		}
+		name := fit(categoryName(key), nameW)
+		out = append(out, truncate(cursor+s.Subtle.Render(open)+" "+s.paint(s.Heading, i == d.taxCur.cursor)(name)+" "+opts, w))
+		if d.taxOpen[key] {
+			rationale := paragraph(cat.Rationale, w, "      ")
+			if len(rationale) == 0 {
+				rationale = []string{s.Faint.Render("      no rationale given")}
+			}
+			for _, l := range rationale {
+				out = append(out, markQuery(d.parsed, "rationale", l, s.mark))
+			}
+		}
+	}
+	if len(cats) == 0 {
+		out = append(out, s.Faint.Render("  no taxonomy"))
+	}
+	return out
+}
+
+// optionList renders a category's options, or a dash for none.
+func optionList(opts []string, s Styles) string {
+	if len(opts) == 0 {
+		return s.Faint.Render("—")
+	}
+	return s.Match.Render(oneLine(strings.Join(opts, ", ")))
+}
+
+func orNone(opts []string) string {
+	if len(opts) == 0 {
+		return "none"
+	}
+	return oneLine(strings.Join(opts, ", "))
+}
+
+func (d *detailModel) references(w int) []string {
+	s := d.c.styles
+	out := d.field("References", "references", d.in.Postmortem.References, w)
 	out = append(out, "", s.Heading.Render("Cited articles"))
 	switch {
 	case len(d.in.Articles) == 0:
@@ -359,7 +549,7 @@ func (d detailModel) references(w int) []string {
 
 // citedLines lists the cited articles: headline, source, date and URL of
 // those stored, the bare id of the others.
-func (d detailModel) citedLines(w int) []string {
+func (d *detailModel) citedLines(w int) []string {
 	s := d.c.styles
 	stored := map[int64]incident.CitedArticle{}
 	for _, a := range d.in.Cited {
@@ -416,26 +606,30 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-func (d detailModel) relatedLines(w int) []string {
+func (d *detailModel) relatedLines(w int) []string {
 	s := d.c.styles
-	k := d.c.keys.Detail
-	hint := fmt.Sprintf(" — %s %s choose, %s opens", k.Down.Help().Key, k.Up.Help().Key, k.OpenRelated.Help().Key)
+	k := d.c.keys
+	hint := fmt.Sprintf(" — %s %s choose, %s opens, %s comes back", k.Nav.Down.Help().Key, k.Nav.Up.Help().Key, k.Detail.Select.Help().Key, k.Detail.Back.Help().Key)
 	out := []string{s.Heading.Render("Related incidents") + s.Subtle.Render(hint)}
+	d.relCur.set(len(d.related), d.bodyHeight())
 	if len(d.related) == 0 {
 		return append(out, s.Faint.Render("  none found"))
 	}
 	for i, r := range d.related {
+		d.itemLines = append(d.itemLines, len(out))
 		in, ok := d.c.summary(r.ID)
 		if !ok {
+			out = append(out, "")
 			continue
 		}
 		head := fmt.Sprintf("  %d. ", i+1)
 		cursor := "  "
-		if i == d.relSel {
+		sel := i == d.relCur.cursor
+		if sel {
 			cursor = s.Cursor.Render("▌ ")
 		}
 		title := truncate(oneLine(in.Title), w-width(head)-13)
-		out = append(out, cursor+strings.TrimPrefix(head, "  ")+s.paint(s.Title, i == d.relSel)(title)+"  "+s.Subtle.Render(oneLine(in.Published)))
+		out = append(out, cursor+strings.TrimPrefix(head, "  ")+s.paint(s.Title, sel)(title)+"  "+s.Subtle.Render(oneLine(in.Published)))
 		if r.Reason != "" {
 			for _, l := range paragraph(r.Reason, w, strings.Repeat(" ", width(head))) {
 				out = append(out, s.Subtle.Render(l))
@@ -445,7 +639,7 @@ func (d detailModel) relatedLines(w int) []string {
 	return out
 }
 
-func (d detailModel) triage(w int) []string {
+func (d *detailModel) triage(w int) []string {
 	s := d.c.styles
 	t := d.in.Triage
 	star := "no"
@@ -468,9 +662,17 @@ func (d detailModel) triage(w int) []string {
 		"  " + s.Faint.Render("         "+strings.Join(incident.Statuses, " → ")),
 		"  " + s.Label.Render("starred") + " " + star + stamp(t.Star.By, t.Star.At),
 		"  " + s.Label.Render("tags   ") + " " + tags,
-		"",
-		s.Heading.Render("Notes"),
 	}
+	if t.Reviewed() {
+		var cats []string
+		for _, spec := range incident.Categories {
+			if _, ok := t.Corrected(spec.Key); ok {
+				cats = append(cats, categoryName(spec.Key))
+			}
+		}
+		out = append(out, "  "+s.Label.Render("taxonomy")+" "+s.Corrected.Render("✎ corrected: "+strings.Join(cats, ", ")))
+	}
+	out = append(out, "", s.Heading.Render("Notes"))
 	notes := t.LiveNotes()
 	if len(notes) == 0 {
 		out = append(out, s.Faint.Render("  no note yet"))
@@ -484,12 +686,120 @@ func (d detailModel) triage(w int) []string {
 	}
 	k := d.c.keys.Triage
 	var hints []string
-	for _, b := range []key.Binding{k.CycleStatus, k.Star, k.EditNote, k.EditTags} {
+	for _, b := range k.bindings() {
 		hints = append(hints, b.Help().Key+" "+b.Help().Desc)
 	}
-	out = append(out, "", s.Subtle.Render("  "+strings.Join(hints, " · ")))
+	out = append(out, "")
+	out = append(out, paragraph(strings.Join(hints, " · "), w, "  ")...)
+	for i := len(out) - 1; i >= 0 && out[i] != ""; i-- {
+		out[i] = s.Subtle.Render(out[i])
+	}
 	if d.c.backend.ReadOnly() {
 		out = append(out, s.Warn.Render("  read-only: changes are not saved"))
+	}
+	return out
+}
+
+// findKey edits the text looked for; every change looks again.
+func (d detailModel) findKey(msg tea.KeyMsg) (detailModel, tea.Cmd, request) {
+	e := d.c.keys.Editor
+	switch {
+	case key.Matches(msg, e.Cancel):
+		d.clearFind()
+		d.render()
+		return d, nil, request{}
+	case key.Matches(msg, e.Accept):
+		d.find.typing = false
+		d.find.input.Blur()
+		return d, nil, request{}
+	}
+	var cmd tea.Cmd
+	d.find.input, cmd = d.find.input.Update(msg)
+	if v := d.find.input.Value(); v != d.find.text {
+		d.lookFor(v)
+	}
+	return d, cmd, request{}
+}
+
+// lookFor finds text, case folded, in every section, and shows the first
+// match at or after the current section.
+func (d *detailModel) lookFor(text string) {
+	d.find.text, d.find.matches, d.find.at = text, nil, 0
+	if text != "" && !d.loading {
+		needle := strings.ToLower(text)
+		section := d.section
+		for i := range sections {
+			for j, l := range d.sectionLines(i) {
+				if strings.Contains(strings.ToLower(ansi.Strip(l)), needle) {
+					d.find.matches = append(d.find.matches, findMatch{i, j})
+				}
+			}
+		}
+		d.section = section
+		d.find.at = max(slices.IndexFunc(d.find.matches, func(m findMatch) bool { return m.section >= d.section }), 0)
+	}
+	d.showMatch()
+}
+
+// jumpMatch moves to the next (1) or previous (-1) match.
+func (d *detailModel) jumpMatch(by int) {
+	if n := len(d.find.matches); n > 0 {
+		d.find.at = ((d.find.at+by)%n + n) % n
+	}
+	d.showMatch()
+}
+
+// showMatch switches to the section of the current match and scrolls it
+// into view.
+func (d *detailModel) showMatch() {
+	if len(d.find.matches) == 0 {
+		d.render()
+		return
+	}
+	m := d.find.matches[d.find.at]
+	d.section = m.section
+	d.render()
+	d.vp.SetYOffset(max(m.line-2, 0))
+}
+
+func (d *detailModel) clearFind() {
+	d.find.typing, d.find.text, d.find.matches, d.find.at = false, "", nil, 0
+	d.find.input.Blur()
+	d.find.input.SetValue("")
+}
+
+// markFound draws the lines of the section holding the text looked for
+// plainly, with the text marked; the current match's line gets a bar.
+func (d *detailModel) markFound(lines []string) []string {
+	s := d.c.styles
+	needle := strings.ToLower(d.find.text)
+	var current findMatch
+	if len(d.find.matches) > 0 {
+		current = d.find.matches[d.find.at]
+	}
+	out := slices.Clone(lines)
+	for i, l := range lines {
+		plain := ansi.Strip(l)
+		low := strings.ToLower(plain)
+		if len(low) != len(plain) || !strings.Contains(low, needle) {
+			continue // case folding changed the length: leave the line as it is
+		}
+		var offs []int
+		for at := 0; ; {
+			j := strings.Index(low[at:], needle)
+			if j < 0 {
+				break
+			}
+			for k := at + j; k < at+j+len(needle); k++ {
+				offs = append(offs, k)
+			}
+			at += j + len(needle)
+		}
+		line := markOffsets(plain, offs, with(s.ActiveTab))
+		if current.section == d.section && current.line == i {
+			line = s.Cursor.Render("▌") + line
+		}
+		out[i] = line
 	}
 	return out
 }
@@ -505,7 +815,7 @@ func (d detailModel) view() string {
 		title = "(untitled)"
 	}
 	facts := []string{orDash(oneLine(d.in.Published))}
-	if dom := oneLine(strings.Join(d.in.Taxonomy["domain"].Options, ", ")); dom != "" {
+	if dom := oneLine(strings.Join(d.in.Triage.EffectiveTaxonomy(d.in.Taxonomy)["domain"].Options, ", ")); dom != "" {
 		facts = append(facts, dom)
 	}
 	if st := statusMark(d.in.Triage.State()); st != "" {
@@ -516,35 +826,57 @@ func (d detailModel) view() string {
 	}
 	pos := ""
 	if p := d.position(); p >= 0 {
-		pos = fmt.Sprintf("%d/%d", p+1, len(d.order))
+		pos = fmt.Sprintf("%d/%d", p+1, len(d.queue))
+		if len(d.stack) > 0 {
+			pos = fmt.Sprintf("related, %d deep · queue %s", len(d.stack), pos)
+		}
 	}
 	factLine := s.Subtle.Render(strings.Join(facts, " · "))
-	if gap := d.c.width - width(factLine) - width(pos); gap >= 2 && pos != "" {
-		factLine += strings.Repeat(" ", gap) + s.Subtle.Render(pos)
+	if gap := d.c.width - width(factLine) - width(pos); pos != "" {
+		factLine = truncate(factLine, d.c.width-width(pos)-2)
+		gap = d.c.width - width(factLine) - width(pos)
+		factLine += strings.Repeat(" ", max(gap, 2)) + s.Status.Render(pos)
+	}
+	names := make([]string, len(sections))
+	for i, sec := range sections {
+		names[i] = sec.name
 	}
 	header := []string{
 		star + s.App.Render(truncate(title, d.c.width-width(star))),
 		factLine,
-		sectionTabs(sections, d.section, d.c.width, with(s.ActiveTab), with(s.Tab)),
+		sectionTabs(names, d.section, d.c.width, with(s.ActiveTab), with(s.Tab)),
 	}
-	h := d.bodyHeight()
-	end := min(d.offset+h, len(d.lines))
-	body := make([]string, 0, h)
-	for _, l := range d.lines[d.offset:end] {
-		body = append(body, " "+l)
+	body := strings.Split(d.vp.View(), "\n")
+	status := d.c.statusBar(d.scrollInfo())
+	if d.find.typing {
+		status = d.find.input.View() + "  " + s.Subtle.Render(d.matchInfo())
 	}
-	return d.c.frame(header, body, d.c.statusBar(d.scrollInfo()), d.c.helpLine(detailHelp{d.c.keys}))
+	return d.c.frame(header, body, status, d.c.helpLine(detailHelp{k: d.c.keys, finding: d.find.text != ""}))
 }
 
-// scrollInfo says which part of the section shows.
+// matchInfo says which match of a find shows.
+func (d detailModel) matchInfo() string {
+	switch {
+	case d.find.text == "":
+		return ""
+	case len(d.find.matches) == 0:
+		return "no match"
+	}
+	return fmt.Sprintf("match %d/%d", d.find.at+1, len(d.find.matches))
+}
+
+// scrollInfo says which part of the section shows, and the find.
 func (d detailModel) scrollInfo() string {
 	s := d.c.styles
-	h := d.bodyHeight()
-	if len(d.lines) <= h {
-		return s.Subtle.Render(sections[d.section])
+	name := sections[d.section].name
+	info := name
+	if n := d.vp.TotalLineCount(); n > d.vp.Height {
+		info = fmt.Sprintf("%s · lines %d–%d of %d", name, d.vp.YOffset+1, min(d.vp.YOffset+d.vp.Height, n), n)
 	}
-	last := min(d.offset+h, len(d.lines))
-	return s.Subtle.Render(fmt.Sprintf("%s · lines %d–%d of %d", sections[d.section], d.offset+1, last, len(d.lines)))
+	if d.find.text != "" {
+		info += " · " + fmt.Sprintf("%q ", oneLine(d.find.text)) + d.matchInfo()
+	}
+	return s.Subtle.Render(info)
 }
 
 func orDash(s string) string {

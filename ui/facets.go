@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -34,16 +36,18 @@ type facetRow struct {
 // their counts for the current query. It edits the query, never a filter of
 // its own, so the panel and the query line cannot disagree.
 type facetsModel struct {
-	c              *common
-	rows           []facetRow
-	years          map[string]int
-	cursor, offset int
-	width, height  int
+	c             *common
+	rows          []facetRow
+	years         map[string]int
+	cur           rowCursor
+	width, height int
 }
+
+func newFacetsModel(c *common) facetsModel { return facetsModel{c: c} }
 
 func (f *facetsModel) setSize(w, h int) {
 	f.width, f.height = w, h
-	f.clamp()
+	f.cur.set(len(f.rows), f.listHeight())
 }
 
 // listHeight is the number of rows the panel shows above the years.
@@ -53,8 +57,8 @@ func (f facetsModel) listHeight() int { return max(f.height-3, 1) }
 // keeping the cursor on the same option when it is still there.
 func (f *facetsModel) refresh(res search.Result, query string) {
 	var keep facetRow
-	if f.cursor < len(f.rows) {
-		keep = f.rows[f.cursor]
+	if f.cur.cursor < len(f.rows) {
+		keep = f.rows[f.cur.cursor]
 	}
 	sel := selection(query)
 	cats := map[string]bool{}
@@ -97,17 +101,18 @@ func (f *facetsModel) refresh(res search.Result, query string) {
 		f.rows = append(f.rows, opts...)
 	}
 	f.years = res.Years
-	f.cursor = -1
+	f.cur.headings = make([]bool, len(f.rows))
+	for i, r := range f.rows {
+		f.cur.headings[i] = r.heading
+	}
+	f.cur.set(len(f.rows), f.listHeight())
 	for i, r := range f.rows {
 		if !r.heading && r.cat == keep.cat && r.opt == keep.opt {
-			f.cursor = i
+			f.cur.to(i, 1)
+			return
 		}
 	}
-	if f.cursor < 0 {
-		f.cursor = 0
-		f.move(1)
-	}
-	f.clamp()
+	f.cur.to(0, 1)
 }
 
 // selection reads which options the query selects or excludes.
@@ -196,7 +201,14 @@ func categoryName(cat string) string {
 		case search.FacetLabel:
 			return "Labels"
 		}
-		return oneLine(cat)
+		// a key search counts that this list does not know yet: named as
+		// the query language spells it, capitalised
+		name := oneLine(cat)
+		if name == "" {
+			return ""
+		}
+		r, size := utf8.DecodeRuneInString(name)
+		return string(unicode.ToUpper(r)) + name[size:]
 	}
 	name, _, _ := strings.Cut(spec.Label, " (")
 	return name
@@ -204,8 +216,8 @@ func categoryName(cat string) string {
 
 // home puts the cursor on the first option.
 func (f *facetsModel) home() {
-	f.cursor, f.offset = 0, 0
-	f.move(1)
+	f.cur.offset = 0
+	f.cur.to(0, 1)
 }
 
 // jump moves the cursor to the first option of the next (1) or previous
@@ -214,80 +226,24 @@ func (f *facetsModel) jump(d int) {
 	if len(f.rows) == 0 {
 		return
 	}
-	cur := f.rows[f.cursor].cat
+	cur := f.rows[f.cur.cursor].cat
 	if d < 0 {
 		// to the heading of this category, then on to the one before
-		i := f.cursor
+		i := f.cur.cursor
 		for i > 0 && f.rows[i].cat == cur {
 			i--
-		}
-		if i == 0 {
-			f.home()
-			return
 		}
 		prev := f.rows[i].cat
 		for i > 0 && f.rows[i-1].cat == prev {
 			i--
 		}
-		f.cursor = i
-		f.move(1)
+		f.cur.to(i, 1)
 		return
 	}
-	for i := f.cursor; i < len(f.rows); i++ {
+	for i := f.cur.cursor; i < len(f.rows); i++ {
 		if f.rows[i].heading && f.rows[i].cat != cur {
-			f.cursor = i
-			f.move(1)
+			f.cur.to(i, 1)
 			return
-		}
-	}
-}
-
-// move steps the cursor by d option rows, skipping headings.
-func (f *facetsModel) move(d int) {
-	i := f.cursor
-	for {
-		i += d
-		if i < 0 || i >= len(f.rows) {
-			return
-		}
-		if !f.rows[i].heading {
-			f.cursor = i
-			f.clamp()
-			return
-		}
-	}
-}
-
-func (f *facetsModel) clamp() {
-	if f.cursor >= len(f.rows) {
-		f.cursor = len(f.rows) - 1
-	}
-	if f.cursor < 0 {
-		f.cursor = 0
-	}
-	h := f.listHeight()
-	if f.cursor < f.offset {
-		f.offset = f.cursor
-	}
-	// keep the heading of the first option in view
-	if f.cursor > 0 && f.cursor-1 < f.offset && f.rows[f.cursor-1].heading {
-		f.offset = f.cursor - 1
-	}
-	if f.cursor >= f.offset+h {
-		f.offset = f.cursor - h + 1
-	}
-	f.offset = max(min(f.offset, len(f.rows)-h), 0)
-}
-
-func (f *facetsModel) mouse(msg tea.MouseMsg) {
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		for range wheelStep {
-			f.move(-1)
-		}
-	case tea.MouseButtonWheelDown:
-		for range wheelStep {
-			f.move(1)
 		}
 	}
 }
@@ -296,19 +252,19 @@ func (f *facetsModel) mouse(msg tea.MouseMsg) {
 // it changed.
 func (f *facetsModel) key(msg tea.KeyMsg, query string) (string, bool) {
 	k := f.c.keys.Facets
+	if f.cur.key(msg, f.c.keys.Nav) {
+		return query, false
+	}
+	cursor := f.cur.cursor
 	switch {
-	case key.Matches(msg, k.Up):
-		f.move(-1)
-	case key.Matches(msg, k.Down):
-		f.move(1)
 	case key.Matches(msg, k.NextCategory):
 		f.jump(1)
 	case key.Matches(msg, k.PrevCategory):
 		f.jump(-1)
-	case f.cursor >= len(f.rows) || f.rows[f.cursor].heading:
+	case cursor >= len(f.rows) || f.rows[cursor].heading:
 		return query, false
 	case key.Matches(msg, k.ToggleFacet):
-		r := f.rows[f.cursor]
+		r := f.rows[cursor]
 		if r.state == facetExcluded {
 			query = search.ExcludeOption(query, r.cat, r.opt)
 		} else {
@@ -316,10 +272,10 @@ func (f *facetsModel) key(msg tea.KeyMsg, query string) (string, bool) {
 		}
 		return query, true
 	case key.Matches(msg, k.ExcludeFacet):
-		r := f.rows[f.cursor]
+		r := f.rows[cursor]
 		return search.ExcludeOption(query, r.cat, r.opt), true
 	case key.Matches(msg, k.ClearCategory):
-		return search.ClearCategory(query, f.rows[f.cursor].cat), true
+		return search.ClearCategory(query, f.rows[cursor].cat), true
 	}
 	return query, false
 }
@@ -332,9 +288,9 @@ func (f facetsModel) view(focused bool) []string {
 	if len(f.rows) == 0 {
 		out = append(out, fit(s.Faint.Render(" no facets for this query"), w))
 	}
-	end := min(f.offset+f.listHeight(), len(f.rows))
-	for i := f.offset; i < end; i++ {
-		out = append(out, f.row(f.rows[i], focused && i == f.cursor, w))
+	from, to := f.cur.visible()
+	for i := from; i < to; i++ {
+		out = append(out, f.row(f.rows[i], i == f.cur.cursor, focused, w))
 	}
 	for len(out) < f.listHeight() {
 		out = append(out, strings.Repeat(" ", w))
@@ -352,7 +308,7 @@ func (f facetsModel) view(focused bool) []string {
 	return out
 }
 
-func (f facetsModel) row(r facetRow, selected bool, w int) string {
+func (f facetsModel) row(r facetRow, selected, focused bool, w int) string {
 	s := f.c.styles
 	if r.heading {
 		return fit(" "+s.Heading.Render(categoryName(r.cat)), w)
@@ -365,10 +321,14 @@ func (f facetsModel) row(r facetRow, selected bool, w int) string {
 		box = "[-]"
 	}
 	cursor := "  "
-	if selected {
+	switch {
+	case selected && focused:
 		cursor = s.Cursor.Render("▌ ")
+	case selected:
+		cursor = s.Subtle.Render("› ")
 	}
+	hl := selected && focused
 	count := fmt.Sprint(r.count)
 	name := fit(box+" "+oneLine(r.opt), w-2-len(count)-1)
-	return cursor + s.paint(s.Title, selected)(name+" ") + s.paint(s.Subtle, selected)(count)
+	return cursor + s.paint(s.Title, hl)(name+" ") + s.paint(s.Subtle, hl)(count)
 }

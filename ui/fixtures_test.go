@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/faultline/faultline/incident"
@@ -18,6 +19,8 @@ type fakeBackend struct {
 	readOnly bool
 	saveErr  error
 	loadErr  error
+	views    []SavedView
+	history  []string
 }
 
 func newFakeBackend(incs []incident.Incident) *fakeBackend {
@@ -175,4 +178,41 @@ func hostileIncident() incident.Incident {
 	}
 	in.Normalize()
 	return in
+}
+
+// The explorer's own records, held in memory.
+func (f *fakeBackend) Views() ([]SavedView, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := slices.Clone(f.views)
+	slices.SortFunc(out, func(a, b SavedView) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
+func (f *fakeBackend) SaveView(v SavedView) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.views = slices.DeleteFunc(f.views, func(x SavedView) bool { return x.Name == v.Name })
+	f.views = append(f.views, v)
+	return nil
+}
+
+func (f *fakeBackend) DeleteView(name string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.views = slices.DeleteFunc(f.views, func(x SavedView) bool { return x.Name == name })
+	return nil
+}
+
+func (f *fakeBackend) History() ([]string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.history), nil
+}
+
+func (f *fakeBackend) AddHistory(q string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.history = append([]string{q}, slices.DeleteFunc(f.history, func(h string) bool { return h == q })...)
+	return nil
 }

@@ -5,35 +5,42 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // helpModel lists every binding of the screen it was opened from, grouped
 // by purpose, in as many columns as the width allows.
 type helpModel struct {
-	c      *common
-	keys   groupedKeyMap
-	offset int
+	c    *common
+	keys groupedKeyMap
+	vp   viewport.Model
 }
+
+func newHelpModel(c *common) helpModel { return helpModel{c: c, vp: newViewport()} }
 
 func (h *helpModel) show(km groupedKeyMap) {
-	h.keys, h.offset = km, 0
+	h.keys = km
+	h.setSize()
+	h.vp.GotoTop()
 }
 
-func (h *helpModel) setSize() { h.offset = 0 }
+func (h *helpModel) setSize() {
+	h.vp.Width, h.vp.Height = h.c.width, h.bodyHeight()
+	h.vp.SetContent(joinLines(h.lines()))
+}
 
 func (h helpModel) bodyHeight() int { return h.c.bodyHeight(2) }
 
 func (h helpModel) update(msg tea.Msg) (helpModel, tea.Cmd, request) {
-	if msg, ok := msg.(tea.KeyMsg); ok {
-		switch {
-		case key.Matches(msg, h.c.keys.Help.Close):
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if key.Matches(msg, h.c.keys.Help.Close) {
 			return h, nil, request{kind: reqBack}
-		case key.Matches(msg, h.c.keys.List.Down):
-			h.offset++
-		case key.Matches(msg, h.c.keys.List.Up):
-			h.offset = max(h.offset-1, 0)
 		}
+		scrollKey(&h.vp, msg, h.c.keys.Nav, key.Binding{}, key.Binding{})
+	case tea.MouseMsg:
+		h.vp, _ = h.vp.Update(msg)
 	}
 	return h, nil, request{}
 }
@@ -97,27 +104,28 @@ func columns(blocks [][]string, h, colW, w int) []string {
 	return out
 }
 
+// lines lays out the groups for the width.
+func (h helpModel) lines() []string {
+	if h.keys == nil {
+		return nil
+	}
+	keyW, descW := 0, 0
+	for _, g := range h.keys.Groups() {
+		for _, b := range g.Bindings {
+			keyW = max(keyW, width(b.Help().Key))
+			descW = max(descW, width(b.Help().Desc))
+		}
+	}
+	blocks := helpBlocks(h.keys.Groups(), h.c.styles, keyW)
+	return columns(blocks, h.bodyHeight(), 2+keyW+1+descW+3, h.c.width)
+}
+
 func (h helpModel) view() string {
 	st := h.c.styles
 	header := []string{st.App.Render("Help") + st.Subtle.Render(" — every key of this screen"), h.c.rule()}
-	var body []string
-	if h.keys != nil {
-		keyW := 0
-		descW := 0
-		for _, g := range h.keys.Groups() {
-			for _, b := range g.Bindings {
-				keyW = max(keyW, width(b.Help().Key))
-				descW = max(descW, width(b.Help().Desc))
-			}
-		}
-		blocks := helpBlocks(h.keys.Groups(), st, keyW)
-		body = columns(blocks, h.bodyHeight(), 2+keyW+1+descW+3, h.c.width)
-	}
-	off := max(min(h.offset, len(body)-h.bodyHeight()), 0)
 	more := ""
-	if len(body) > h.bodyHeight() {
-		more = st.Subtle.Render(fmt.Sprintf("lines %d–%d of %d · j/k scroll", off+1, min(off+h.bodyHeight(), len(body)), len(body)))
+	if n := h.vp.TotalLineCount(); n > h.vp.Height {
+		more = st.Subtle.Render(fmt.Sprintf("lines %d–%d of %d", h.vp.YOffset+1, min(h.vp.YOffset+h.vp.Height, n), n))
 	}
-	body = body[off:]
-	return h.c.frame(header, body, h.c.statusBar(more), h.c.helpLine(helpHelp{h.c.keys}))
+	return h.c.frame(header, strings.Split(h.vp.View(), "\n"), h.c.statusBar(more), h.c.helpLine(helpHelp{h.c.keys}))
 }

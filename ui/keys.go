@@ -20,16 +20,29 @@ const (
 
 // AppKeys work on every screen that is not taking text.
 type AppKeys struct {
-	Help   key.Binding
-	Quit   key.Binding
-	Stats  key.Binding
-	Export key.Binding
-	Reload key.Binding
+	Help    key.Binding
+	Quit    key.Binding
+	Stats   key.Binding
+	Export  key.Binding
+	Reload  key.Binding
+	Undo    key.Binding
+	CopyID  key.Binding
+	CopyRef key.Binding
 }
 
-// TriageKeys edit the triage of the incident under the cursor.
+// NavKeys move a cursor over rows, or scroll text, on every screen.
+type NavKeys struct {
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+}
+
+// TriageKeys edit the triage of the incident under the cursor, or of the
+// marked incidents.
 type TriageKeys struct {
 	CycleStatus key.Binding
+	PrevStatus  key.Binding
+	PickStatus  key.Binding
 	Star        key.Binding
 	EditNote    key.Binding
 	EditTags    key.Binding
@@ -37,17 +50,18 @@ type TriageKeys struct {
 
 // ListKeys drive the incident list.
 type ListKeys struct {
-	Up, Down         key.Binding
-	PageUp, PageDown key.Binding
-	Top, Bottom      key.Binding
-	OpenDetail       key.Binding
-	FocusQuery       key.Binding
-	ClearQuery       key.Binding
-	RemoveFilter     key.Binding
-	Sort             key.Binding
-	ReverseSort      key.Binding
-	ToggleFacets     key.Binding
-	SwitchFocus      key.Binding
+	OpenDetail   key.Binding
+	FocusQuery   key.Binding
+	ClearQuery   key.Binding
+	RemoveFilter key.Binding
+	Sort         key.Binding
+	ReverseSort  key.Binding
+	ToggleFacets key.Binding
+	SwitchFocus  key.Binding
+	Mark         key.Binding
+	MarkAll      key.Binding
+	SaveView     key.Binding
+	Views        key.Binding
 }
 
 // QueryKeys are live while the query line takes text.
@@ -55,12 +69,15 @@ type QueryKeys struct {
 	OpenDetail key.Binding
 	IntoList   key.Binding
 	Clear      key.Binding
+	Complete   key.Binding
+	NextRow    key.Binding
+	PrevRow    key.Binding
+	History    key.Binding
 	ForceQuit  key.Binding
 }
 
 // FacetKeys drive the facets panel when it has focus.
 type FacetKeys struct {
-	Up, Down      key.Binding
 	NextCategory  key.Binding
 	PrevCategory  key.Binding
 	ToggleFacet   key.Binding
@@ -74,18 +91,18 @@ type FacetKeys struct {
 type DetailKeys struct {
 	NextSection, PrevSection key.Binding
 	GotoSection              key.Binding
-	Down, Up                 key.Binding
 	HalfDown, HalfUp         key.Binding
-	Top, Bottom              key.Binding
 	NextIncident             key.Binding
 	PrevIncident             key.Binding
-	OpenRelated              key.Binding
+	Select                   key.Binding
+	Correct                  key.Binding
+	Find                     key.Binding
+	NextMatch, PrevMatch     key.Binding
 	Back                     key.Binding
 }
 
 // StatsKeys drive the stats screen.
 type StatsKeys struct {
-	Up, Down    key.Binding
 	FilterByBar key.Binding
 	Back        key.Binding
 }
@@ -100,21 +117,41 @@ type EditorKeys struct {
 	Save      key.Binding
 	Accept    key.Binding
 	Cancel    key.Binding
+	External  key.Binding
+	Draft     key.Binding
 	ForceQuit key.Binding
 }
 
-// KeyMap holds one keymap per screen. Nothing outside this file binds a
-// literal key.
+// PickerKeys drive a list of choices: statuses, taxonomy options, views.
+type PickerKeys struct {
+	Toggle   key.Binding
+	Accept   key.Binding
+	Withdraw key.Binding
+	Delete   key.Binding
+	Cancel   key.Binding
+}
+
+// ConfirmKeys answer a question.
+type ConfirmKeys struct {
+	Yes, No key.Binding
+}
+
+// KeyMap holds one keymap per screen, and the navigation they share.
+// Nothing outside this file binds a literal key; a config file rebinds
+// any of them by group and name (see config.go).
 type KeyMap struct {
-	App    AppKeys
-	Triage TriageKeys
-	List   ListKeys
-	Query  QueryKeys
-	Facets FacetKeys
-	Detail DetailKeys
-	Stats  StatsKeys
-	Help   HelpKeys
-	Editor EditorKeys
+	App     AppKeys
+	Nav     NavKeys
+	Triage  TriageKeys
+	List    ListKeys
+	Query   QueryKeys
+	Facets  FacetKeys
+	Detail  DetailKeys
+	Stats   StatsKeys
+	Help    HelpKeys
+	Editor  EditorKeys
+	Picker  PickerKeys
+	Confirm ConfirmKeys
 }
 
 func bind(help, desc string, keys ...string) key.Binding {
@@ -123,48 +160,60 @@ func bind(help, desc string, keys ...string) key.Binding {
 
 // DefaultKeyMap returns the bindings faultline ships with.
 func DefaultKeyMap() KeyMap {
-	forceQuit := bind("ctrl+c", "quit", "ctrl+c")
 	return KeyMap{
 		App: AppKeys{
-			Help:   bind("?", "help", "?"),
-			Quit:   bind("q", "quit", "q", "ctrl+c"),
-			Stats:  bind("v", "stats", "v"),
-			Export: bind("E", "export", "E"),
-			Reload: bind("ctrl+r", "reload the database", "ctrl+r"),
+			Help:    bind("?", "help", "?"),
+			Quit:    bind("q", "quit", "q", "ctrl+c"),
+			Stats:   bind("v", "stats", "v"),
+			Export:  bind("E", "export", "E"),
+			Reload:  bind("ctrl+r", "reload the database", "ctrl+r"),
+			Undo:    bind("u", "undo triage", "u"),
+			CopyID:  bind("y", "copy id", "y"),
+			CopyRef: bind("Y", "copy Markdown reference", "Y"),
+		},
+		Nav: NavKeys{
+			Up:       bind("↑/k", "up", "up", "k"),
+			Down:     bind("↓/j", "down", "down", "j"),
+			PageUp:   bind("pgup", "page up", "pgup", "ctrl+b"),
+			PageDown: bind("pgdn", "page down", "pgdown", "ctrl+f"),
+			Top:      bind("g/home", "top", "g", "home"),
+			Bottom:   bind("G/end", "bottom", "G", "end"),
 		},
 		Triage: TriageKeys{
-			CycleStatus: bind("t", "status", "t"),
+			CycleStatus: bind("t", "next status", "t"),
+			PrevStatus:  bind("T", "previous status", "T"),
+			PickStatus:  bind("s", "set status", "s"),
 			Star:        bind("*", "star", "*"),
 			EditNote:    bind("e", "note", "e"),
 			EditTags:    bind("#", "tags", "#"),
 		},
 		List: ListKeys{
-			Up:           bind("↑/k", "up", "up", "k"),
-			Down:         bind("↓/j", "down", "down", "j"),
-			PageUp:       bind("pgup", "page up", "pgup", "ctrl+u"),
-			PageDown:     bind("pgdn", "page down", "pgdown", "ctrl+d"),
-			Top:          bind("g", "top", "g", "home"),
-			Bottom:       bind("G", "bottom", "G", "end"),
 			OpenDetail:   bind("enter", "open", "enter"),
 			FocusQuery:   bind("/", "search", "/"),
-			ClearQuery:   bind("esc", "clear query", "esc"),
+			ClearQuery:   bind("esc", "clear marks/query", "esc"),
 			RemoveFilter: bind("⌫", "drop last filter", "backspace"),
-			Sort:         bind("s", "sort", "s"),
-			ReverseSort:  bind("S", "reverse", "S"),
+			Sort:         bind("o", "sort", "o"),
+			ReverseSort:  bind("O", "reverse", "O"),
 			ToggleFacets: bind("f", "facets", "f"),
 			SwitchFocus:  bind("tab", "list/facets", "tab"),
+			Mark:         bind("space", "mark", " "),
+			MarkAll:      bind("A", "act on all matching", "A"),
+			SaveView:     bind("w", "save view", "w"),
+			Views:        bind("V", "saved views", "V"),
 		},
 		Query: QueryKeys{
 			OpenDetail: bind("enter", "open", "enter"),
 			IntoList:   bind("↓", "to list", "down"),
 			Clear:      bind("esc", "clear/leave", "esc"),
-			ForceQuit:  forceQuit,
+			Complete:   bind("tab", "complete", "tab"),
+			NextRow:    bind("ctrl+n/j", "next row", "ctrl+n", "ctrl+j"),
+			PrevRow:    bind("ctrl+p/k", "previous row", "ctrl+p", "ctrl+k"),
+			History:    bind("↑", "history", "up"),
+			ForceQuit:  bind("ctrl+c", "quit", "ctrl+c"),
 		},
 		Facets: FacetKeys{
-			Up:            bind("↑/k", "up", "up", "k"),
-			Down:          bind("↓/j", "down", "down", "j"),
-			NextCategory:  bind("]/pgdn", "next category", "]", "pgdown", "J"),
-			PrevCategory:  bind("[/pgup", "prev category", "[", "pgup", "K"),
+			NextCategory:  bind("]", "next category", "]", "J"),
+			PrevCategory:  bind("[", "prev category", "[", "K"),
 			ToggleFacet:   bind("space", "toggle", " "),
 			ExcludeFacet:  bind("x", "exclude", "x"),
 			ClearCategory: bind("c", "clear category", "c"),
@@ -175,20 +224,18 @@ func DefaultKeyMap() KeyMap {
 			NextSection:  bind("tab", "next section", "tab", "right", "l"),
 			PrevSection:  bind("shift+tab", "prev section", "shift+tab", "left", "h"),
 			GotoSection:  bind("1-9", "section", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
-			Down:         bind("j/↓", "scroll down", "j", "down"),
-			Up:           bind("k/↑", "scroll up", "k", "up"),
-			HalfDown:     bind("ctrl+d", "half page down", "ctrl+d", "pgdown", " "),
-			HalfUp:       bind("ctrl+u", "half page up", "ctrl+u", "pgup"),
-			Top:          bind("g", "top", "g", "home"),
-			Bottom:       bind("G", "bottom", "G", "end"),
-			NextIncident: bind("n", "next incident", "n"),
-			PrevIncident: bind("p", "prev incident", "p"),
-			OpenRelated:  bind("enter", "open related", "enter"),
+			HalfDown:     bind("ctrl+d", "half page down", "ctrl+d", " "),
+			HalfUp:       bind("ctrl+u", "half page up", "ctrl+u"),
+			NextIncident: bind("n", "next in queue", "n"),
+			PrevIncident: bind("p", "prev in queue", "p"),
+			Select:       bind("enter", "open/expand", "enter"),
+			Correct:      bind("c", "correct options", "c"),
+			Find:         bind("/", "find", "/"),
+			NextMatch:    bind("n", "next match", "n"),
+			PrevMatch:    bind("N", "prev match", "N"),
 			Back:         bind("esc", "back", "esc", "backspace"),
 		},
 		Stats: StatsKeys{
-			Up:          bind("↑/k", "up", "up", "k"),
-			Down:        bind("↓/j", "down", "down", "j"),
 			FilterByBar: bind("enter", "filter by bar", "enter"),
 			Back:        bind("esc", "back", "esc", "v"),
 		},
@@ -199,7 +246,20 @@ func DefaultKeyMap() KeyMap {
 			Save:      bind("ctrl+s", "save", "ctrl+s"),
 			Accept:    bind("enter", "accept", "enter"),
 			Cancel:    bind("esc", "cancel", "esc"),
-			ForceQuit: forceQuit,
+			External:  bind("ctrl+e", "$EDITOR", "ctrl+e"),
+			Draft:     bind("d", "keep as draft", "d"),
+			ForceQuit: bind("ctrl+c", "quit", "ctrl+c"),
+		},
+		Picker: PickerKeys{
+			Toggle:   bind("space", "toggle", " "),
+			Accept:   bind("enter", "choose", "enter"),
+			Withdraw: bind("x", "back to the source's", "x"),
+			Delete:   bind("d", "delete", "d"),
+			Cancel:   bind("esc", "cancel", "esc"),
+		},
+		Confirm: ConfirmKeys{
+			Yes: bind("y", "yes", "y", "Y"),
+			No:  bind("n/esc", "no", "n", "N", "esc"),
 		},
 	}
 }
@@ -207,14 +267,23 @@ func DefaultKeyMap() KeyMap {
 // setEnabled switches triage bindings on when there is an incident to act
 // on.
 func (k *TriageKeys) setEnabled(on bool) {
-	k.CycleStatus.SetEnabled(on)
-	k.Star.SetEnabled(on)
-	k.EditNote.SetEnabled(on)
-	k.EditTags.SetEnabled(on)
+	for _, b := range []*key.Binding{&k.CycleStatus, &k.PrevStatus, &k.PickStatus, &k.Star, &k.EditNote, &k.EditTags} {
+		b.SetEnabled(on)
+	}
 }
 
 func (k TriageKeys) bindings() []key.Binding {
-	return []key.Binding{k.CycleStatus, k.Star, k.EditNote, k.EditTags}
+	return []key.Binding{k.CycleStatus, k.PrevStatus, k.PickStatus, k.Star, k.EditNote, k.EditTags}
+}
+
+func (k NavKeys) bindings() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// appGroup is the App group of every screen's help.
+func (k KeyMap) appGroup() keyGroup {
+	a := k.App
+	return keyGroup{groupApp, []key.Binding{a.Undo, a.CopyID, a.CopyRef, a.Stats, a.Export, a.Reload, a.Help, a.Quit}}
 }
 
 // listHelp is the help.KeyMap of the list screen; which part is live
@@ -228,13 +297,13 @@ func (h listHelp) ShortHelp() []key.Binding {
 	switch h.focus {
 	case focusQuery:
 		q := h.k.Query
-		return []key.Binding{q.OpenDetail, q.IntoList, q.Clear, q.ForceQuit}
+		return []key.Binding{q.OpenDetail, q.Complete, q.NextRow, q.IntoList, q.History, q.Clear, q.ForceQuit}
 	case focusFacets:
 		f := h.k.Facets
-		return []key.Binding{f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, f.NextCategory, f.SwitchFocus, f.Close, h.k.App.Help}
+		return []key.Binding{f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, f.NextCategory, f.SwitchFocus, f.Close, h.k.App.Help, h.k.App.Quit}
 	}
-	l := h.k.List
-	return []key.Binding{l.OpenDetail, l.FocusQuery, l.ToggleFacets, l.Sort, h.k.Triage.CycleStatus, h.k.Triage.Star, h.k.App.Stats, h.k.App.Help, h.k.App.Quit}
+	l, t := h.k.List, h.k.Triage
+	return []key.Binding{l.OpenDetail, l.FocusQuery, l.Mark, t.CycleStatus, t.Star, h.k.App.Undo, l.ToggleFacets, l.Views, l.Sort, h.k.App.Stats, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h listHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
@@ -242,30 +311,41 @@ func (h listHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()
 // Groups lists every binding of the list screen by purpose.
 func (h listHelp) Groups() []keyGroup {
 	l, f, q := h.k.List, h.k.Facets, h.k.Query
+	nav := append(h.k.Nav.bindings(), l.OpenDetail, q.IntoList, q.NextRow, q.PrevRow, l.SwitchFocus)
 	return []keyGroup{
-		{groupNavigation, []key.Binding{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom, l.OpenDetail, q.IntoList, l.SwitchFocus}},
-		{groupFilter, []key.Binding{l.FocusQuery, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort, l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory}},
-		{groupTriage, h.k.Triage.bindings()},
-		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
+		{groupNavigation, nav},
+		{groupFilter, []key.Binding{l.FocusQuery, q.Complete, q.History, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort,
+			l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, l.SaveView, l.Views}},
+		{groupTriage, append([]key.Binding{l.Mark, l.MarkAll}, h.k.Triage.bindings()...)},
+		h.k.appGroup(),
 	}
 }
 
 // detailHelp is the help.KeyMap of the detail screen.
-type detailHelp struct{ k KeyMap }
+type detailHelp struct {
+	k       KeyMap
+	finding bool // a find is active: n and N step through its matches
+}
 
 func (h detailHelp) ShortHelp() []key.Binding {
-	d := h.k.Detail
-	return []key.Binding{d.NextSection, d.GotoSection, d.Down, d.OpenRelated, d.NextIncident, d.Back, h.k.Triage.CycleStatus, h.k.Triage.Star, h.k.Triage.EditNote, h.k.App.Help}
+	d, t := h.k.Detail, h.k.Triage
+	if h.finding {
+		return []key.Binding{d.NextMatch, d.PrevMatch, d.Find, d.Back, h.k.App.Help, h.k.App.Quit}
+	}
+	return []key.Binding{d.NextIncident, d.PrevIncident, t.CycleStatus, t.Star, t.EditNote, h.k.App.Undo, d.NextSection, d.Select, d.Correct, d.Find, d.Back, h.k.App.CopyID, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h detailHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
 
 func (h detailHelp) Groups() []keyGroup {
 	d := h.k.Detail
+	nav := append(h.k.Nav.bindings(), d.HalfDown, d.HalfUp, d.NextSection, d.PrevSection, d.GotoSection,
+		d.NextIncident, d.PrevIncident, d.Select, d.Back)
 	return []keyGroup{
-		{groupNavigation, []key.Binding{d.NextSection, d.PrevSection, d.GotoSection, d.Down, d.Up, d.HalfDown, d.HalfUp, d.Top, d.Bottom, d.NextIncident, d.PrevIncident, d.OpenRelated, d.Back}},
-		{groupTriage, h.k.Triage.bindings()},
-		{groupApp, []key.Binding{h.k.App.Stats, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
+		{groupNavigation, nav},
+		{groupFilter, []key.Binding{d.Find, d.NextMatch, d.PrevMatch}},
+		{groupTriage, append(h.k.Triage.bindings(), d.Correct)},
+		h.k.appGroup(),
 	}
 }
 
@@ -274,7 +354,7 @@ type statsHelp struct{ k KeyMap }
 
 func (h statsHelp) ShortHelp() []key.Binding {
 	s := h.k.Stats
-	return []key.Binding{s.Up, s.Down, s.FilterByBar, s.Back, h.k.App.Help, h.k.App.Quit}
+	return []key.Binding{h.k.Nav.Down, h.k.Nav.PageDown, s.FilterByBar, s.Back, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h statsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
@@ -282,7 +362,7 @@ func (h statsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups(
 func (h statsHelp) Groups() []keyGroup {
 	s := h.k.Stats
 	return []keyGroup{
-		{groupNavigation, []key.Binding{s.Up, s.Down, s.Back}},
+		{groupNavigation, append(h.k.Nav.bindings(), s.Back)},
 		{groupFilter, []key.Binding{s.FilterByBar}},
 		{groupApp, []key.Binding{h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
 	}
@@ -292,7 +372,7 @@ func (h statsHelp) Groups() []keyGroup {
 type helpHelp struct{ k KeyMap }
 
 func (h helpHelp) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Help.Close, h.k.App.Quit}
+	return []key.Binding{h.k.Nav.Down, h.k.Nav.PageDown, h.k.Help.Close, h.k.App.Quit}
 }
 
 func (h helpHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
@@ -306,12 +386,38 @@ type editorHelp struct {
 func (h editorHelp) ShortHelp() []key.Binding {
 	e := h.k.Editor
 	if h.multiline {
-		return []key.Binding{e.Save, bind("esc", "save and close", "esc"), e.ForceQuit}
+		return []key.Binding{e.Save, bind("esc", "save and close", "esc"), e.External, e.ForceQuit}
 	}
 	return []key.Binding{e.Accept, e.Cancel, e.ForceQuit}
 }
 
 func (h editorHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// pickerHelp is the help.KeyMap of a picker.
+type pickerHelp struct {
+	k    KeyMap
+	kind pickerKind
+}
+
+func (h pickerHelp) ShortHelp() []key.Binding {
+	p := h.k.Picker
+	switch h.kind {
+	case pickTaxonomy:
+		return []key.Binding{p.Toggle, p.Accept, p.Withdraw, p.Cancel}
+	case pickView:
+		return []key.Binding{p.Accept, p.Delete, p.Cancel}
+	}
+	return []key.Binding{h.k.Nav.Down, p.Accept, p.Cancel}
+}
+
+func (h pickerHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// confirmHelp is the help.KeyMap of a question.
+type confirmHelp struct{ k KeyMap }
+
+func (h confirmHelp) ShortHelp() []key.Binding { return []key.Binding{h.k.Confirm.Yes, h.k.Confirm.No} }
+
+func (h confirmHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
 
 // groupedKeyMap is a help.KeyMap whose full help is grouped by purpose.
 type groupedKeyMap interface {

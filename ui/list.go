@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -11,9 +12,6 @@ import (
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
-
-// wheelStep is how many rows one mouse wheel notch moves.
-const wheelStep = 3
 
 // listModel is the main screen: the query line, the incident list, the
 // facets panel beside it and the status line below.
@@ -27,46 +25,98 @@ type listModel struct {
 	sort       search.Sort
 	reverse    bool
 
-	tag       int // of the newest search asked for
-	resultTag int // of the search the result answers
-	result    search.Result
-	terms     []string     // free words of the query the result is for
-	parsed    search.Query // the query the result is for
-	queryErr  string
-	loaded    bool // a first result arrived
+	tag        int // of the newest search asked for
+	refreshTag int // of a search after a triage change, which keeps the cursor's place
+	resultTag  int // of the search the result answers
+	result     search.Result
+	searched   string       // the query the newest search asked for: the input less a term being typed
+	terms      []string     // free words of the query the result is for
+	parsed     search.Query // the query the result is for
+	hint       string       // what the term being typed needs
+	queryErr   string
+	loaded     bool // a first result arrived
 
-	cursor, offset int
+	cur rowCursor
+
+	// marked holds the incidents marked for a bulk change; allArmed, set
+	// by MarkAll, makes the next triage key act on every match.
+	marked   map[string]bool
+	allArmed bool
+
+	// completion of the word being typed: its start, the choices and the
+	// one tab put in, -1 before the first tab
+	comp      []compItem
+	compStart int
+	compSel   int
+
+	// history of queries, newest first; histPos is the entry shown, -1
+	// the query being typed, kept in histDraft meanwhile
+	hist      []string
+	histPos   int
+	histDraft string
+
+	views []SavedView // as last read, for the views picker
+
+	why *whyCache
+}
+
+// whyCache keeps where the rows on screen matched, worked out once per
+// result and scroll position rather than per frame.
+type whyCache struct {
+	tag, offset int
+	matched     map[string]search.Matched
 }
 
 func newListModel(c *common) listModel {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "search: words, domain:finance, year:2012.., is:starred — f for facets"
+	in.Placeholder = "search: words, domain:finance, year:2012.., is:starred — tab completes, f facets"
 	in.CharLimit = search.MaxQueryLen
 	in.PromptStyle = c.styles.Prompt
 	in.PlaceholderStyle = c.styles.Faint
-	return listModel{c: c, input: in, facets: facetsModel{c: c}}
+	return listModel{c: c, input: in, facets: newFacetsModel(c), marked: map[string]bool{}, histPos: -1, why: &whyCache{tag: -1}}
 }
 
 // search asks for the results of the current query; only the answer to
-// the newest request is kept.
+// the newest request is kept. A term still being typed is left out, and a
+// query that does not parse keeps the last results.
 func (l *listModel) search() tea.Cmd {
+	t, err := readQuery(l.input.Value())
+	l.hint, l.queryErr = t.hint, ""
+	if err != nil {
+		l.queryErr = syntaxMessage(err)
+		l.tag++ // an answer to an earlier query is no longer wanted
+		return nil
+	}
 	l.tag++
+	l.searched = t.usable
 	opts := search.Options{Sort: l.sort, Reverse: l.reverse}
-	return searchCmd(l.c.index, l.tag, l.input.Value(), opts)
+	return searchCmd(l.c.index, l.tag, t.usable, opts)
 }
+
+// refresh searches again after a triage change: an incident that left
+// the list leaves the cursor where it was.
+func (l *listModel) refresh() tea.Cmd {
+	cmd := l.search()
+	l.refreshTag = l.tag
+	return cmd
+}
+
+// query is the query the list shows the results of.
+func (l listModel) query() string { return l.searched }
 
 // setQuery replaces the query, as facets and stats do, and searches.
 func (l *listModel) setQuery(q string) tea.Cmd {
 	l.input.SetValue(q)
 	l.input.CursorEnd()
+	l.comp = nil
 	return l.search()
 }
 
 func (l *listModel) setSize() {
 	l.input.Width = max(l.c.width-width(l.input.Prompt)-1, 1)
 	l.facets.setSize(l.panelWidth(), l.bodyHeight())
-	l.scrollTo(l.cursor)
+	l.cur.set(len(l.result.Hits), l.bodyHeight())
 }
 
 func (l listModel) bodyHeight() int { return l.c.bodyHeight(3) }
@@ -83,8 +133,8 @@ func (l listModel) panelWidth() int {
 func (l listModel) narrow() bool { return l.c.width < 90 }
 
 func (l listModel) selectedID() string {
-	if l.cursor >= 0 && l.cursor < len(l.result.Hits) {
-		return l.result.Hits[l.cursor].ID
+	if l.cur.cursor >= 0 && l.cur.cursor < len(l.result.Hits) {
+		return l.result.Hits[l.cur.cursor].ID
 	}
 	return ""
 }
@@ -98,35 +148,50 @@ func (l listModel) ids() []string {
 	return ids
 }
 
-// selectID moves the cursor to the incident, when it is in the list.
-func (l *listModel) selectID(id string) {
+// selectID moves the cursor to the incident, when it is in the list, and
+// reports whether it is.
+func (l *listModel) selectID(id string) bool {
 	for i, h := range l.result.Hits {
 		if h.ID == id {
-			l.scrollTo(i)
-			return
+			l.cur.to(i, 1)
+			return true
 		}
 	}
+	return false
 }
 
-func (l *listModel) scrollTo(i int) {
-	n := len(l.result.Hits)
-	if i >= n {
-		i = n - 1
+// markedIDs lists the marked incidents in list order.
+func (l listModel) markedIDs() []string {
+	var out []string
+	for _, h := range l.result.Hits {
+		if l.marked[h.ID] {
+			out = append(out, h.ID)
+		}
 	}
-	if i < 0 {
-		i = 0
+	return out
+}
+
+// scope is what a triage key on the list acts on.
+type scope int
+
+const (
+	scopeOne    scope = iota // the incident under the cursor
+	scopeMarked              // the marked incidents
+	scopeAll                 // every match, once confirmed
+)
+
+// targets returns the incidents a triage key acts on, and how they were
+// chosen.
+func (l listModel) targets() ([]string, scope) {
+	switch {
+	case l.allArmed:
+		return l.ids(), scopeAll
+	case len(l.markedIDs()) > 0:
+		return l.markedIDs(), scopeMarked
+	case l.selectedID() != "":
+		return []string{l.selectedID()}, scopeOne
 	}
-	l.cursor = i
-	h := l.bodyHeight()
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	if maxOff := max(n-h, 0); l.offset > maxOff {
-		l.offset = maxOff
-	}
+	return nil, scopeOne
 }
 
 func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd, request) {
@@ -157,36 +222,41 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 		return l // an older query's answer
 	}
 	if msg.err != nil {
-		l.queryErr = msg.err.Error()
+		l.queryErr = syntaxMessage(msg.err)
 		return l
 	}
-	keep := l.selectedID()
+	keep, at := l.selectedID(), l.cur.cursor
 	l.resultTag = msg.tag
-	l.queryErr = ""
 	l.result, l.parsed, l.terms, l.loaded = msg.result, msg.parsed, msg.terms, true
-	l.cursor, l.offset = 0, 0
-	if keep != "" && msg.query == l.input.Value() {
-		l.selectID(keep)
+	l.cur.set(len(l.result.Hits), l.bodyHeight())
+	switch {
+	case keep != "" && msg.query == l.searched && l.selectID(keep):
+	case msg.tag == l.refreshTag:
+		// the incident left the list (a triage change): stay where it was
+		l.cur.to(at, 1)
+	default:
+		l.cur.cursor, l.cur.offset = 0, 0
+		l.cur.clamp()
 	}
-	l.scrollTo(l.cursor)
+	in := map[string]bool{}
+	for _, h := range l.result.Hits {
+		in[h.ID] = true
+	}
+	for id := range l.marked {
+		if !in[id] {
+			delete(l.marked, id)
+		}
+	}
 	l.facets.refresh(l.result, msg.query)
 	return l
 }
 
 func (l listModel) mouse(msg tea.MouseMsg) listModel {
-	if msg.Action != tea.MouseActionPress {
-		return l
-	}
 	if l.showFacets && ((l.narrow() && l.focus == focusFacets) || (!l.narrow() && msg.X >= l.c.width-l.panelWidth())) {
-		l.facets.mouse(msg)
+		l.facets.cur.wheel(msg)
 		return l
 	}
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		l.scrollTo(l.cursor - wheelStep)
-	case tea.MouseButtonWheelDown:
-		l.scrollTo(l.cursor + wheelStep)
-	}
+	l.cur.wheel(msg)
 	return l
 }
 
@@ -199,15 +269,35 @@ func (l listModel) queryKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 			// The list still shows an older query's matches. Enter means
 			// the best match of the query as typed: search now, in memory,
 			// rather than open the wrong incident.
-			if msg, ok := l.search()().(searchCompletedMsg); ok {
-				l = l.resultsArrived(msg)
+			if cmd := l.search(); cmd != nil {
+				if msg, ok := cmd().(searchCompletedMsg); ok {
+					l = l.resultsArrived(msg)
+				}
 			}
 		}
 		return l, nil, request{kind: reqOpen, id: l.selectedID()}
-	case key.Matches(msg, k.IntoList):
-		l.blurQuery()
+	case key.Matches(msg, k.Complete):
+		return l.complete()
+	case key.Matches(msg, k.NextRow):
+		l.cur.move(1)
 		return l, nil, request{}
+	case key.Matches(msg, k.PrevRow):
+		l.cur.move(-1)
+		return l, nil, request{}
+	case key.Matches(msg, k.History) && (l.input.Value() == "" || l.histPos >= 0):
+		return l.recall(1)
+	case key.Matches(msg, k.IntoList):
+		if l.histPos >= 0 {
+			return l.recall(-1)
+		}
+		l.blurQuery()
+		return l, nil, request{kind: reqRemember, text: l.query()}
 	case key.Matches(msg, k.Clear):
+		l.histPos = -1
+		if l.comp != nil {
+			l.comp = nil
+			return l, nil, request{}
+		}
 		if l.input.Value() != "" {
 			return l, l.setQuery(""), request{}
 		}
@@ -218,43 +308,110 @@ func (l listModel) queryKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	var cmd tea.Cmd
 	l.input, cmd = l.input.Update(msg)
 	if l.input.Value() != before {
+		l.comp, l.histPos = nil, -1
 		cmd = tea.Batch(cmd, l.search())
 	}
 	return l, cmd, request{}
 }
 
+// recall shows the query history entry by entries older (1) or newer
+// (-1) than the one shown; past the newest is the query being typed.
+func (l listModel) recall(by int) (listModel, tea.Cmd, request) {
+	if l.histPos < 0 {
+		l.histDraft = l.input.Value()
+	}
+	next := l.histPos + by
+	switch {
+	case next >= len(l.hist):
+		return l, l.c.setStatus(statusInfo, fmt.Sprintf("no older query (%d kept)", len(l.hist))), request{}
+	case next < 0:
+		l.histPos = -1
+		return l, l.setQuery(l.histDraft), request{}
+	}
+	l.histPos = next
+	cmd := l.setQuery(l.hist[next])
+	return l, cmd, request{}
+}
+
+// remember puts q at the top of the history kept in memory.
+func (l *listModel) remember(q string) {
+	if strings.TrimSpace(q) == "" {
+		return
+	}
+	l.hist = append([]string{q}, slices.DeleteFunc(l.hist, func(h string) bool { return h == q })...)
+}
+
+// complete completes the word being typed: a key, or an option of its key
+// with its count. One choice is put in whole; several put in what they
+// share and list themselves, and each tab then puts in the next.
+func (l listModel) complete() (listModel, tea.Cmd, request) {
+	q := l.input.Value()
+	if l.comp != nil {
+		l.compSel = (l.compSel + 1) % len(l.comp)
+		l.input.SetValue(q[:l.compStart] + l.comp[l.compSel].text)
+		l.input.CursorEnd()
+		return l, l.search(), request{}
+	}
+	start, items := completions(q, search.Keys(), l.result.Facets)
+	switch len(items) {
+	case 0:
+		return l, l.c.setStatus(statusInfo, "nothing to complete here"), request{}
+	case 1:
+		text := items[0].text
+		if !strings.HasSuffix(text, ":") {
+			text += " "
+		}
+		return l, l.setQuery(q[:start] + text), request{}
+	}
+	l.comp, l.compStart, l.compSel = items, start, -1
+	if p := commonPrefix(items); len(p) > len(q)-start {
+		l.input.SetValue(q[:start] + p)
+		l.input.CursorEnd()
+		return l, l.search(), request{}
+	}
+	return l, nil, request{}
+}
+
 func (l *listModel) blurQuery() {
 	l.focus = focusList
+	l.comp = nil
 	l.input.Blur()
 }
 
 func (l *listModel) focusQuery() tea.Cmd {
 	l.focus = focusQuery
+	l.histPos = -1
 	return l.input.Focus()
 }
 
 func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	k := l.c.keys.List
-	page := max(l.bodyHeight()-1, 1)
+	if l.cur.key(msg, l.c.keys.Nav) {
+		return l, nil, request{}
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		l.scrollTo(l.cursor - 1)
-	case key.Matches(msg, k.Down):
-		l.scrollTo(l.cursor + 1)
-	case key.Matches(msg, k.PageUp):
-		l.scrollTo(l.cursor - page)
-	case key.Matches(msg, k.PageDown):
-		l.scrollTo(l.cursor + page)
-	case key.Matches(msg, k.Top):
-		l.scrollTo(0)
-	case key.Matches(msg, k.Bottom):
-		l.scrollTo(len(l.result.Hits) - 1)
 	case key.Matches(msg, k.OpenDetail):
 		return l, nil, request{kind: reqOpen, id: l.selectedID()}
 	case key.Matches(msg, k.FocusQuery):
 		return l, l.focusQuery(), request{}
+	case key.Matches(msg, k.Mark):
+		if id := l.selectedID(); id != "" {
+			l.allArmed = false
+			if l.marked[id] {
+				delete(l.marked, id)
+			} else {
+				l.marked[id] = true
+			}
+			l.cur.move(1)
+		}
+	case key.Matches(msg, k.MarkAll):
+		l.allArmed = !l.allArmed && len(l.result.Hits) > 0
 	case key.Matches(msg, k.ClearQuery):
-		if l.input.Value() != "" {
+		switch {
+		case l.allArmed || len(l.marked) > 0:
+			l.allArmed = false
+			clear(l.marked)
+		case l.input.Value() != "":
 			return l, l.setQuery(""), request{}
 		}
 	case key.Matches(msg, k.RemoveFilter):
@@ -278,6 +435,10 @@ func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 		if l.showFacets {
 			l.focus = focusFacets
 		}
+	case key.Matches(msg, k.SaveView):
+		return l, nil, request{kind: reqSaveView}
+	case key.Matches(msg, k.Views):
+		return l, nil, request{kind: reqViews}
 	}
 	return l, nil, request{}
 }
@@ -365,7 +526,52 @@ func (l listModel) view() string {
 	default:
 		body = l.rows(l.c.width)
 	}
+	if l.comp != nil && l.focus == focusQuery {
+		body = overlay(body, l.completionMenu())
+	}
 	return l.c.frame(header, body, l.statusLine(), l.c.helpLine(l.helpKeys()))
+}
+
+// completionMenu lists the completions of the word being typed.
+func (l listModel) completionMenu() []string {
+	s := l.c.styles
+	const shown = 8
+	first := 0
+	if l.compSel >= shown {
+		first = l.compSel - shown + 1
+	}
+	labelW := 0
+	for _, it := range l.comp {
+		labelW = max(labelW, width(oneLine(it.label)))
+	}
+	labelW = min(labelW, 30)
+	var out []string
+	for i := first; i < min(first+shown, len(l.comp)); i++ {
+		it := l.comp[i]
+		cursor := "  "
+		if i == l.compSel {
+			cursor = s.Cursor.Render("▌ ")
+		}
+		extra := it.desc
+		if it.count >= 0 {
+			extra = fmt.Sprint(it.count)
+		}
+		out = append(out, cursor+s.paint(s.Title, i == l.compSel)(fit(oneLine(it.label), labelW))+"  "+s.Subtle.Render(oneLine(extra)))
+	}
+	if len(l.comp) > shown {
+		out = append(out, s.Faint.Render(fmt.Sprintf("  … %d choices · tab for the next", len(l.comp))))
+	}
+	return append(out, s.Faint.Render(strings.Repeat("─", min(l.c.width, labelW+24))))
+}
+
+// overlay puts top over the first lines of body.
+func overlay(body, top []string) []string {
+	out := slices.Clone(body)
+	for len(out) < len(top) {
+		out = append(out, "")
+	}
+	copy(out, top)
+	return out
 }
 
 func (l listModel) helpKeys() listHelp {
@@ -398,46 +604,112 @@ func (l listModel) queryLine() string {
 	return l.input.View()
 }
 
-// row layout: the columns a list row has at a given width.
+// rowLayout is the width of each column of a list row.
 type rowLayout struct {
 	title, date, domain, status int
 }
 
-func layoutRow(w int) rowLayout {
-	r := rowLayout{date: 10, domain: 14, status: 9}
-	// cursor (2) + star (2) + gaps of 2 between columns
-	fixed := 4 + 2 + r.date
-	if w < 76 {
+// rowPrefix is the cursor, mark and star before a title, and colGap the
+// space between columns.
+const (
+	rowPrefix = 4
+	colGap    = 2
+	dateW     = 10
+)
+
+// layoutRow shares w cells among the columns: the date keeps its width,
+// the domain and triage columns take what their widest value on screen
+// needs (none for a triage column of new incidents), and the title the
+// rest. When the title would get less than a little over half, the
+// domain shrinks and then goes, then the triage column.
+func layoutRow(w, domainNeed, statusNeed int) rowLayout {
+	r := rowLayout{date: dateW, domain: min(domainNeed, 14), status: min(statusNeed, 10)}
+	titleOf := func() int {
+		rest := w - rowPrefix - colGap - r.date
+		if r.domain > 0 {
+			rest -= colGap + r.domain
+		}
+		if r.status > 0 {
+			rest -= colGap + r.status
+		}
+		return rest
+	}
+	enough := w/2 + 2
+	for titleOf() < enough && r.domain > 8 {
+		r.domain--
+	}
+	if titleOf() < enough {
 		r.domain = 0
-	} else {
-		fixed += 2 + r.domain
 	}
-	if w < 52 {
+	if titleOf() < enough {
 		r.status = 0
-	} else {
-		fixed += 2 + r.status
 	}
-	r.title = max(w-fixed, 8)
+	r.title = max(titleOf(), 8)
 	return r
 }
 
-func (l listModel) columnsLine() string {
-	w := l.c.width
+// listWidth is the width of the list beside the facets panel.
+func (l listModel) listWidth() int {
 	if l.showFacets && !l.narrow() {
-		w -= l.panelWidth() + 1
+		return l.c.width - l.panelWidth() - 2 // and a space before the panel
 	}
+	return l.c.width
+}
+
+// layout lays out the rows on screen.
+func (l listModel) layout() rowLayout {
+	domainNeed, statusNeed := 0, 0
+	from, to := l.cur.visible()
+	for _, h := range l.result.Hits[from:to] {
+		if in, ok := l.c.summary(h.ID); ok {
+			domainNeed = max(domainNeed, width(domainText(in)))
+			statusNeed = max(statusNeed, width(statusMark(in.Triage.State())))
+		}
+	}
+	if domainNeed > 0 {
+		domainNeed = max(domainNeed, width("Domain"))
+	}
+	if statusNeed > 0 {
+		statusNeed = max(statusNeed, width("Triage"))
+	}
+	return layoutRow(l.listWidth(), domainNeed, statusNeed)
+}
+
+func domainText(in search.Summary) string { return oneLine(strings.Join(in.Options["domain"], ",")) }
+
+func (l listModel) columnsLine() string {
+	s := l.c.styles
 	if l.showFacets && l.narrow() && l.focus == focusFacets {
-		return l.c.styles.Heading.Render("Facets") + l.c.styles.Subtle.Render(" — tab back to the list")
+		return s.PanelFocus.Render("▶ Facets") + s.Subtle.Render(" — tab back to the list")
 	}
-	r := layoutRow(w)
-	line := "    " + fit("Title", r.title) + "  " + fit("Published", r.date)
+	r := l.layout()
+	lead := "    "
+	if l.showFacets {
+		lead = "    " // the panel heading says which side has focus
+		if l.focus == focusList {
+			lead = "▶   "
+		}
+	}
+	line := fit("Title", r.title) + "  " + fit("Published", r.date)
 	if r.domain > 0 {
 		line += "  " + fit("Domain", r.domain)
 	}
 	if r.status > 0 {
 		line += "  " + fit("Triage", r.status)
 	}
-	return l.c.styles.Subtle.Render(strings.TrimRight(line, " "))
+	head := s.Subtle.Render(lead + line)
+	if l.showFacets && l.focus == focusList {
+		head = s.PanelFocus.Render(lead) + s.Subtle.Render(line)
+	}
+	if !l.showFacets || l.narrow() {
+		return head
+	}
+	panel := "  Facets"
+	panelHead := s.Panel.Render(fit(panel, l.panelWidth()))
+	if l.focus == focusFacets {
+		panelHead = s.PanelFocus.Render(fit("▶ Facets", l.panelWidth()))
+	}
+	return fit(head, l.listWidth()+1) + s.Faint.Render("│") + panelHead
 }
 
 // rows renders the visible part of the list at width w.
@@ -452,43 +724,106 @@ func (l listModel) rows(w int) []string {
 	if len(l.result.Hits) == 0 {
 		return []string{"", s.Faint.Render("  no incident matches; esc clears the query")}
 	}
-	r := layoutRow(w)
+	r := l.layout()
+	from, to := l.cur.visible()
+	why := l.whyMatched(from)
+	focused := l.focus != focusFacets
 	var out []string
-	end := min(l.offset+l.bodyHeight(), len(l.result.Hits))
-	for i := l.offset; i < end; i++ {
-		out = append(out, l.row(l.result.Hits[i], r, i == l.cursor))
+	for i := from; i < to; i++ {
+		out = append(out, l.row(l.result.Hits[i], r, i == l.cur.cursor, focused, why[l.result.Hits[i].ID]))
 	}
 	return out
 }
 
-func (l listModel) row(h search.Hit, r rowLayout, selected bool) string {
+// whyMatched returns where the rows from offset on matched the query.
+func (l listModel) whyMatched(offset int) map[string]search.Matched {
+	if l.why.tag == l.resultTag && l.why.offset == offset && l.why.matched != nil {
+		return l.why.matched
+	}
+	_, to := l.cur.visible()
+	var ids []string
+	for _, h := range l.result.Hits[offset:to] {
+		ids = append(ids, h.ID)
+	}
+	m := map[string]search.Matched{}
+	if l.c.index != nil {
+		m = l.c.index.MatchedIn(l.parsed, ids)
+	}
+	*l.why = whyCache{tag: l.resultTag, offset: offset, matched: m}
+	return m
+}
+
+func (l listModel) row(h search.Hit, r rowLayout, selected, focused bool, why search.Matched) string {
 	s := l.c.styles
 	in, ok := l.c.summary(h.ID)
 	if !ok {
 		return ""
 	}
-	cursor := "  "
-	if selected {
-		cursor = s.Cursor.Render("▌ ")
+	cursor := " "
+	switch {
+	case selected && focused:
+		cursor = s.Cursor.Render("▌")
+	case selected:
+		cursor = s.Subtle.Render("›")
+	}
+	mark := " "
+	if l.marked[h.ID] || l.allArmed {
+		mark = s.Marked.Render("✓")
 	}
 	star := "  "
 	if in.Triage.Starred() {
 		star = s.Star.Render("★ ")
 	}
-	text, sub := s.paint(s.Title, selected), s.paint(s.Subtle, selected)
-	title := markMatches(in.Title, l.c.index.TitleMatches(l.parsed, h.ID), s.paint(s.Match, selected), text)
+	hl := selected && focused
+	text, sub := s.paint(s.Title, hl), s.paint(s.Subtle, hl)
+	offs := l.c.index.TitleMatches(l.parsed, h.ID)
+	title := markMatches(in.Title, offs, s.paint(s.Match, hl), text)
 	if width(title) == 0 {
-		title = s.paint(s.Faint, selected)("(untitled)")
+		title = s.paint(s.Faint, hl)("(untitled)")
+	}
+	if reason := whyText(why, len(offs) > 0); reason != "" {
+		room := max(r.title-min(width(reason)+1, r.title/2), 1)
+		title = truncate(title, room) + sub(" "+truncate(reason, r.title-min(width(title), room)-1))
 	}
 	title = truncate(title, r.title)
-	line := title + text(strings.Repeat(" ", r.title-width(title))+"  ") + sub(fit(oneLine(in.Published), r.date))
+	line := title + text(strings.Repeat(" ", max(r.title-width(title), 0))+"  ") + sub(fit(oneLine(in.Published), r.date))
 	if r.domain > 0 {
-		line += text("  ") + sub(fit(oneLine(strings.Join(in.Options["domain"], ",")), r.domain))
+		line += text("  ") + sub(fit(domainText(in), r.domain))
 	}
 	if r.status > 0 {
 		line += text("  " + fit(statusMark(in.Triage.State()), r.status))
 	}
-	return cursor + star + line
+	return cursor + mark + star + line
+}
+
+// fieldShort names a field of search.Matched as a row says it.
+var fieldShort = map[string]string{
+	"responsible_org": "org", "impacted_org": "org",
+	"software_causes": "causes", "non_software_causes": "causes",
+}
+
+// whyText says where a row matched when its title shows no match: the
+// fields holding the words, or an abbreviation of its headline.
+func whyText(m search.Matched, titleShows bool) string {
+	if titleShows {
+		return ""
+	}
+	if m.Abbrev {
+		return "· abbrev. of system/org"
+	}
+	var names []string
+	for _, f := range m.Fields {
+		if n, ok := fieldShort[f]; ok {
+			f = n
+		}
+		if f != "title" && !slices.Contains(names, f) {
+			names = append(names, f)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return "· in " + strings.Join(names, ", ")
 }
 
 // statusMark is how a triage status shows in the list: new shows nothing.
@@ -509,9 +844,20 @@ func (l listModel) statusLine() string {
 		return l.c.statusBar(s.Subtle.Render("searching…"))
 	}
 	left := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	switch {
+	case l.allArmed:
+		t := l.c.keys.Triage
+		left += "  " + s.Marked.Render(fmt.Sprintf("all %d matching:", l.result.Total)) +
+			s.Subtle.Render(fmt.Sprintf(" %s %s %s %s act on them · esc cancels", t.CycleStatus.Help().Key, t.PickStatus.Help().Key, t.Star.Help().Key, t.EditTags.Help().Key))
+	case len(l.marked) > 0:
+		left += "  " + s.Marked.Render(fmt.Sprintf("%d marked", len(l.marked)))
+	}
 	if l.queryErr != "" {
 		// the list still shows the last good query's matches
 		return l.c.statusBar(left + "  " + s.Error.Render(oneLine(l.queryErr)))
+	}
+	if l.hint != "" && l.focus == focusQuery {
+		return l.c.statusBar(left + "  " + s.Subtle.Render(oneLine(l.hint)))
 	}
 	for _, ch := range l.chips() {
 		left += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")

@@ -137,7 +137,7 @@ func TestMarkdownOverviewScreen(t *testing.T) {
 	s := start(t, newFakeBackend([]incident.Incident{in}), 80, 40)
 	s.press(km.List.OpenDetail)
 	s.waitFor("Summary")
-	s.press(km.Detail.Bottom)
+	s.press(km.Nav.Bottom)
 	s.waitFor("chain requirement")
 	s.golden()
 }

@@ -23,23 +23,9 @@ type searchCompletedMsg struct {
 	tag    int
 	query  string
 	result search.Result
-	parsed search.Query // for the matches of each listed title
-	terms  []string     // free words of the query, for marking
+	parsed search.Query // for the matches of each listed title and what the detail marks
+	terms  []string     // free words of the query
 	err    error
-}
-
-// triageSavedMsg reports a triage change written by the backend.
-type triageSavedMsg struct {
-	id     string
-	triage incident.Triage
-}
-
-// triageFailedMsg reports a triage change the backend refused; the index
-// gets prev back and the status line says why.
-type triageFailedMsg struct {
-	id   string
-	prev incident.Triage
-	err  error
 }
 
 // exportWrittenMsg reports a finished export.
@@ -54,3 +40,50 @@ type exportFailedMsg struct{ err error }
 // statusExpiredMsg clears the transient status message with the same tag;
 // a newer message has a newer tag and stays.
 type statusExpiredMsg struct{ tag int }
+
+// incidentLoadedMsg carries the texts of an incident opened in the detail
+// view, read off the screen's goroutine; tag drops a read the view no
+// longer waits for. ok is false when the texts could not be read.
+type incidentLoadedMsg struct {
+	tag     int
+	id      string
+	in      incident.Incident
+	ok      bool
+	related []search.Related
+}
+
+// triagesSavedMsg reports a change of several incidents' triage: what
+// the backend kept of each, and those it refused.
+type triagesSavedMsg struct {
+	saved  map[string]incident.Triage
+	failed map[string]incident.Triage // id → the triage before the change
+	err    error                      // the first refusal
+}
+
+// viewsLoadedMsg carries the saved views, for the views picker.
+type viewsLoadedMsg struct {
+	views []SavedView
+	err   error
+}
+
+// historyLoadedMsg carries the query history, newest first.
+type historyLoadedMsg struct{ queries []string }
+
+// storedMsg reports a write of a view or of the history: err when it
+// failed, and what to say when it did not.
+type storedMsg struct {
+	note string
+	err  error
+}
+
+// noteEditedMsg carries the note as $EDITOR left it.
+type noteEditedMsg struct {
+	text string
+	err  error
+}
+
+// copiedMsg reports what was put on the clipboard.
+type copiedMsg struct {
+	what string
+	err  error
+}

@@ -10,12 +10,12 @@ import (
 	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
+	"github.com/faultline/faultline/search"
 )
 
 const ellipsis = "…"
@@ -130,57 +130,43 @@ func flattenSpace(s string) string {
 	return b.String()
 }
 
-// markTerms marks, in a line that is already safe, every word that starts
-// with one of the query terms (compared as incident.Words folds them: lower
-// case, accents removed).
-func markTerms(line string, terms []string, mark func(string) string) string {
-	if len(terms) == 0 || mark == nil {
+// markQuery marks, in a line of the text of field that is already safe,
+// the words q matched there, as search matched them (search.HighlightIn):
+// the detail and the list never disagree with the search.
+func markQuery(q search.Query, field, line string, mark func(string) string) string {
+	if mark == nil {
 		return line
 	}
+	return markOffsets(line, q.HighlightIn(field, line), mark)
+}
+
+// markOffsets renders the bytes of a safe line at offsets with mark.
+func markOffsets(line string, offsets []int, mark func(string) string) string {
+	if len(offsets) == 0 {
+		return line
+	}
+	hit := make(map[int]bool, len(offsets))
+	for _, o := range offsets {
+		hit[o] = true
+	}
 	var b strings.Builder
-	i := 0
-	for i < len(line) {
-		r, size := utf8.DecodeRuneInString(line[i:])
-		if !isWordRune(r) {
-			b.WriteString(line[i : i+size])
-			i += size
-			continue
-		}
-		j := i
-		for j < len(line) {
-			r, sz := utf8.DecodeRuneInString(line[j:])
-			if !isWordRune(r) {
-				break
+	start, in := 0, false
+	for i := range line {
+		if hit[i] != in {
+			if in {
+				b.WriteString(mark(line[start:i]))
+			} else {
+				b.WriteString(line[start:i])
 			}
-			j += sz
+			start, in = i, hit[i]
 		}
-		word := line[i:j]
-		if matchesTerm(word, terms) {
-			b.WriteString(mark(word))
-		} else {
-			b.WriteString(word)
-		}
-		i = j
+	}
+	if in {
+		b.WriteString(mark(line[start:]))
+	} else {
+		b.WriteString(line[start:])
 	}
 	return b.String()
-}
-
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-}
-
-func matchesTerm(word string, terms []string) bool {
-	folded := strings.Join(incident.Words(word), "")
-	if folded == "" {
-		return false
-	}
-	for _, t := range terms {
-		t = strings.Join(incident.Words(t), "")
-		if t != "" && strings.HasPrefix(folded, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // paragraph turns raw multi-line incident text into safe lines of at most w

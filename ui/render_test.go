@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/faultline/faultline/search"
 	"slices"
 	"strings"
 	"testing"
@@ -99,25 +100,28 @@ func TestMarkMatchesPaintsUnmatchedRuns(t *testing.T) {
 	}
 }
 
-func TestMarkTerms(t *testing.T) {
+func TestMarkQuery(t *testing.T) {
 	tests := []struct {
-		name  string
-		line  string
-		terms []string
-		want  string
+		name, query, field, line, want string
 	}{
-		{"no terms", "The database was deleted", nil, "The database was deleted"},
-		{"prefix match", "The database was deleted", []string{"data"}, "The [database] was deleted"},
-		{"case folded", "Security team; SECURITY review", []string{"secur"}, "[Security] team; [SECURITY] review"},
-		{"accent folded", "Le réseau est tombé", []string{"reseau"}, "Le [réseau] est tombé"},
-		{"two terms", "twitter accounts were taken over", []string{"twitter", "over"}, "[twitter] accounts were taken [over]"},
-		{"inside word not marked", "outage", []string{"tag"}, "outage"},
-		{"cjk word", "東京 outage", []string{"東京"}, "[東京] outage"},
+		{"no terms", "", "summary", "The database was deleted", "The database was deleted"},
+		{"last word is a prefix", "data", "summary", "The database was deleted", "The [database] was deleted"},
+		{"earlier words are whole", "fix outage", "fixes", "fixes for the outage; a fix", "fixes for the [outage]; a [fix]"},
+		{"case folded", "security", "summary", "Security team; SECURITY review", "[Security] team; [SECURITY] review"},
+		{"accent folded", "reseau", "summary", "Le réseau est tombé", "Le [réseau] est tombé"},
+		{"field word only in its field", "fixes:patch", "summary", "a patch", "a patch"},
+		{"field word in its field", "fixes:patch", "fixes", "a patch", "a [patch]"},
+		{"excluded word not marked", "-outage", "summary", "outage", "outage"},
+		{"cjk word", "東京", "summary", "東京 outage", "[東京] outage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := markTerms(tt.line, tt.terms, brackets); got != tt.want {
-				t.Errorf("markTerms(%q, %v) = %q, want %q", tt.line, tt.terms, got, tt.want)
+			q, err := search.Parse(tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := markQuery(q, tt.field, tt.line, brackets); got != tt.want {
+				t.Errorf("markQuery(%q, %s, %q) = %q, want %q", tt.query, tt.field, tt.line, got, tt.want)
 			}
 		})
 	}

@@ -23,11 +23,11 @@ type statRow struct {
 // statsModel draws the current filtered set as bars per category and per
 // year; enter on a bar adds it to the query.
 type statsModel struct {
-	c              *common
-	rows           []statRow
-	total          int
-	query          string
-	cursor, offset int
+	c     *common
+	rows  []statRow
+	total int
+	query string
+	cur   rowCursor
 }
 
 // StatGroup is one heading of the stats screen: a category (a taxonomy
@@ -90,82 +90,48 @@ func Stats(res search.Result, query string) []StatGroup {
 
 func (s *statsModel) refresh(res search.Result) {
 	var keep statRow
-	if s.cursor < len(s.rows) {
-		keep = s.rows[s.cursor]
+	if s.cur.cursor < len(s.rows) {
+		keep = s.rows[s.cur.cursor]
 	}
 	s.total = res.Total
-	s.rows = s.rows[:0]
+	s.rows = nil
 	for _, g := range Stats(res, s.query) {
 		s.rows = append(s.rows, statRow{cat: g.Key, heading: true})
 		for _, o := range g.Options {
 			s.rows = append(s.rows, statRow{cat: g.Key, opt: o.Option, count: o.Count})
 		}
 	}
-	s.cursor = -1
+	s.cur.headings = make([]bool, len(s.rows))
+	for i, r := range s.rows {
+		s.cur.headings[i] = r.heading
+	}
+	s.cur.set(len(s.rows), s.bodyHeight())
 	for i, r := range s.rows {
 		if !r.heading && r.cat == keep.cat && r.opt == keep.opt {
-			s.cursor = i
+			s.cur.to(i, 1)
+			return
 		}
 	}
-	if s.cursor < 0 {
-		s.cursor = 0
-		s.move(1)
-	}
-	s.clamp()
+	s.cur.to(0, 1)
 }
 
-func (s *statsModel) setSize() { s.clamp() }
+func (s *statsModel) setSize() { s.cur.set(len(s.rows), s.bodyHeight()) }
 
 func (s statsModel) bodyHeight() int { return s.c.bodyHeight(2) }
-
-func (s *statsModel) move(d int) {
-	for i := s.cursor + d; i >= 0 && i < len(s.rows); i += d {
-		if !s.rows[i].heading {
-			s.cursor = i
-			break
-		}
-	}
-	s.clamp()
-}
-
-func (s *statsModel) clamp() {
-	s.cursor = max(min(s.cursor, len(s.rows)-1), 0)
-	h := s.bodyHeight()
-	if s.cursor < s.offset {
-		s.offset = s.cursor
-	}
-	if s.cursor > 0 && s.cursor-1 < s.offset && s.rows[s.cursor-1].heading {
-		s.offset = s.cursor - 1
-	}
-	if s.cursor >= s.offset+h {
-		s.offset = s.cursor - h + 1
-	}
-	s.offset = max(min(s.offset, len(s.rows)-h), 0)
-}
 
 func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
-		if msg.Action == tea.MouseActionPress {
-			switch msg.Button {
-			case tea.MouseButtonWheelUp:
-				s.move(-wheelStep)
-			case tea.MouseButtonWheelDown:
-				s.move(wheelStep)
-			}
-		}
+		s.cur.wheel(msg)
 	case tea.KeyMsg:
 		k := s.c.keys.Stats
 		switch {
-		case key.Matches(msg, k.Up):
-			s.move(-1)
-		case key.Matches(msg, k.Down):
-			s.move(1)
+		case s.cur.key(msg, s.c.keys.Nav):
 		case key.Matches(msg, k.Back):
 			return s, nil, request{kind: reqBack}
 		case key.Matches(msg, k.FilterByBar):
-			if s.cursor < len(s.rows) && !s.rows[s.cursor].heading {
-				r := s.rows[s.cursor]
+			if s.cur.cursor < len(s.rows) && !s.rows[s.cur.cursor].heading {
+				r := s.rows[s.cur.cursor]
 				return s, nil, request{kind: reqFilterBy, cat: r.cat, opt: r.opt}
 			}
 		}
@@ -188,18 +154,18 @@ func (s statsModel) view() string {
 	numW := 12 // " 1234  100%"
 	barW := max(w-4-nameW-1-numW, 4)
 	var body []string
-	end := min(s.offset+s.bodyHeight(), len(s.rows))
-	for i := s.offset; i < end; i++ {
+	from, to := s.cur.visible()
+	for i := from; i < to; i++ {
 		r := s.rows[i]
 		if r.heading {
 			body = append(body, " "+st.Heading.Render(statGroupName(r.cat)))
 			continue
 		}
 		cursor := "  "
-		if i == s.cursor {
+		if i == s.cur.cursor {
 			cursor = st.Cursor.Render("▌ ")
 		}
-		sel := i == s.cursor
+		sel := i == s.cur.cursor
 		line := st.paint(st.Title, sel)(fit(oneLine(r.opt), nameW)+" ") +
 			st.paint(st.Bar, sel)(fit(bar(r.count, s.total, barW), barW)) +
 			st.paint(st.Title, sel)(fitLeft(fmt.Sprint(r.count), 5)+" ") +

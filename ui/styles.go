@@ -2,23 +2,53 @@ package ui
 
 import "github.com/charmbracelet/lipgloss"
 
-// Theme colours, each adaptive so the same theme reads on light and dark
-// terminals. NO_COLOR is honoured by lipgloss' renderer, which then draws
-// plain text; every state the styles show is also shown by a glyph.
-var (
-	colorAccent  = lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#B4A7FF"}
-	colorMatch   = lipgloss.AdaptiveColor{Light: "#B8005C", Dark: "#FF7AB6"}
-	colorSubtle  = lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"}
-	colorFaint   = lipgloss.AdaptiveColor{Light: "#B0B0B0", Dark: "#4A4A4A"}
-	colorText    = lipgloss.AdaptiveColor{Light: "#1A1A1A", Dark: "#E6E6E6"}
-	colorSelBg   = lipgloss.AdaptiveColor{Light: "#E4DEFF", Dark: "#3A3260"}
-	colorWarn    = lipgloss.AdaptiveColor{Light: "#A35200", Dark: "#FFB454"}
-	colorError   = lipgloss.AdaptiveColor{Light: "#C00000", Dark: "#FF6B6B"}
-	colorStar    = lipgloss.AdaptiveColor{Light: "#A67C00", Dark: "#FFD75F"}
-	colorBar     = lipgloss.AdaptiveColor{Light: "#5A3FC0", Dark: "#8F7CFF"}
-	colorChipBg  = lipgloss.AdaptiveColor{Light: "#E8E8E8", Dark: "#333333"}
-	colorHeading = lipgloss.AdaptiveColor{Light: "#2B5FAA", Dark: "#7FB2FF"}
+// Palette is the colour of each role the explorer draws; a theme is a
+// palette. Every state the styles show is also shown by a glyph or a
+// bracket, so NO_COLOR (lipgloss' renderer then draws plain text) loses
+// nothing.
+type Palette struct {
+	Accent, Match, Subtle, Faint, Text, Selection lipgloss.TerminalColor
+	Warn, Error, Star, Bar, Chip, Heading         lipgloss.TerminalColor
+}
+
+// palette is one colour per role for dark and light backgrounds.
+type palette [2]struct {
+	accent, match, subtle, faint, text, selection string
+	warn, err, star, bar, chip, heading           string
+}
+
+var themeColours = palette{
+	{"#B4A7FF", "#FF7AB6", "#8A8A8A", "#4A4A4A", "#E6E6E6", "#3A3260", "#FFB454", "#FF6B6B", "#FFD75F", "#8F7CFF", "#333333", "#7FB2FF"}, // dark
+	{"#5A3FC0", "#B8005C", "#6B6B6B", "#B0B0B0", "#1A1A1A", "#E4DEFF", "#A35200", "#C00000", "#A67C00", "#5A3FC0", "#E8E8E8", "#2B5FAA"}, // light
+}
+
+// Themes a config may name.
+const (
+	ThemeAuto  = "auto" // the terminal's background chooses dark or light
+	ThemeDark  = "dark"
+	ThemeLight = "light"
 )
+
+// ThemePalette returns the palette of a theme: auto adapts to the
+// terminal's background.
+func ThemePalette(theme string) Palette {
+	d, l := themeColours[0], themeColours[1]
+	pick := func(dark, light string) lipgloss.TerminalColor {
+		switch theme {
+		case ThemeDark:
+			return lipgloss.Color(dark)
+		case ThemeLight:
+			return lipgloss.Color(light)
+		}
+		return lipgloss.AdaptiveColor{Dark: dark, Light: light}
+	}
+	return Palette{
+		Accent: pick(d.accent, l.accent), Match: pick(d.match, l.match), Subtle: pick(d.subtle, l.subtle),
+		Faint: pick(d.faint, l.faint), Text: pick(d.text, l.text), Selection: pick(d.selection, l.selection),
+		Warn: pick(d.warn, l.warn), Error: pick(d.err, l.err), Star: pick(d.star, l.star),
+		Bar: pick(d.bar, l.bar), Chip: pick(d.chip, l.chip), Heading: pick(d.heading, l.heading),
+	}
+}
 
 // Styles holds every style the explorer draws with, named by role.
 type Styles struct {
@@ -27,7 +57,8 @@ type Styles struct {
 	Prompt     lipgloss.Style // the query line's prompt
 	Title      lipgloss.Style // incident titles in the list
 	Selected   lipgloss.Style // the row under the cursor
-	Cursor     lipgloss.Style // the cursor glyph
+	Cursor     lipgloss.Style // the cursor glyph of the focused panel
+	Marked     lipgloss.Style // the mark of a row marked for a bulk change
 	Match      lipgloss.Style // matched characters and words
 	Subtle     lipgloss.Style // dates, counts, secondary text
 	Faint      lipgloss.Style // rules and empty states
@@ -46,40 +77,46 @@ type Styles struct {
 	Emphasis   lipgloss.Style // *emphasis* in a Markdown body
 	Strong     lipgloss.Style // **strong emphasis** in a Markdown body
 	Link       lipgloss.Style // a link's text in a Markdown body
-	PanelFocus lipgloss.Style // border of the focused panel
-	Panel      lipgloss.Style
+	PanelFocus lipgloss.Style // the heading of the focused panel
+	Panel      lipgloss.Style // the heading of a panel without focus
+	Corrected  lipgloss.Style // a reviewer's correction of the taxonomy
 }
 
-// DefaultStyles builds the styles from the theme for renderer r.
-func DefaultStyles(r *lipgloss.Renderer) Styles {
+// DefaultStyles builds the styles of the auto theme for renderer r.
+func DefaultStyles(r *lipgloss.Renderer) Styles { return NewStyles(r, ThemePalette(ThemeAuto)) }
+
+// NewStyles builds the styles of palette p for renderer r.
+func NewStyles(r *lipgloss.Renderer, p Palette) Styles {
 	s := r.NewStyle
 	return Styles{
-		App:        s().Bold(true).Foreground(colorAccent),
-		AppPath:    s().Foreground(colorSubtle),
-		Prompt:     s().Bold(true).Foreground(colorAccent),
-		Title:      s().Foreground(colorText),
-		Selected:   s().Bold(true).Background(colorSelBg),
-		Cursor:     s().Bold(true).Foreground(colorAccent),
-		Match:      s().Bold(true).Underline(true).Foreground(colorMatch),
-		Subtle:     s().Foreground(colorSubtle),
-		Faint:      s().Foreground(colorFaint),
-		Heading:    s().Bold(true).Foreground(colorHeading),
-		Tab:        s().Foreground(colorSubtle),
+		App:        s().Bold(true).Foreground(p.Accent),
+		AppPath:    s().Foreground(p.Subtle),
+		Prompt:     s().Bold(true).Foreground(p.Accent),
+		Title:      s().Foreground(p.Text),
+		Selected:   s().Bold(true).Background(p.Selection),
+		Cursor:     s().Bold(true).Foreground(p.Accent),
+		Marked:     s().Bold(true).Foreground(p.Match),
+		Match:      s().Bold(true).Underline(true).Foreground(p.Match),
+		Subtle:     s().Foreground(p.Subtle),
+		Faint:      s().Foreground(p.Faint),
+		Heading:    s().Bold(true).Foreground(p.Heading),
+		Tab:        s().Foreground(p.Subtle),
 		ActiveTab:  s().Bold(true).Reverse(true),
-		Chip:       s().Foreground(colorText).Background(colorChipBg),
+		Chip:       s().Foreground(p.Text).Background(p.Chip),
 		Status:     s().Bold(true),
-		Info:       s().Foreground(colorAccent),
-		Warn:       s().Foreground(colorWarn),
-		Error:      s().Bold(true).Foreground(colorError),
-		Star:       s().Foreground(colorStar),
-		Bar:        s().Foreground(colorBar),
-		Label:      s().Bold(true).Foreground(colorSubtle),
-		Code:       s().Foreground(colorText).Background(colorChipBg),
+		Info:       s().Foreground(p.Accent),
+		Warn:       s().Foreground(p.Warn),
+		Error:      s().Bold(true).Foreground(p.Error),
+		Star:       s().Foreground(p.Star),
+		Bar:        s().Foreground(p.Bar),
+		Label:      s().Bold(true).Foreground(p.Subtle),
+		Code:       s().Foreground(p.Text).Background(p.Chip),
 		Emphasis:   s().Italic(true),
 		Strong:     s().Bold(true),
-		Link:       s().Underline(true).Foreground(colorAccent),
-		PanelFocus: s().Foreground(colorAccent),
-		Panel:      s().Foreground(colorFaint),
+		Link:       s().Underline(true).Foreground(p.Accent),
+		PanelFocus: s().Bold(true).Reverse(true).Foreground(p.Accent),
+		Panel:      s().Foreground(p.Subtle),
+		Corrected:  s().Bold(true).Foreground(p.Star),
 	}
 }
 

@@ -2,16 +2,20 @@
 // imports Bubble Tea.
 //
 // One root model holds a state enum, one sub-model per screen (list with
-// its query line and facets panel, detail, stats, help, note editor and
-// one-line prompt) and a shared common struct (size, styles, keymap, index,
-// the filter). The root handles global keys, resizes and the messages of
-// commands, then forwards what is left to the active screen only. Incident
-// text reaches the screen only through package sanitize.
+// its query line and facets panel, detail, stats, help, note editor,
+// one-line prompt, picker and question) and a shared common struct (size,
+// styles, keymap, index). The root handles global keys, resizes and the
+// messages of commands, then forwards what is left to the active screen
+// only; a screen asks the root for what only it can do with a request.
+// Incident text reaches the screen only through package sanitize.
 package ui
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,7 +27,9 @@ import (
 	"github.com/faultline/faultline/search"
 )
 
-// Backend is where the explorer reads incidents and writes triage.
+// Backend is where the explorer reads incidents and writes triage, saved
+// views and the query history. Its methods are called from commands, off
+// the screen's goroutine.
 type Backend interface {
 	// Load returns the index of every incident, triage included; the
 	// index fetches an incident's texts when it is opened.
@@ -36,6 +42,26 @@ type Backend interface {
 	Path() string
 	// Reviewer names who makes the changes: their stamps say so.
 	Reviewer() string
+	// Views returns the saved views by name.
+	Views() ([]SavedView, error)
+	// SaveView saves v under its name, replacing one of that name.
+	SaveView(v SavedView) error
+	// DeleteView removes the view called name.
+	DeleteView(name string) error
+	// History returns the queries typed lately, newest first.
+	History() ([]string, error)
+	// AddHistory puts q at the top of the history.
+	AddHistory(q string) error
+}
+
+// SavedView is a query saved by name with the order of its results and
+// whether the facets panel was open.
+type SavedView struct {
+	Name    string
+	Query   string
+	Sort    string // as search.Sort names it
+	Reverse bool
+	Facets  bool
 }
 
 // Options are how the explorer is run.
@@ -44,6 +70,16 @@ type Options struct {
 	// lipgloss' default renderer, which the bubbles in the screens draw
 	// with too, so nothing on the screen keeps a colour.
 	NoColor bool
+	// Config holds the keys and theme of the user's config file; nil for
+	// the defaults. ConfigProblem says why a config file was refused, to
+	// show once the screen is up.
+	Config        *Config
+	ConfigProblem string
+	// Clipboard is where copies go as OSC 52 sequences: the terminal.
+	// Nil drops them.
+	Clipboard io.Writer
+	// Clock stamps triage changes; nil is the system clock.
+	Clock func() time.Time
 }
 
 // Run runs the explorer on the terminal until the user quits.
@@ -51,7 +87,10 @@ func Run(b Backend, opts Options) error {
 	if opts.NoColor {
 		lipgloss.SetColorProfile(termenv.Ascii)
 	}
-	p := tea.NewProgram(New(b), tea.WithAltScreen(), tea.WithMouseCellMotion())
+	if opts.Clipboard == nil {
+		opts.Clipboard = os.Stdout
+	}
+	p := tea.NewProgram(New(b, opts), tea.WithAltScreen(), tea.WithMouseCellMotion())
 	m, err := p.Run()
 	if err != nil {
 		return fmt.Errorf("ui: %w", err)
@@ -73,45 +112,72 @@ const (
 	stateHelp
 	stateNote
 	statePrompt
+	statePicker
+	stateConfirm
 	stateFatal
 )
 
 type model struct {
-	c      *common
-	state  state
-	under  state // the screen help, the note editor and prompts return to
-	fatal  error
-	list   listModel
-	detail detailModel
-	stats  statsModel
-	help   helpModel
-	note   noteModel
-	prompt promptModel
+	c       *common
+	state   state
+	under   state // the screen help, editors, pickers and questions return to
+	fatal   error
+	list    listModel
+	detail  detailModel
+	stats   statsModel
+	help    helpModel
+	note    noteModel
+	prompt  promptModel
+	picker  pickerModel
+	confirm confirmModel
+
+	undo    []undoEntry
+	drafts  map[string]string // notes left unsaved with ctrl+c, by incident
+	problem string            // a config refused, to say once the list shows
 }
 
 // New returns the explorer's root model for backend b.
-func New(b Backend) tea.Model {
+func New(b Backend, opts Options) tea.Model {
+	cfg := opts.Config
+	if cfg == nil {
+		def := DefaultConfig()
+		cfg = &def
+	}
+	clip := opts.Clipboard
+	if clip == nil {
+		clip = io.Discard
+	}
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
 	c := &common{
-		backend: b,
-		keys:    DefaultKeyMap(),
-		styles:  DefaultStyles(lipgloss.DefaultRenderer()),
-		width:   80,
-		height:  24,
+		clock:     clock,
+		backend:   b,
+		keys:      cfg.Keys,
+		styles:    NewStyles(lipgloss.DefaultRenderer(), cfg.Palette),
+		clipboard: clip,
+		width:     80,
+		height:    24,
 	}
 	return model{
-		c:      c,
-		state:  stateLoading,
-		list:   newListModel(c),
-		detail: detailModel{c: c},
-		stats:  statsModel{c: c},
-		help:   helpModel{c: c},
-		note:   newNoteModel(c),
-		prompt: newPromptModel(c),
+		c:       c,
+		state:   stateLoading,
+		list:    newListModel(c),
+		detail:  newDetailModel(c),
+		stats:   statsModel{c: c},
+		help:    newHelpModel(c),
+		note:    newNoteModel(c),
+		prompt:  newPromptModel(c),
+		picker:  pickerModel{c: c},
+		confirm: confirmModel{c: c},
+		drafts:  map[string]string{},
+		problem: opts.ConfigProblem,
 	}
 }
 
 func (m model) Init() tea.Cmd {
-	return loadCmd(m.c.backend)
+	return tea.Batch(loadCmd(m.c.backend), loadHistoryCmd(m.c.backend))
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -129,8 +195,10 @@ func (m *model) syncKeys() {
 	k := &m.c.keys
 	hits := len(m.list.result.Hits) > 0
 	k.List.OpenDetail.SetEnabled(hits)
+	k.List.Mark.SetEnabled(hits)
+	k.List.MarkAll.SetEnabled(hits)
 	k.App.Export.SetEnabled(hits)
-	k.List.ClearQuery.SetEnabled(m.list.input.Value() != "")
+	k.List.ClearQuery.SetEnabled(m.list.input.Value() != "" || len(m.list.marked) > 0 || m.list.allArmed)
 	k.List.RemoveFilter.SetEnabled(len(m.list.chips()) > 0)
 	k.List.SwitchFocus.SetEnabled(m.list.showFacets)
 	screen := m.state
@@ -138,10 +206,17 @@ func (m *model) syncKeys() {
 		screen = m.under
 	}
 	k.Triage.setEnabled((screen == stateList && hits) || screen == stateDetail)
+	k.App.Undo.SetEnabled(len(m.undo) > 0)
+	k.App.CopyID.SetEnabled((screen == stateList && hits) || screen == stateDetail)
+	k.App.CopyRef.SetEnabled((screen == stateList && hits) || screen == stateDetail)
 	pos := m.detail.position()
-	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.order)-1)
+	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.queue)-1)
 	k.Detail.PrevIncident.SetEnabled(pos > 0)
-	k.Detail.OpenRelated.SetEnabled(m.detail.section == secRelated && len(m.detail.related) > 0)
+	k.Detail.Select.SetEnabled((m.detail.section == secRelated && len(m.detail.related) > 0) || m.detail.section == secTaxonomy)
+	k.Detail.Correct.SetEnabled(m.detail.section == secTaxonomy)
+	finding := m.detail.find.text != ""
+	k.Detail.NextMatch.SetEnabled(finding)
+	k.Detail.PrevMatch.SetEnabled(finding)
 	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
 }
 
@@ -155,8 +230,11 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 			return m.typed(msg.Runes)
 		}
-		if m.state == stateFatal || m.quits(msg) {
+		if m.state == stateFatal {
 			return m, tea.Quit
+		}
+		if m.quits(msg) {
+			return m.quit()
 		}
 		if r, ok := m.globalKey(msg); ok {
 			return m.request(r)
@@ -178,7 +256,15 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.list, _, _ = m.list.update(msg)
 		m.syncScreens()
 		return m, nil
-	case triageSavedMsg, triageFailedMsg, exportWrittenMsg, exportFailedMsg:
+	case incidentLoadedMsg:
+		m.detail.loaded(msg)
+		return m, nil
+	case historyLoadedMsg:
+		m.list.hist = msg.queries
+		return m, nil
+	case noteEditedMsg:
+		return m, m.note.edited(msg)
+	case triagesSavedMsg, exportWrittenMsg, exportFailedMsg, viewsLoadedMsg, storedMsg, copiedMsg:
 		return m.backgroundDone(msg)
 	}
 	return m.forward(msg)
@@ -202,12 +288,45 @@ func (m model) typed(runes []rune) (tea.Model, tea.Cmd) {
 }
 
 // quits reports whether msg is a quit key where one is allowed: ctrl+c
-// anywhere, q anywhere but text entry.
+// anywhere but the note editor (which asks what to do with the note), q
+// anywhere but text entry.
 func (m model) quits(msg tea.KeyMsg) bool {
+	if m.state == stateNote {
+		return false
+	}
 	if key.Matches(msg, m.c.keys.Editor.ForceQuit) {
 		return true
 	}
 	return !m.takesText() && key.Matches(msg, m.c.keys.App.Quit)
+}
+
+// quit ends the program unless that would lose what the user wrote: a
+// note draft, or text typed in a prompt; then it asks first.
+func (m model) quit() (tea.Model, tea.Cmd) {
+	var lose string
+	switch {
+	case m.state == stateConfirm && m.confirm.yes.kind == reqQuit:
+		return m, tea.Quit // ctrl+c again
+	case len(m.drafts) > 0:
+		lose = fmt.Sprintf("%d note draft(s) not saved", len(m.drafts))
+	case m.state == statePrompt && m.prompt.changed():
+		lose = "what you typed in the prompt"
+	}
+	if lose == "" {
+		return m, tea.Quit
+	}
+	return m.ask("Quit and lose "+lose+"? ", request{kind: reqQuit}), nil
+}
+
+// ask shows a yes-or-no question over the current screen; yes carries out
+// r.
+func (m model) ask(question string, r request) model {
+	if m.state != stateConfirm {
+		m.under = m.state
+	}
+	m.confirm.question, m.confirm.yes = question, r
+	m.state = stateConfirm
+	return m
 }
 
 // takesText reports whether keys go to a text field.
@@ -217,12 +336,14 @@ func (m model) takesText() bool {
 		return true
 	case stateList:
 		return m.list.focus == focusQuery
+	case stateDetail:
+		return m.detail.find.typing
 	}
 	return false
 }
 
 // globalKey turns the keys that work on several screens (help, stats,
-// export, triage) into requests.
+// export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	a, t := m.c.keys.App, m.c.keys.Triage
 	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
@@ -241,31 +362,64 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		return request{kind: reqExport}, true
 	case key.Matches(msg, a.Stats) && m.state != stateStats:
 		return request{kind: reqStats}, true
+	case key.Matches(msg, a.Undo):
+		return request{kind: reqUndo}, true
 	}
-	id := m.detail.id
-	if m.state == stateList && m.list.focus == focusList {
-		id = m.list.selectedID()
-	} else if m.state != stateDetail {
-		return request{}, false
-	}
-	if id == "" {
-		return request{}, false
-	}
+	var ids []string
+	sc := scopeOne
 	switch {
-	case key.Matches(msg, t.CycleStatus):
-		return request{kind: reqTriage, id: id, apply: func(tr *incident.Triage, st incident.Stamp) {
-			tr.SetStatus(incident.NextStatus(tr.State()), st)
-		}}, true
-	case key.Matches(msg, t.Star):
-		return request{kind: reqTriage, id: id, apply: func(tr *incident.Triage, st incident.Stamp) {
-			tr.SetStar(!tr.Starred(), st)
-		}}, true
-	case key.Matches(msg, t.EditNote):
-		return request{kind: reqEditNote, id: id}, true
-	case key.Matches(msg, t.EditTags):
-		return request{kind: reqEditTags, id: id}, true
+	case m.state == stateList && m.list.focus == focusList:
+		ids, sc = m.list.targets()
+	case m.state == stateDetail && m.detail.id != "":
+		ids = []string{m.detail.id}
 	}
-	return request{}, false
+	if len(ids) == 0 {
+		return request{}, false
+	}
+	r := request{ids: ids, scope: sc}
+	switch {
+	case key.Matches(msg, a.CopyID):
+		r.kind = reqCopyID
+	case key.Matches(msg, a.CopyRef):
+		r.kind = reqCopyRef
+	case key.Matches(msg, t.CycleStatus), key.Matches(msg, t.PrevStatus):
+		if sc != scopeOne {
+			r.kind = reqPickStatus // one status for all of them
+			break
+		}
+		next := incident.NextStatus
+		if key.Matches(msg, t.PrevStatus) {
+			next = incident.PrevStatus
+		}
+		r.kind, r.what = reqTriage, "status"
+		r.apply = func(tr *incident.Triage, st incident.Stamp) { tr.SetStatus(next(tr.State()), st) }
+	case key.Matches(msg, t.PickStatus):
+		r.kind = reqPickStatus
+	case key.Matches(msg, t.Star):
+		r.kind, r.what = reqTriage, "star"
+		on := !m.allStarred(ids)
+		r.apply = func(tr *incident.Triage, st incident.Stamp) { tr.SetStar(on, st) }
+	case key.Matches(msg, t.EditNote):
+		if sc != scopeOne {
+			return request{kind: reqSay, text: "a note is for one incident: open it, or press e on it without marks"}, true
+		}
+		r.kind = reqEditNote
+	case key.Matches(msg, t.EditTags):
+		r.kind = reqEditTags
+	default:
+		return request{}, false
+	}
+	return r, true
+}
+
+// allStarred reports whether every one of ids is starred.
+func (m model) allStarred(ids []string) bool {
+	for _, id := range ids {
+		if in, ok := m.c.summary(id); !ok || !in.Triage.Starred() {
+			return false
+		}
+	}
+	return true
 }
 
 // forward hands msg to the active screen only, then carries out what the
@@ -286,6 +440,10 @@ func (m model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.note, cmd, r = m.note.update(msg)
 	case statePrompt:
 		m.prompt, cmd, r = m.prompt.update(msg)
+	case statePicker:
+		m.picker, cmd, r = m.picker.update(msg)
+	case stateConfirm:
+		m.confirm, cmd, r = m.confirm.update(msg)
 	}
 	if r.kind == reqNone {
 		return m, cmd
@@ -301,6 +459,7 @@ func (m *model) resize() {
 	m.help.setSize()
 	m.note.setSize()
 	m.prompt.setSize()
+	m.picker.setSize()
 }
 
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
@@ -308,92 +467,185 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	m.c.index = msg.index
 	cmds := []tea.Cmd{m.list.search()}
 	if reload {
-		m.detail.reload()
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
-		return m, tea.Batch(append(cmds, m.c.setStatus(statusInfo, note))...)
+		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)
 	}
 	m.state = stateList
 	m.resize()
-	if m.c.backend.ReadOnly() {
+	switch {
+	case m.problem != "":
+		cmds = append(cmds, m.c.setStatus(statusWarn, m.problem))
+	case m.c.backend.ReadOnly():
 		cmds = append(cmds, m.c.setStatus(statusWarn, readOnlyNotice))
 	}
 	return m, tea.Batch(cmds...)
 }
 
 // syncScreens refreshes the screens that show the filtered set after it
-// changed.
+// changed. The detail's queue is not one of them: it stays as it was
+// when the incident was opened.
 func (m *model) syncScreens() {
-	m.stats.query = m.list.input.Value()
+	m.stats.query = m.list.query()
 	m.stats.refresh(m.list.result)
-	m.detail.setOrder(m.list.ids())
 }
 
-// backgroundDone reports the end of a save or an export.
+// backgroundDone reports the end of a save, an export, a copy or a read
+// of the views.
 func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case triageSavedMsg:
+	case triagesSavedMsg:
 		// what was saved, with what others saved meanwhile
-		m.c.index.SetTriage(msg.id, msg.triage)
+		for id, t := range msg.saved {
+			m.c.index.SetTriage(id, t)
+		}
+		for id, prev := range msg.failed {
+			m.c.index.SetTriage(id, prev)
+		}
 		m.detail.reload()
-		return m, m.list.search()
-	case triageFailedMsg:
-		m.c.index.SetTriage(msg.id, msg.prev)
-		m.detail.reload()
-		cmd := m.c.setStatus(statusError, "not saved: "+oneLine(msg.err.Error()))
-		return m, tea.Batch(cmd, m.list.search())
+		cmds := []tea.Cmd{m.list.refresh()}
+		if msg.err != nil {
+			what := "not saved: " + oneLine(msg.err.Error())
+			if len(msg.failed) > 1 {
+				what = fmt.Sprintf("%d not saved: %s", len(msg.failed), oneLine(msg.err.Error()))
+			}
+			cmds = append(cmds, m.c.setStatus(statusError, what))
+		}
+		return m, tea.Batch(cmds...)
 	case exportWrittenMsg:
 		return m, m.c.setStatus(statusInfo, fmt.Sprintf("wrote %d incidents to %s", msg.count, oneLine(msg.path)))
 	case exportFailedMsg:
 		return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
+	case viewsLoadedMsg:
+		return m.showViews(msg)
+	case storedMsg:
+		if msg.err != nil {
+			return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
+		}
+		if msg.note != "" {
+			return m, m.c.setStatus(statusInfo, msg.note)
+		}
+	case copiedMsg:
+		if msg.err != nil {
+			return m, m.c.setStatus(statusError, "not copied: "+oneLine(msg.err.Error()))
+		}
+		return m, m.c.setStatus(statusInfo, "copied "+msg.what+" to the clipboard (OSC 52: the terminal's, over SSH and tmux too)")
 	}
 	return m, nil
 }
 
 // changeTriage applies fn, stamped by the reviewer now, to the triage of
-// incident id at once, on screen and in the index, and saves it in the
-// background.
-func (m model) changeTriage(id string, fn func(*incident.Triage, incident.Stamp)) (tea.Model, tea.Cmd) {
+// the incidents ids at once, on screen and in the index, saves them in the
+// background and remembers the change for undo; what names it.
+func (m model) changeTriage(ids []string, what string, fn func(*incident.Triage, incident.Stamp)) (tea.Model, tea.Cmd) {
+	return m.changeEach(ids, what, func(_ string, t *incident.Triage, st incident.Stamp) { fn(t, st) })
+}
+
+// changeEach is changeTriage with a function told which incident it
+// changes.
+func (m model) changeEach(ids []string, what string, fn func(string, *incident.Triage, incident.Stamp)) (tea.Model, tea.Cmd) {
 	if m.c.backend.ReadOnly() {
 		return m, m.c.setStatus(statusWarn, readOnlyNotice)
 	}
-	in, ok := m.c.summary(id)
-	if !ok {
-		return m, nil
+	st := incident.Stamp{By: m.c.backend.Reviewer(), At: m.c.clock().UTC().Truncate(time.Millisecond)}
+	var changes []change
+	for _, id := range ids {
+		in, ok := m.c.summary(id)
+		if !ok {
+			continue
+		}
+		ch := change{id: id, before: in.Triage.Clone(), after: in.Triage.Clone()}
+		fn(id, &ch.after, st)
+		if ch.changed() {
+			changes = append(changes, ch)
+		}
 	}
-	prev := in.Triage.Clone()
-	next := in.Triage.Clone()
-	fn(&next, incident.NewStamp(m.c.backend.Reviewer()))
-	m.c.index.SetTriage(id, next)
+	if len(changes) == 0 {
+		return m, m.c.setStatus(statusInfo, "nothing to change")
+	}
+	for _, ch := range changes {
+		m.c.index.SetTriage(ch.id, ch.after)
+	}
+	summary := triageSummary(changes, m.c.backend.Reviewer())
+	if what != "undo" {
+		m.undo = append(m.undo, undoEntry{what: summary, changes: changes})
+		if len(m.undo) > maxUndo {
+			m.undo = m.undo[1:]
+		}
+	} else {
+		summary = "undone: " + what
+	}
 	m.detail.reload()
-	status := m.c.setStatus(statusInfo, triageSummary(prev, next, m.c.backend.Reviewer()))
-	return m, tea.Batch(saveTriageCmd(m.c.backend, id, next, prev), m.list.search(), status)
+	status := m.c.setStatus(statusInfo, summary)
+	return m, tea.Batch(saveTriagesCmd(m.c.backend, changes), m.list.refresh(), status)
+}
+
+// undoLast takes back the last triage action, as a new change that sets
+// what it touched back to the values before it.
+func (m model) undoLast() (tea.Model, tea.Cmd) {
+	if len(m.undo) == 0 {
+		return m, m.c.setStatus(statusInfo, "nothing to undo")
+	}
+	last := m.undo[len(m.undo)-1]
+	m.undo = m.undo[:len(m.undo)-1]
+	was := map[string]change{}
+	var ids []string
+	for _, ch := range last.changes {
+		was[ch.id] = ch
+		ids = append(ids, ch.id)
+	}
+	reviewer := m.c.backend.Reviewer()
+	next, cmd := m.changeEach(ids, "undo", func(id string, t *incident.Triage, st incident.Stamp) {
+		restore(t, was[id].before, was[id].after, reviewer, st)
+	})
+	root := next.(model)
+	return root, tea.Batch(cmd, root.c.setStatus(statusInfo, "undone: "+last.what))
 }
 
 // triageSummary says in a few words what a triage change did.
-func triageSummary(prev, next incident.Triage, reviewer string) string {
+func triageSummary(changes []change, reviewer string) string {
+	prev, next := changes[0].before, changes[0].after
+	n := ""
+	if len(changes) > 1 {
+		n = fmt.Sprintf(" %d incidents", len(changes))
+	}
 	switch {
 	case prev.Starred() != next.Starred() && next.Starred():
-		return "starred"
+		return "starred" + n
 	case prev.Starred() != next.Starred():
-		return "unstarred"
+		return "unstarred" + n
 	case prev.State() != next.State():
-		return "status: " + next.State()
+		return "status: " + next.State() + strings.Replace(n, " ", ", ", 1)
 	case prev.NoteBy(reviewer) != next.NoteBy(reviewer):
 		return "note saved"
+	case prev.Reviewed() || next.Reviewed():
+		return "taxonomy corrected" + n
 	}
-	return "tags: " + oneLine(strings.Join(next.TagList(), ", "))
+	return "tags: " + oneLine(strings.Join(next.TagList(), ", ")) + strings.Replace(n, " ", ", ", 1)
 }
 
 // request carries out what a screen asked of the root.
 func (m model) request(r request) (tea.Model, tea.Cmd) {
+	if r.scope == scopeAll && !r.confirmed && r.kind != reqCopyID && r.kind != reqCopyRef {
+		r.confirmed = true
+		q := fmt.Sprintf("Change the triage of all %d matching incidents? ", len(r.ids))
+		return m.ask(q, r), nil
+	}
 	switch r.kind {
 	case reqOpen:
-		if r.id != "" {
-			m.detail.open(r.id, m.list.ids(), m.list.terms)
-			m.state = stateDetail
+		if r.id == "" {
+			return m, nil
 		}
+		m.state = stateDetail
+		cmd := m.detail.open(r.id, m.list.ids(), m.list.parsed)
+		return m, tea.Batch(cmd, m.remember(m.list.query()))
+	case reqRemember:
+		return m, m.remember(r.text)
 	case reqBack:
-		m.back()
+		return m.back()
+	case reqQuit:
+		return m, tea.Quit
+	case reqSay:
+		return m, m.c.setStatus(statusInfo, r.text)
 	case reqHelp:
 		m.under, m.state = m.state, stateHelp
 		m.help.show(m.helpKeys())
@@ -405,24 +657,75 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		status := m.c.setStatus(statusInfo, "filter: "+oneLine(q))
 		return m, tea.Batch(m.list.setQuery(q), status)
 	case reqTriage:
-		return m.changeTriage(r.id, r.apply)
+		m = m.leaveOverlay()
+		m.list.allArmed = false
+		return m.changeTriage(r.ids, r.what, r.apply)
+	case reqUndo:
+		return m.undoLast()
+	case reqPickStatus:
+		return m.pickStatus(r)
+	case reqSetStatus:
+		m = m.leaveOverlay()
+		m.list.allArmed = false
+		status := r.text
+		return m.changeTriage(r.ids, "status", func(t *incident.Triage, st incident.Stamp) { t.SetStatus(status, st) })
+	case reqCorrect:
+		return m.pickOptions(r)
+	case reqSetTaxonomy:
+		m = m.leaveOverlay()
+		cat, opts := r.cat, r.opts
+		if r.withdraw {
+			opts = nil
+		}
+		return m.changeTriage(r.ids, "taxonomy", func(t *incident.Triage, st incident.Stamp) { t.SetTaxonomy(cat, opts, st) })
 	case reqEditNote, reqEditTags:
 		if m.c.backend.ReadOnly() {
 			// say so before the user writes something that cannot be kept
 			return m, m.c.setStatus(statusWarn, readOnlyNotice)
 		}
+		m = m.leaveOverlay()
 		return m.startEdit(r)
+	case reqExternalEdit:
+		return m, editorCmd(r.text)
 	case reqSaveNote:
 		m.state = m.under
+		delete(m.drafts, r.id)
+		var quit tea.Cmd
+		if r.quit {
+			quit = tea.Quit
+		}
 		in, _ := m.c.summary(r.id)
 		if in.Triage.NoteBy(m.c.backend.Reviewer()) == r.text {
-			return m, nil
+			return m, quit
 		}
-		return m.changeTriage(r.id, func(t *incident.Triage, st incident.Stamp) { t.SetNote(r.text, st) })
+		next, cmd := m.changeTriage([]string{r.id}, "note", func(t *incident.Triage, st incident.Stamp) { t.SetNote(r.text, st) })
+		if r.quit {
+			// the save runs before the program ends: a quit after it
+			return next, tea.Sequence(cmd, tea.Quit)
+		}
+		return next, cmd
+	case reqKeepDraft:
+		m.state = m.under
+		m.drafts[r.id] = r.text
+		return m, m.c.setStatus(statusWarn, "note kept as a draft, not saved: "+m.c.keys.Triage.EditNote.Help().Key+" on the incident resumes it")
 	case reqSaveTags:
 		m.state = m.under
 		tags := parseTags(r.text)
-		return m.changeTriage(r.id, func(t *incident.Triage, st incident.Stamp) { t.SetTags(tags, st) })
+		return m.changeTriage([]string{r.id}, "tags", func(t *incident.Triage, st incident.Stamp) { t.SetTags(tags, st) })
+	case reqBulkTags:
+		m.state = m.under
+		m.list.allArmed = false
+		add, remove := bulkTags(r.text)
+		return m.changeTriage(r.ids, "tags", func(t *incident.Triage, st incident.Stamp) {
+			for _, tag := range add {
+				t.SetTag(tag, true, st)
+			}
+			for _, tag := range remove {
+				t.SetTag(tag, false, st)
+			}
+		})
+	case reqCopyID, reqCopyRef:
+		return m, m.copy(r)
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
 		prompt := fmt.Sprintf("Export %d incidents to (%s): ", len(m.list.result.Hits), exportExtensions())
@@ -434,37 +737,240 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqWriteExport:
 		m.state = m.under
 		return m, m.export(r.text)
+	case reqSaveView:
+		m.under, m.state = m.state, statePrompt
+		return m, m.prompt.start(promptViewName, "Save this view as: ", "", "")
+	case reqNameView:
+		m.state = m.under
+		return m, m.saveView(r.text)
+	case reqViews:
+		return m, loadViewsCmd(m.c.backend)
+	case reqApplyView:
+		m = m.leaveOverlay()
+		return m.applyView(r.text)
+	case reqDeleteView:
+		name := r.text
+		return m, storeCmd("deleted view "+oneLine(name), func() error { return m.c.backend.DeleteView(name) })
 	}
 	return m, nil
 }
 
-// startEdit opens the note editor or the tags prompt on incident r.id.
+// leaveOverlay returns from a picker or a question to the screen under it.
+func (m model) leaveOverlay() model {
+	if m.state == statePicker || m.state == stateConfirm {
+		m.state = m.under
+	}
+	return m
+}
+
+// remember keeps q in the query history, in memory and in the database.
+func (m *model) remember(q string) tea.Cmd {
+	if strings.TrimSpace(q) == "" || (len(m.list.hist) > 0 && m.list.hist[0] == q) {
+		return nil
+	}
+	m.list.remember(q)
+	if m.c.backend.ReadOnly() {
+		return nil
+	}
+	b := m.c.backend
+	return storeCmd("", func() error { return b.AddHistory(q) })
+}
+
+// pickStatus opens the status picker for r.ids.
+func (m model) pickStatus(r request) (tea.Model, tea.Cmd) {
+	m = m.leaveOverlay()
+	current := ""
+	if in, ok := m.c.summary(r.ids[0]); ok && len(r.ids) == 1 {
+		current = in.Triage.State()
+	}
+	var items []pickItem
+	for _, st := range incident.Statuses {
+		items = append(items, pickItem{value: st, label: st, on: st == current})
+	}
+	title := "Status"
+	if len(r.ids) > 1 {
+		title = fmt.Sprintf("Status of %d incidents", len(r.ids))
+	}
+	m.under, m.state = m.state, statePicker
+	m.picker.start(pickStatus, title, items, r.ids, "")
+	return m, nil
+}
+
+// pickOptions opens the options picker of category r.cat of incident r.id:
+// the category's vocabulary, the options in force ticked.
+func (m model) pickOptions(r request) (tea.Model, tea.Cmd) {
+	if m.c.backend.ReadOnly() {
+		return m, m.c.setStatus(statusWarn, readOnlyNotice)
+	}
+	spec, ok := incident.CategoryByKey(r.cat)
+	if !ok {
+		return m, nil
+	}
+	in := m.detail.in
+	source := in.Taxonomy[r.cat].Options
+	current := in.Triage.EffectiveTaxonomy(in.Taxonomy)[r.cat].Options
+	var items []pickItem
+	for _, opt := range spec.Options {
+		it := pickItem{value: opt, label: opt, on: contains(current, opt)}
+		if contains(source, opt) {
+			it.desc = "the source's"
+		}
+		items = append(items, it)
+	}
+	title := fmt.Sprintf("%s: the options that apply (source: %s)", categoryName(r.cat), orNone(source))
+	m.under, m.state = m.state, statePicker
+	m.picker.start(pickTaxonomy, title, items, []string{r.id}, r.cat)
+	return m, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// copy puts the id, or a Markdown reference, of r.ids on the clipboard.
+// A reference links to the source, whose address is in the incident's
+// texts: they are read in the command, as an open does.
+func (m model) copy(r request) tea.Cmd {
+	ix, ref := m.c.index, r.kind == reqCopyRef
+	open := m.detail.in
+	return copyCmd(m.c.clipboard, func() (string, string) {
+		var parts []string
+		for _, id := range r.ids {
+			in := open
+			if id != open.ID || open.Title == "" {
+				var ok bool
+				if in, ok = ix.Get(id); !ok && in.ID == "" {
+					continue
+				}
+			}
+			if ref {
+				parts = append(parts, markdownRef(in))
+			} else {
+				parts = append(parts, displayID(in))
+			}
+		}
+		what := ""
+		switch {
+		case len(parts) > 1 && ref:
+			what = fmt.Sprintf("%d references", len(parts))
+		case len(parts) > 1:
+			what = fmt.Sprintf("%d ids", len(parts))
+		case ref:
+			what = "a Markdown reference"
+		case len(parts) == 1:
+			what = parts[0]
+		}
+		return strings.Join(parts, "\n"), what
+	})
+}
+
+// startEdit opens the note editor or the tags prompt on r.ids.
 func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
-	in, _ := m.c.summary(r.id)
+	id := r.ids[0]
+	in, _ := m.c.summary(id)
 	m.under = m.state
 	if r.kind == reqEditNote {
 		m.state = stateNote
-		return m, m.note.start(r.id, in.Title, in.Triage.NoteBy(m.c.backend.Reviewer()))
+		note := in.Triage.NoteBy(m.c.backend.Reviewer())
+		if draft, ok := m.drafts[id]; ok {
+			return m, m.note.resume(id, in.Title, note, draft)
+		}
+		return m, m.note.start(id, in.Title, note)
+	}
+	m.state = statePrompt
+	if len(r.ids) > 1 {
+		cmd := m.prompt.start(promptBulkTags, fmt.Sprintf("Tags for %d incidents (-tag removes): ", len(r.ids)), "", "")
+		m.prompt.ids = r.ids
+		return m, cmd
 	}
 	tags := in.Triage.TagList()
 	for i, t := range tags {
 		tags[i] = oneLine(t)
 	}
-	m.state = statePrompt
-	return m, m.prompt.start(promptTags, "Tags (comma separated): ", strings.Join(tags, ", "), r.id)
+	return m, m.prompt.start(promptTags, "Tags (comma separated): ", strings.Join(tags, ", "), id)
 }
 
-// back leaves the current screen for the one under it.
-func (m *model) back() {
+// back leaves the current screen for the one under it. Back on the list
+// from the detail puts the cursor on the incident last shown, or where it
+// was when a triage change took it out of the list.
+func (m model) back() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateDetail:
-		m.list.selectID(m.detail.id)
 		m.state = stateList
-	case stateHelp, stateNote, statePrompt:
+		if !m.list.selectID(m.detail.id) {
+			if p := m.detail.position(); p >= 0 {
+				m.list.cur.to(p, 1)
+			}
+		}
+		return m, m.list.refresh()
+	case stateHelp, stateNote, statePrompt, statePicker, stateConfirm:
 		m.state = m.under
 	default:
 		m.state = stateList
 	}
+	return m, nil
+}
+
+// saveView saves the list's query, order and facets under name.
+func (m model) saveView(name string) tea.Cmd {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return m.c.setStatus(statusInfo, "no name: view not saved")
+	}
+	v := SavedView{Name: name, Query: m.list.input.Value(), Sort: m.list.sort.String(), Reverse: m.list.reverse, Facets: m.list.showFacets}
+	b := m.c.backend
+	if b.ReadOnly() {
+		return m.c.setStatus(statusWarn, readOnlyNotice)
+	}
+	return storeCmd(fmt.Sprintf("saved view %s: %s", oneLine(name), oneLine(v.Query)), func() error { return b.SaveView(v) })
+}
+
+// showViews opens the picker of saved views.
+func (m model) showViews(msg viewsLoadedMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	if msg.err != nil {
+		cmd = m.c.setStatus(statusError, oneLine(msg.err.Error()))
+	}
+	if len(msg.views) == 0 {
+		return m, tea.Batch(cmd, m.c.setStatus(statusInfo, "no saved views: "+m.c.keys.List.SaveView.Help().Key+" saves the current one"))
+	}
+	var items []pickItem
+	for _, v := range msg.views {
+		desc := v.Query
+		if desc == "" {
+			desc = "(everything)"
+		}
+		if v.Sort != "" && v.Sort != search.Relevance.String() {
+			desc += " · sort " + v.Sort
+		}
+		items = append(items, pickItem{value: v.Name, label: v.Name, desc: desc})
+	}
+	m.list.views = msg.views
+	m.under, m.state = m.state, statePicker
+	m.picker.start(pickView, "Saved views", items, nil, "")
+	return m, cmd
+}
+
+// applyView puts the saved view called name on the list.
+func (m model) applyView(name string) (tea.Model, tea.Cmd) {
+	for _, v := range m.list.views {
+		if v.Name != name {
+			continue
+		}
+		if s, ok := search.ParseSort(v.Sort); ok {
+			m.list.sort = s
+		}
+		m.list.reverse, m.list.showFacets = v.Reverse, v.Facets
+		m.list.focus = focusList
+		m.state = stateList
+		return m, tea.Batch(m.list.setQuery(v.Query), m.c.setStatus(statusInfo, "view "+oneLine(name)))
+	}
+	return m, nil
 }
 
 // export starts writing the current filtered set to the named file.
@@ -482,7 +988,7 @@ func (m model) export(name string) tea.Cmd {
 func (m model) helpKeys() groupedKeyMap {
 	switch m.under {
 	case stateDetail:
-		return detailHelp{m.c.keys}
+		return detailHelp{k: m.c.keys}
 	case stateStats:
 		return statsHelp{m.c.keys}
 	}
@@ -495,33 +1001,31 @@ func (m model) View() string {
 		return m.c.styles.Subtle.Render("loading incidents…")
 	case stateFatal:
 		return m.fatalView()
-	case stateDetail:
-		return m.detail.view()
-	case stateStats:
-		return m.stats.view()
 	case stateHelp:
 		return m.help.view()
 	case stateNote:
 		return m.note.view()
 	case statePrompt:
-		return m.promptView()
+		return replaceLastLines(m.screenView(m.under), m.prompt.view(), m.c.height)
+	case statePicker:
+		return replaceLastLines(m.screenView(m.under), m.picker.view(), m.c.height)
+	case stateConfirm:
+		return replaceLastLines(m.screenView(m.under), m.confirm.view(), m.c.height)
 	}
-	return m.list.view()
+	return m.screenView(m.state)
 }
 
-// promptView draws the prompt over the bottom of the screen it was
-// opened from.
-func (m model) promptView() string {
-	var under string
-	switch m.under {
+// screenView draws one of the screens prompts and pickers open over.
+func (m model) screenView(st state) string {
+	switch st {
 	case stateDetail:
-		under = m.detail.view()
+		return m.detail.view()
 	case stateStats:
-		under = m.stats.view()
-	default:
-		under = m.list.view()
+		return m.stats.view()
+	case stateNote:
+		return m.note.view()
 	}
-	return replaceLastLines(under, m.prompt.view(), m.c.height)
+	return m.list.view()
 }
 
 func (m model) fatalView() string {
@@ -540,25 +1044,50 @@ const (
 	reqNone requestKind = iota
 	reqOpen
 	reqBack
+	reqQuit
+	reqSay
 	reqHelp
 	reqStats
 	reqFilterBy
 	reqTriage
+	reqUndo
+	reqPickStatus
+	reqSetStatus
+	reqCorrect
+	reqSetTaxonomy
 	reqEditNote
 	reqEditTags
+	reqExternalEdit
 	reqSaveNote
+	reqKeepDraft
 	reqSaveTags
+	reqBulkTags
+	reqCopyID
+	reqCopyRef
 	reqExport
 	reqWriteExport
 	reqReload
+	reqRemember
+	reqSaveView
+	reqNameView
+	reqViews
+	reqApplyView
+	reqDeleteView
 )
 
 // request is returned by a screen's update for what only the root can do:
 // switch screens, change triage, export.
 type request struct {
-	kind     requestKind
-	id       string
-	cat, opt string
-	text     string
-	apply    func(*incident.Triage, incident.Stamp)
+	kind      requestKind
+	id        string
+	ids       []string // the incidents a triage request acts on
+	scope     scope    // how ids were chosen: all matching ones are confirmed first
+	confirmed bool
+	cat, opt  string
+	opts      []string // the options of a taxonomy correction
+	withdraw  bool     // withdraw the correction: the source's options apply
+	text      string
+	what      string // the kind of triage change, for undo
+	quit      bool   // quit once done
+	apply     func(*incident.Triage, incident.Stamp)
 }

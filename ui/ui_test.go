@@ -33,6 +33,10 @@ func TestMain(m *testing.M) {
 
 var km = DefaultKeyMap()
 
+// fixedClock stamps the changes of golden tests, so that the screens that
+// show stamps stay the same.
+func fixedClock() time.Time { return time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC) }
+
 // keyTypes maps the names Bubble Tea gives keys ("enter", "shift+tab") to
 // their types, so tests press keys by the names the keymap holds.
 var keyTypes = func() map[string]tea.KeyType {
@@ -71,7 +75,7 @@ func (s *tui) out() io.Reader { return io.TeeReader(s.tm.Output(), &s.all) }
 
 func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
-	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(w, h))
+	tm := teatest.NewTestModel(t, New(b, Options{Clock: fixedClock}), teatest.WithInitialTermSize(w, h))
 	s := &tui{t: t, tm: tm, b: b}
 	// the first results are in when the status line counts them
 	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
@@ -98,10 +102,15 @@ func (s *tui) typeText(text string) { s.tm.Type(text) }
 
 // waitFor waits until the screen, as written since the last wait, shows
 // marker.
-func (s *tui) waitFor(marker string) {
+func (s *tui) waitFor(markers ...string) {
 	s.t.Helper()
 	teatest.WaitFor(s.t, s.out(), func(b []byte) bool {
-		return bytes.Contains(b, []byte(marker))
+		for _, m := range markers {
+			if !bytes.Contains(b, []byte(m)) {
+				return false
+			}
+		}
+		return true
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
@@ -140,7 +149,7 @@ func TestScreens(t *testing.T) {
 		{"facets", 100, 30, func(s *tui) {
 			s.press(km.List.ToggleFacets)
 			s.waitFor("[ ]")
-			s.press(km.Facets.Down)
+			s.press(km.Nav.Down)
 			s.press(km.Facets.ToggleFacet)
 			s.waitFor("[x]")
 		}},
@@ -191,11 +200,11 @@ func TestScreens(t *testing.T) {
 			s.waitFor("Navigation")
 		}},
 		{"help_detail", 100, 30, func(s *tui) {
-			s.press(km.List.Down)
+			s.press(km.Nav.Down)
 			s.press(km.List.OpenDetail)
 			s.waitFor("2/8")
 			s.press(km.App.Help)
-			s.waitFor("next incident")
+			s.waitFor("next in queue")
 		}},
 		{"stats", 100, 30, func(s *tui) {
 			s.press(km.App.Stats)
@@ -252,13 +261,13 @@ func (s *tui) openKnight() {
 	s.typeText("knight")
 	s.waitFor("1 of 8")
 	s.press(km.Query.OpenDetail)
-	s.waitFor("Overview")
+	s.waitFor("Summary") // its texts are read
 }
 
 func TestEveryFrameFitsTheScreen(t *testing.T) {
 	for _, size := range [][2]int{{100, 30}, {80, 24}, {60, 18}, {40, 12}} {
 		b := newFakeBackend(append(testIncidents(), hostileIncident(), teamPage(t, "hostile.txt"), teamPage(t, "wide.txt")))
-		m := New(b)
+		m := New(b, Options{})
 		m = feed(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		m = feed(t, m, loadCmd(b)())
 		screens := [][]string{
@@ -274,6 +283,17 @@ func TestEveryFrameFitsTheScreen(t *testing.T) {
 			{"e"},
 			{"#"},
 			{"E"},
+			{"s"},
+			{" ", " ", "t"},
+			{"A", "*"},
+			{"enter", "6", "j", "c"},
+			{"enter", "6", "enter", "enter"},
+			{"enter", "/", "o", "u"},
+			{"enter", "e", "x", "ctrl+c"},
+			{"/", "d", "o", "m", "a", "i", "n", ":", "tab"},
+			{"/", "k", "n", "i", "g", "h", "t", " ", "-"},
+			{"w"},
+			{"f", "tab"},
 		}
 		for _, keys := range screens {
 			mm := m
@@ -343,7 +363,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"list", nil, ""},
 		{"facets", []string{km.List.ToggleFacets.Keys()[0]}, "Years"},
 		{"detail overview", []string{km.List.OpenDetail.Keys()[0]}, "Summary"},
-		{"detail body", []string{km.List.OpenDetail.Keys()[0], km.Detail.Bottom.Keys()[0]}, "Front matter"},
+		{"detail body", []string{km.List.OpenDetail.Keys()[0], km.Nav.Bottom.Keys()[0]}, "Front matter"},
 		{"detail causes", []string{km.List.OpenDetail.Keys()[0], km.Detail.NextSection.Keys()[0]}, "Non-software causes"},
 		{"detail fixes", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[4]}, "[5 Fixes]"},
 		{"detail taxonomy", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[5]}, "[6 Taxonomy]"},
@@ -354,6 +374,10 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"help", []string{km.App.Help.Keys()[0]}, "Navigation"},
 		{"note editor", []string{km.Triage.EditNote.Keys()[0]}, "Note ·"},
 		{"tags prompt", []string{km.Triage.EditTags.Keys()[0]}, "Tags"},
+		{"taxonomy rationale", []string{km.List.OpenDetail.Keys()[0], km.Detail.GotoSection.Keys()[5], km.Detail.Select.Keys()[0]}, "▾"},
+		{"find", []string{km.List.OpenDetail.Keys()[0], km.Detail.Find.Keys()[0], "e"}, "match"},
+		{"status picker", []string{km.Triage.PickStatus.Keys()[0]}, "dismissed"},
+		{"copied", []string{km.App.CopyRef.Keys()[0]}, "clipboard"},
 	}
 	sources := []struct {
 		name string
@@ -371,7 +395,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			t.Run(src.name+"/"+p.name, func(t *testing.T) {
 				// help shows no incident text; stats of the page and the
 				// Markdown only their canonical options
-				shows := p.name != "help" && !(src.name != "crafted" && p.name == "stats")
+				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" && !(src.name != "crafted" && p.name == "stats")
 				marker := p.marker
 				if src.name == "markdown" && p.name == "detail causes" {
 					marker = "[2 Causes]" // its long software causes fill the screen
@@ -418,8 +442,11 @@ var rendererSeq = regexp.MustCompile(`\x1b\[(?:\d*A|2K|K|\?\d+[hl])`)
 func walkHostile(t *testing.T, in incident.Incident, keys []string, marker string, showsText bool) {
 	t.Helper()
 	s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
-	for _, k := range keys {
+	for i, k := range keys {
 		s.tm.Send(keyMsg(k))
+		if k == km.List.OpenDetail.Keys()[0] && i < len(keys)-1 {
+			s.waitFor("Summary") // the incident's texts are read
+		}
 	}
 	if marker != "" {
 		s.waitFor(marker)
@@ -530,7 +557,7 @@ func TestReadOnlySaysSoAndKeepsBrowsing(t *testing.T) {
 	b.readOnly = true
 	s := start(t, b, 100, 30)
 	s.press(km.Triage.Star)
-	s.press(km.List.Down)
+	s.press(km.Nav.Down)
 	s.press(km.List.OpenDetail)
 	s.waitFor("Overview")
 	view := s.finish()
@@ -675,7 +702,7 @@ func TestQuitKeys(t *testing.T) {
 func TestLoadFailureIsShownAndAnyKeyQuits(t *testing.T) {
 	b := newFakeBackend(nil)
 	b.loadErr = os.ErrPermission
-	tm := teatest.NewTestModel(t, New(b), teatest.WithInitialTermSize(80, 24))
+	tm := teatest.NewTestModel(t, New(b, Options{}), teatest.WithInitialTermSize(80, 24))
 	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
 		return bytes.Contains(out, []byte("cannot start"))
 	}, teatest.WithDuration(10*time.Second))
@@ -692,7 +719,7 @@ type driven struct {
 
 func drive(t *testing.T, w, h int) *driven {
 	b := newFakeBackend(testIncidents())
-	d := &driven{t: t, m: New(b)}
+	d := &driven{t: t, m: New(b, Options{})}
 	d.send(tea.WindowSizeMsg{Width: w, Height: h})
 	d.send(loadCmd(b)())
 	return d
@@ -722,7 +749,7 @@ func TestFacetsEditTheQuery(t *testing.T) {
 	if q := d.root().list.input.Value(); q != "phase:operation" {
 		t.Fatalf("after toggle, query %q", q)
 	}
-	d.press(km.Facets.Down).press(km.Facets.ExcludeFacet)
+	d.press(km.Nav.Down).press(km.Facets.ExcludeFacet)
 	if q := d.root().list.input.Value(); q != "phase:operation -phase:design" {
 		t.Fatalf("after exclude, query %q", q)
 	}
@@ -756,16 +783,16 @@ func TestMouseWheelScrolls(t *testing.T) {
 		return tea.MouseMsg{X: 10, Y: 10, Button: b, Action: tea.MouseActionPress}
 	}
 	d.send(wheel(tea.MouseButtonWheelDown))
-	if c := d.root().list.cursor; c != wheelStep {
+	if c := d.root().list.cur.cursor; c != wheelStep {
 		t.Errorf("list cursor %d after a wheel notch, want %d", c, wheelStep)
 	}
 	d.send(wheel(tea.MouseButtonWheelUp), wheel(tea.MouseButtonWheelUp))
-	if c := d.root().list.cursor; c != 0 {
+	if c := d.root().list.cur.cursor; c != 0 {
 		t.Errorf("list cursor %d, want 0", c)
 	}
 	d.send(tea.WindowSizeMsg{Width: 60, Height: 12}).press(km.List.OpenDetail)
 	d.send(wheel(tea.MouseButtonWheelDown))
-	if o := d.root().detail.offset; o != wheelStep {
+	if o := d.root().detail.vp.YOffset; o != wheelStep {
 		t.Errorf("detail offset %d after a wheel notch, want %d", o, wheelStep)
 	}
 }
@@ -804,7 +831,7 @@ func TestTriageFacets(t *testing.T) {
 	incs[0].Triage = tri(incident.StatusRelevant, true, []string{"auth"}, "")
 	incs[1].Triage = tri(incident.StatusReviewing, false, []string{"deploy", "auth"}, "")
 	b := newFakeBackend(incs)
-	d := &driven{t: t, m: New(b)}
+	d := &driven{t: t, m: New(b, Options{})}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 60}, loadCmd(b)())
 	f := d.root().list.result.Facets
 	if f["triage"]["new"] != 6 || f["triage"]["relevant"] != 1 || f["is"]["starred"] != 1 || f["tag"]["auth"] != 2 {
@@ -827,7 +854,7 @@ func TestTriageFacets(t *testing.T) {
 func TestReadOnlyRefusesToOpenTheNoteEditor(t *testing.T) {
 	b := newFakeBackend(testIncidents())
 	b.readOnly = true
-	d := &driven{t: t, m: New(b)}
+	d := &driven{t: t, m: New(b, Options{})}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
 	d.press(km.Triage.EditNote)
 	if st := d.root().state; st != stateList {
@@ -841,7 +868,7 @@ func TestReadOnlyRefusesToOpenTheNoteEditor(t *testing.T) {
 func TestEmptyDatabaseSaysHowToFillIt(t *testing.T) {
 	d := &driven{t: t}
 	b := newFakeBackend(nil)
-	d.m = New(b)
+	d.m = New(b, Options{})
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
 	if v := d.m.View(); !strings.Contains(v, "faultline import") || !strings.Contains(v, "0 of 0 incidents") {
 		t.Errorf("empty database:\n%s", v)
@@ -876,7 +903,7 @@ func TestRelatedIncidentOpens(t *testing.T) {
 	if len(rel) < 2 {
 		t.Fatalf("want two related incidents, got %v", rel)
 	}
-	d.press(km.Detail.Down).press(km.Detail.OpenRelated)
+	d.press(km.Nav.Down).press(km.Detail.Select)
 	det := d.root().detail
 	if det.id != rel[1].ID || det.section != secOverview {
 		t.Errorf("showing %s in section %d, want %s in the overview", det.id, det.section, rel[1].ID)

@@ -50,7 +50,14 @@ func (a *app) explore() error {
 	}
 	b.loaded, b.notice, b.started = ix, nil, true
 	b.readOnly = !writable(path)
-	return ui.Run(b, ui.Options{NoColor: a.noColor()})
+	opts := ui.Options{NoColor: a.noColor()}
+	cfg, problem := a.loadConfig()
+	opts.Config, opts.ConfigProblem = cfg, problem
+	if problem != "" {
+		// said on the terminal too, where it stays after the screen goes
+		fmt.Fprintln(a.stderr, "faultline: "+problem)
+	}
+	return ui.Run(b, opts)
 }
 
 // saveWait bounds how long a triage save waits for another writer, as
@@ -166,3 +173,73 @@ func (b *storeBackend) Reviewer() string { return b.reviewer }
 
 func (b *storeBackend) ReadOnly() bool { return b.readOnly }
 func (b *storeBackend) Path() string   { return b.path }
+
+// withWriter opens the database for a short write of the explorer's own
+// records (views, history), as SaveTriage does.
+func (b *storeBackend) withWriter(fn func(s *store.Store) error) error {
+	if b.readOnly {
+		return fmt.Errorf("%s is read-only: not saved", b.path)
+	}
+	b.closeReader()
+	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
+	if err != nil {
+		return describeOpenError(err)
+	}
+	if err := fn(s); err != nil {
+		s.Close()
+		return err
+	}
+	return s.Close()
+}
+
+// withReader reads through the explorer's read-only handle.
+func (b *storeBackend) withReader(fn func(s *store.Store) error) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.reader == nil {
+		s, err := store.Open(b.path, store.Options{ReadOnly: true, Timeout: fetchWait, NoCreate: true})
+		if err != nil {
+			return describeOpenError(err)
+		}
+		b.reader = s
+		b.idle = time.AfterFunc(readerIdle, b.closeReader)
+	} else {
+		b.idle.Reset(readerIdle)
+	}
+	return fn(b.reader)
+}
+
+func (b *storeBackend) Views() ([]ui.SavedView, error) {
+	var out []ui.SavedView
+	err := b.withReader(func(s *store.Store) error {
+		views, err := s.Views()
+		for _, v := range views {
+			out = append(out, ui.SavedView{Name: v.Name, Query: v.Query, Sort: v.Sort, Reverse: v.Reverse, Facets: v.Facets})
+		}
+		return err
+	})
+	return out, err
+}
+
+func (b *storeBackend) SaveView(v ui.SavedView) error {
+	return b.withWriter(func(s *store.Store) error {
+		return s.PutView(store.View{Name: v.Name, Query: v.Query, Sort: v.Sort, Reverse: v.Reverse, Facets: v.Facets, Saved: time.Now()})
+	})
+}
+
+func (b *storeBackend) DeleteView(name string) error {
+	return b.withWriter(func(s *store.Store) error { return s.DeleteView(name) })
+}
+
+func (b *storeBackend) History() ([]string, error) {
+	var out []string
+	err := b.withReader(func(s *store.Store) (err error) {
+		out, err = s.Queries()
+		return err
+	})
+	return out, err
+}
+
+func (b *storeBackend) AddHistory(q string) error {
+	return b.withWriter(func(s *store.Store) error { return s.AddQuery(q, time.Now()) })
+}
