@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/present"
 	"github.com/faultline/faultline/search"
 )
 
@@ -525,82 +526,37 @@ func orNone(opts []string) string {
 
 func (d *detailModel) references(w int) []string {
 	s := d.c.styles
+	doc := present.Of(&d.in) // what every view shows of the references
 	out := d.field("References", "references", d.in.Postmortem.References, w)
 	out = append(out, "", s.Heading.Render("Cited articles"))
-	switch {
-	case len(d.in.Articles) == 0:
+	if len(doc.Articles) == 0 {
 		out = append(out, s.Faint.Render("  none cited"))
-	default:
-		out = append(out, d.citedLines(w)...)
 	}
-	out = append(out, "", s.Heading.Render("Sources"))
-	for _, src := range d.in.Sources {
-		out = append(out, paragraph(sourceLine(src), w, "  ")...)
-	}
-	if len(d.in.Sources) == 0 {
-		out = append(out, s.Faint.Render("  imported before sources were recorded"))
-	}
-	out = append(out, "", s.Heading.Render("Identifiers"), "  id "+oneLine(d.in.ID))
-	if d.in.SourceID != "" {
-		out = append(out, "  FAIL id "+oneLine(d.in.SourceID))
-	}
-	return out
-}
-
-// citedLines lists the cited articles: headline, source, date and URL of
-// those stored, the bare id of the others.
-func (d *detailModel) citedLines(w int) []string {
-	s := d.c.styles
-	stored := map[int64]incident.CitedArticle{}
-	for _, a := range d.in.Cited {
-		stored[a.ID] = a
-	}
-	var out, missing []string
-	for _, id := range d.in.Articles {
-		a, ok := stored[id]
-		if !ok {
-			missing = append(missing, fmt.Sprint(id))
+	var missing []string
+	for _, a := range doc.Articles {
+		if !a.Imported {
+			missing = append(missing, fmt.Sprint(a.ID))
 			continue
 		}
-		head := fmt.Sprintf("  [%d] ", id)
-		out = append(out, paragraph(orDash(oneLine(a.Headline)), w, head)...)
-		meta := strings.Join(nonEmpty(oneLine(a.Source), oneLine(a.Published)), " · ")
-		if meta != "" {
-			out = append(out, s.Subtle.Render("      "+truncate(meta, w-6)))
-		}
-		if a.URL != "" {
-			out = append(out, s.Subtle.Render("      "+truncate(oneLine(a.URL), w-6)))
+		out = append(out, paragraph(orDash(oneLine(a.Headline)), w, fmt.Sprintf("  [%d] ", a.ID))...)
+		if meta := a.Meta(); meta != "" {
+			out = append(out, s.Subtle.Render("      "+truncate(oneLine(meta), w-6)))
 		}
 	}
 	if len(missing) > 0 {
 		out = append(out, s.Faint.Render("  not imported: "+strings.Join(missing, ", ")))
 	}
-	return out
-}
-
-// sourceLine says where a record came from and when.
-func sourceLine(src incident.Source) string {
-	parts := []string{oneLine(src.Form)}
-	if src.File != "" {
-		parts = append(parts, oneLine(src.File))
+	out = append(out, "", s.Heading.Render("Sources"))
+	for _, line := range doc.Sources {
+		out = append(out, paragraph(line, w, "  ")...)
 	}
-	if src.SourceID != "" {
-		parts = append(parts, "id "+oneLine(src.SourceID))
+	if len(doc.Sources) == 0 {
+		out = append(out, s.Faint.Render("  imported before sources were recorded"))
 	}
-	if !src.First.IsZero() {
-		parts = append(parts, "first "+src.First.Format("2006-01-02"))
-	}
-	if !src.Last.IsZero() && !src.Last.Equal(src.First) {
-		parts = append(parts, "last "+src.Last.Format("2006-01-02"))
-	}
-	return strings.Join(parts, " · ")
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
+	out = append(out, "", s.Heading.Render("Identifiers"))
+	for _, f := range doc.Facts {
+		if f.Label == "ID" || f.Label == "FAIL ID" {
+			out = append(out, "  "+f.Label+" "+oneLine(f.Value))
 		}
 	}
 	return out
@@ -673,7 +629,7 @@ func (d *detailModel) triage(w int) []string {
 		out = append(out, "  "+s.Label.Render("taxonomy")+" "+s.Corrected.Render("✎ corrected: "+strings.Join(cats, ", ")))
 	}
 	out = append(out, "", s.Heading.Render("Notes"))
-	notes := t.LiveNotes()
+	notes := present.Of(&d.in).Triage.Notes
 	if len(notes) == 0 {
 		out = append(out, s.Faint.Render("  no note yet"))
 	}
@@ -681,7 +637,7 @@ func (d *detailModel) triage(w int) []string {
 		if i > 0 {
 			out = append(out, "")
 		}
-		out = append(out, "  "+s.Label.Render(oneLine(incident.Stamp{By: n.By, At: n.At}.Describe())))
+		out = append(out, "  "+s.Label.Render(oneLine(n.Who)))
 		out = append(out, paragraph(n.Text, w, "  ")...)
 	}
 	k := d.c.keys.Triage
