@@ -166,7 +166,7 @@ func BenchmarkLoadAndSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, q := range []string{"outage", "twtr secur", "domain:finance"} {
+	for _, q := range []string{"outage", "sluice", "twtr secur", "domain:finance", `"sluice gate"`, `"software failure"`} {
 		b.Run(q, func(b *testing.B) {
 			parsed := mustParse(b, q)
 			b.ReportAllocs()

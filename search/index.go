@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"math"
 	"runtime"
 	"slices"
@@ -67,6 +68,11 @@ type Index struct {
 	optCount []int // documents holding option i
 
 	relNorm []float32 // TF-IDF norm of each document over causes, impacts, fixes
+
+	// The first word position of each of a document's texts, in the order
+	// fieldText gives them, as uvarint gaps: which text, so which field,
+	// a phrase found by position lies in.
+	textStarts strList
 }
 
 type catOpt struct{ cat, opt string }
@@ -287,6 +293,13 @@ type shard struct {
 	start []uint32 // postings of document lo+i: tids[start[i]:start[i+1]]
 	tids  []uint32
 	masks []uint16
+	// Word positions: posAt[p] is where posting p's block starts in pos,
+	// a uvarint length then the positions as uvarint gaps (see
+	// lexicon.pos); each document's text starts are textStarts[i], in
+	// the form of textStarts (see Index).
+	posAt      []uint32
+	pos        []byte
+	textStarts []string
 }
 
 func (ix *Index) buildTerms() *termArrays {
@@ -319,6 +332,8 @@ func (ix *Index) buildTerms() *termArrays {
 	for i, w := range terms {
 		gid[w] = uint32(i)
 	}
+	ta := &termArrays{terms: terms, posBufs: make([][]byte, len(shards)), shardLo: make([]int, len(shards))}
+	textStarts := make([]string, 0, n)
 	remap := make([][]uint32, len(shards)) // shard term id → global
 	counts := make([]uint32, len(terms)+1)
 	for si, s := range shards {
@@ -336,6 +351,7 @@ func (ix *Index) buildTerms() *termArrays {
 	total := counts[len(terms)]
 	pdoc := make([]uint32, total)
 	pmask := make([]uint16, total)
+	ppos := make([]uint32, total)
 	fill := slices.Clone(counts[:len(terms)])
 	for si := range shards {
 		s := &shards[si]
@@ -345,12 +361,16 @@ func (ix *Index) buildTerms() *termArrays {
 				g := remap[si][s.tids[p]]
 				pdoc[fill[g]] = d
 				pmask[fill[g]] = s.masks[p]
+				ppos[fill[g]] = s.posAt[p]
 				fill[g]++
 			}
 		}
+		ta.posBufs[si], ta.shardLo[si] = s.pos, s.lo
+		textStarts = append(textStarts, s.textStarts...)
 		*s = shard{} // let the collector have it
 	}
-	ta := &termArrays{terms: terms, off: counts, pdoc: pdoc, pmask: pmask}
+	ta.off, ta.pdoc, ta.pmask, ta.ppos = counts, pdoc, pmask, ppos
+	ix.textStarts = makeStrList(textStarts)
 	ta.idf = make([]float32, len(terms))
 	for i := range terms {
 		df := float64(counts[i+1] - counts[i])
@@ -367,15 +387,12 @@ func indexDocs(docs []incident.Incident, lo, hi int) shard {
 	// about 600 distinct words an incident
 	s.tids = make([]uint32, 0, (hi-lo)*640)
 	s.masks = make([]uint16, 0, (hi-lo)*640)
+	s.posAt = make([]uint32, 0, (hi-lo)*640)
+	s.pos = make([]byte, 0, (hi-lo)*4096)
+	s.textStarts = make([]string, 0, hi-lo)
 	b := docIndexer{s: &s}
 	for d := lo; d < hi; d++ {
-		first := len(s.tids)
-		fieldText(&docs[d], b.addText)
-		for _, id := range s.tids[first:] {
-			s.masks = append(s.masks, b.mark[id])
-			b.mark[id] = 0
-		}
-		s.start = append(s.start, uint32(len(s.tids)))
+		b.addDoc(&docs[d])
 	}
 	return s
 }
@@ -385,6 +402,80 @@ type docIndexer struct {
 	s    *shard
 	mark []uint16 // fields of term t in the current document
 	buf  []byte
+
+	// The current document's words in order: occ[i] is the term of the
+	// word at position occPos[i]. next is the next word's position;
+	// each text starts one past the position after the last word of the
+	// one before, so that no phrase runs from one text into the next and
+	// every text has a start of its own.
+	occ, occPos []uint32
+	next        uint32
+	starts      []byte   // uvarint gaps between the texts' first positions
+	lastStart   uint32   // first position of the last text begun
+	slot        []uint32 // per term: its place among the document's terms
+	posBuf      []uint32
+}
+
+// addDoc adds the words of one document, with their fields and positions.
+func (b *docIndexer) addDoc(in *incident.Incident) {
+	s := b.s
+	first := len(s.tids)
+	b.occ, b.occPos, b.next, b.starts, b.lastStart = b.occ[:0], b.occPos[:0], 0, b.starts[:0], 0
+	texts := 0
+	fieldText(in, func(bits uint16, text string) {
+		if texts > 0 {
+			b.next++
+		}
+		texts++
+		b.starts = binary.AppendUvarint(b.starts, uint64(b.next-b.lastStart))
+		b.lastStart = b.next
+		b.addText(bits, text)
+	})
+	for _, id := range s.tids[first:] {
+		s.masks = append(s.masks, b.mark[id])
+		b.mark[id] = 0
+	}
+	b.addPositions(s.tids[first:])
+	s.textStarts = append(s.textStarts, string(b.starts))
+	s.start = append(s.start, uint32(len(s.tids)))
+}
+
+// addPositions writes the position block of each of the document's terms
+// (tids, in the order of their postings) by a counting sort of its words.
+func (b *docIndexer) addPositions(tids []uint32) {
+	s := b.s
+	for len(b.slot) < len(s.dict.words) {
+		b.slot = append(b.slot, 0)
+	}
+	count := make([]uint32, len(tids)+1)
+	for j, id := range tids {
+		b.slot[id] = uint32(j)
+	}
+	for _, id := range b.occ {
+		count[b.slot[id]+1]++
+	}
+	for j := 1; j < len(count); j++ {
+		count[j] += count[j-1]
+	}
+	b.posBuf = slices.Grow(b.posBuf[:0], len(b.occ))[:len(b.occ)]
+	fill := slices.Clone(count[:len(tids)])
+	for i, id := range b.occ {
+		j := b.slot[id]
+		b.posBuf[fill[j]] = b.occPos[i]
+		fill[j]++
+	}
+	var block []byte
+	for j := range tids {
+		block = block[:0]
+		prev := uint32(0)
+		for _, p := range b.posBuf[count[j]:count[j+1]] {
+			block = binary.AppendUvarint(block, uint64(p-prev))
+			prev = p
+		}
+		s.posAt = append(s.posAt, uint32(len(s.pos)))
+		s.pos = binary.AppendUvarint(s.pos, uint64(len(block)))
+		s.pos = append(s.pos, block...)
+	}
 }
 
 // Byte classes for the tokeniser's ASCII fast path.
@@ -455,6 +546,9 @@ func (b *docIndexer) add(id uint32, bits uint16) {
 	if int(id) == len(b.mark) {
 		b.mark = append(b.mark, 0)
 	}
+	b.occ = append(b.occ, id)
+	b.occPos = append(b.occPos, b.next)
+	b.next++
 	if b.mark[id] == 0 {
 		b.s.tids = append(b.s.tids, id)
 	}

@@ -28,7 +28,14 @@ type lexicon struct {
 	// document before (the first: its number + 1) and the field mask,
 	// both uvarints: less than half the size of fixed-width numbers, so
 	// a copy of the index is cheap.
-	post   []byte
+	post []byte
+	// posOff (u32 × count+1) and pos hold the word positions: for term
+	// t, pos[posOff[t]:posOff[t+1]] holds a block for each of its
+	// postings in turn, a uvarint length then the positions of the term
+	// in that document as uvarint gaps (the first from 0). Only phrases
+	// read them.
+	posOff []byte
+	pos    []byte
 	idf    []byte // f32 per term, over all fields
 	relIdf []byte // f32 per term, over causes, impacts and fixes
 
@@ -157,6 +164,8 @@ func (l *lexicon) check() error {
 	switch {
 	case c < 0 || len(l.textOff) != 4*(c+1) || len(l.off) != 4*(c+1):
 		return badIndex("term offsets do not match the term count")
+	case len(l.posOff) != 4*(c+1) || u32At(l.posOff, c) != uint32(len(l.pos)):
+		return badIndex("positions do not match their offsets")
 	case len(l.idf) != 4*c || len(l.relIdf) != 4*c:
 		return badIndex("term weights do not match the term count")
 	case u32At(l.off, c) != uint32(len(l.post)):
@@ -180,6 +189,12 @@ type termArrays struct {
 	pdoc   []uint32
 	pmask  []uint16
 	idf    []float32
+	// ppos[p] is where posting p's position block starts in the buffer
+	// of the shard that holds its document: posBufs[i] is that of the
+	// shard whose first document is shardLo[i].
+	ppos    []uint32
+	posBufs [][]byte
+	shardLo []int
 	relIdf []float32
 	short  map[string]*prefixSets
 }
@@ -211,6 +226,7 @@ func (a *termArrays) pack(n int) *lexicon {
 		}
 		l.off = binary.LittleEndian.AppendUint32(l.off, uint32(len(l.post)))
 	}
+	a.packPositions(l)
 	l.idf = appendF32s(nil, a.idf)
 	l.relIdf = appendF32s(nil, a.relIdf)
 	for k := range a.short {
@@ -236,4 +252,63 @@ func appendF32s(b []byte, v []float32) []byte {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
 	return b
+}
+
+// packPositions lays the position blocks out term by term, as lexicon.pos.
+func (a *termArrays) packPositions(l *lexicon) {
+	size := 0
+	for _, b := range a.posBufs {
+		size += len(b)
+	}
+	l.pos = make([]byte, 0, size)
+	l.posOff = make([]byte, 0, 4*(len(a.terms)+1))
+	l.posOff = binary.LittleEndian.AppendUint32(l.posOff, 0)
+	for t := range a.terms {
+		for p := a.off[t]; p < a.off[t+1]; p++ {
+			si := len(a.shardLo) - 1
+			for si > 0 && int(a.pdoc[p]) < a.shardLo[si] {
+				si--
+			}
+			buf := a.posBufs[si][a.ppos[p]:]
+			k, w := binary.Uvarint(buf)
+			l.pos = append(l.pos, buf[:w+int(k)]...)
+		}
+		l.posOff = binary.LittleEndian.AppendUint32(l.posOff, uint32(len(l.pos)))
+	}
+	a.posBufs, a.ppos = nil, nil
+}
+
+// eachPosition calls fn for each posting of term t, in document order,
+// with its fields and its block of positions (uvarint gaps), until fn
+// returns false. Damaged postings or blocks end the walk.
+func (l *lexicon) eachPosition(t int, fn func(d uint32, m uint16, block []byte) bool) {
+	a, b := u32At(l.off, t), u32At(l.off, t+1)
+	pa, pb := u32At(l.posOff, t), u32At(l.posOff, t+1)
+	if a > b || int(b) > len(l.post) || pa > pb || int(pb) > len(l.pos) {
+		return
+	}
+	p, pos := l.post[a:b], l.pos[pa:pb]
+	d := -1
+	for i := 0; i < len(p); {
+		gap, k := uvarint(p[i:])
+		if k == 0 {
+			return
+		}
+		i += k
+		m, k := uvarint(p[i:])
+		if k == 0 || m > math.MaxUint16 || gap == 0 || gap > uint64(l.n-1-d) {
+			return
+		}
+		i += k
+		d += int(gap)
+		size, k := uvarint(pos)
+		if k == 0 || size > uint64(len(pos)-k) {
+			return
+		}
+		block := pos[k : k+int(size)]
+		pos = pos[k+int(size):]
+		if !fn(uint32(d), uint16(m), block) {
+			return
+		}
+	}
 }

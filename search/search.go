@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"math"
 	"slices"
 	"strconv"
@@ -263,7 +262,6 @@ type searcher struct {
 	ix    *Index
 	score []float32 // relevance, summed over the positive terms
 	tmp   []float32 // one term's best weight per document
-	pmask []uint16  // fields holding every word of a phrase so far
 	docs  []uint32  // one term's postings
 	masks []uint16
 }
@@ -289,9 +287,6 @@ func (s *searcher) termSet(t textTerm) bitset {
 	}
 	set := newBitset(n)
 	phrase := len(t.words) > 1
-	if phrase && s.pmask == nil {
-		s.pmask = make([]uint16, n)
-	}
 	for wi, w := range t.words {
 		prefix := t.prefix && wi == len(t.words)-1
 		lo, hi := ix.termRange(w, prefix)
@@ -309,9 +304,6 @@ func (s *searcher) termSet(t textTerm) bitset {
 					continue
 				}
 				ws[d>>6] |= 1 << (d & 63)
-				if phrase && wi == 0 {
-					s.pmask[d] |= m
-				}
 				if !t.neg {
 					if v := idf * fieldWeight[m]; v > s.tmp[d] {
 						s.tmp[d] = v
@@ -336,104 +328,9 @@ func (s *searcher) termSet(t textTerm) bitset {
 		}
 	}
 	if phrase {
-		var buf []byte
-		set.each(func(d int) {
-			if !ix.hasPhrase(d, t, s.pmask[d], &buf) {
-				set[d>>6] &^= 1 << (uint(d) & 63)
-			}
-		})
-		clear(s.pmask)
+		ix.keepPhrases(t, set)
 	}
 	return set
-}
-
-// hasPhrase reports whether document d holds t's words one after another in
-// one of the fields (those of fields holding the phrase's first word).
-func (ix *Index) hasPhrase(d int, t textTerm, fields uint16, buf *[]byte) bool {
-	found := false
-	doc, _ := ix.doc(d) // without its texts, no phrase is confirmed
-	fieldText(doc, func(bits uint16, text string) {
-		if !found && bits&fields != 0 {
-			found = phraseIn(text, t, buf)
-		}
-	})
-	return found
-}
-
-// phraseIn reports whether text holds the phrase t. ASCII text is folded
-// to lower case in buf and searched for the first word; other text is
-// tokenised in full.
-func phraseIn(text string, t textTerm, buf *[]byte) bool {
-	b := (*buf)[:0]
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= 0x80 {
-			return phraseScan(text, t)
-		}
-		b = append(b, c|lowerBit(c))
-	}
-	*buf = b
-	first := []byte(t.words[0])
-	for pos := 0; ; {
-		i := bytes.Index(b[pos:], first)
-		if i < 0 {
-			return false
-		}
-		i += pos
-		pos = i + 1
-		if i > 0 && isAlnum(b[i-1]) {
-			continue
-		}
-		if phraseAt(b, i, t) {
-			return true
-		}
-	}
-}
-
-// phraseAt reports whether the words of t follow one another from b[i:].
-func phraseAt(b []byte, i int, t textTerm) bool {
-	for k, w := range t.words {
-		for i < len(b) && !isAlnum(b[i]) {
-			i++
-		}
-		j := i
-		for j < len(b) && isAlnum(b[j]) {
-			j++
-		}
-		word := string(b[i:j])
-		last := k == len(t.words)-1
-		if word != w && !(last && t.prefix && strings.HasPrefix(word, w)) {
-			return false
-		}
-		i = j
-	}
-	return true
-}
-
-// phraseScan is phraseIn through the shared tokeniser.
-func phraseScan(text string, t textTerm) bool {
-	found := false
-	k := 0
-	scanWords(text, nil, func(w []byte, _, _ int) {
-		if found {
-			return
-		}
-		for {
-			last := k == len(t.words)-1
-			if string(w) == t.words[k] || last && t.prefix && strings.HasPrefix(string(w), t.words[k]) {
-				k++
-				if k == len(t.words) {
-					found = true
-				}
-				return
-			}
-			if k == 0 {
-				return
-			}
-			k = 0 // retry this word as the phrase's first
-		}
-	})
-	return found
 }
 
 // categorySet returns the documents passing q's terms on category cat, or

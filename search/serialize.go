@@ -21,7 +21,7 @@ import (
 // with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x04"
+const indexMagic = "faultline-index\x05"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.
@@ -34,7 +34,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	l := ix.lex
-	e := encoder{b: make([]byte, 0, len(l.post)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
+	e := encoder{b: make([]byte, 0, len(l.post)+len(l.pos)+len(l.text)+12*len(l.off)+len(l.shortSets)+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
 	e.strList(ix.ids)
@@ -79,9 +79,10 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	nums(&e, ix.relNorm)
 	e.strList(ix.labels)
 	nums(&e, ix.labelOff)
+	e.strList(ix.textStarts)
 
 	e.u32(uint32(l.count))
-	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.idf, l.relIdf} {
+	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.posOff, l.pos, l.idf, l.relIdf} {
 		e.bytes(b)
 	}
 	e.strs(l.shortKeys)
@@ -160,12 +161,15 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	ix.labels = d.strList()
 	ix.labels.owned = owned
 	ix.labelOff = d.u32s()
+	ix.textStarts = d.strList()
 
 	l := &lexicon{n: n, count: int(d.u32())}
 	l.textOff = d.bytes()
 	l.text = d.bytes()
 	l.off = d.bytes()
 	l.post = d.bytes()
+	l.posOff = d.bytes()
+	l.pos = d.bytes()
 	l.idf = d.bytes()
 	l.relIdf = d.bytes()
 	l.shortKeys = d.strs()
@@ -217,6 +221,9 @@ func (ix *Index) check() error {
 	}
 	if len(ix.labelOff) != n+1 {
 		return badIndex("label offsets do not match the count")
+	}
+	if ix.textStarts.len() != n {
+		return badIndex("text starts do not match the count")
 	}
 	if err := checkOffsets(ix.labelOff, ix.labels.len()); err != nil {
 		return err
