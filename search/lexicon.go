@@ -184,19 +184,19 @@ func (l *lexicon) check() error {
 // termArrays is the inverted index as Build makes it, before it is packed
 // into a lexicon.
 type termArrays struct {
-	terms  []string
-	off    []uint32
-	pdoc   []uint32
-	pmask  []uint16
-	idf    []float32
+	terms []string
+	off   []uint32
+	pdoc  []uint32
+	pmask []uint16
+	idf   []float32
 	// ppos[p] is where posting p's position block starts in the buffer
 	// of the shard that holds its document: posBufs[i] is that of the
 	// shard whose first document is shardLo[i].
 	ppos    []uint32
 	posBufs [][]byte
 	shardLo []int
-	relIdf []float32
-	short  map[string]*prefixSets
+	relIdf  []float32
+	short   map[string]*prefixSets
 }
 
 // pack encodes the arrays as the lexicon of an n-document index.

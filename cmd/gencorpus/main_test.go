@@ -66,7 +66,7 @@ func TestCorpusImportsBack(t *testing.T) {
 
 func TestRunRejectsBadFlags(t *testing.T) {
 	tests := []struct {
-		name   string
+		name    string
 		n, from int
 		format  string
 	}{
