@@ -33,8 +33,9 @@
 package search
 
 // Help documents the query language, for `faultline search -h` and the
-// explorer's help screen.
-const Help = `Query language
+// explorer's help screen. Its lists of fields and categories come from the
+// tables the parser reads.
+var Help = `Query language
   words          every word must match, in any field (case and accents ignored);
                  the last word also matches as a prefix while you type.
                  Words of three letters or more also match the headline (title,
@@ -43,15 +44,9 @@ const Help = `Query language
   "a phrase"     the words one after another
   -word !word    exclude incidents holding the word (or -"a phrase")
   field:word     the word (or field:"a phrase") in one field:
-                   title: summary: timeline: system: org: (both organisations)
-                   responsible_org: impacted_org: causes: (both cause fields)
-                   software_causes: non_software_causes: impacts: preventions:
-                   fixes: references: rationale: (taxonomy rationales)
-                   body: (the rest of a Markdown postmortem)
+                   ` + fieldHelp("                   ", 80) + `
   category:opt   a taxonomy option, e.g. domain:finance phase:design
-                   categories: recurring phase boundary nature dimension
-                   objective intent capability duration behaviour perception
-                   communication application consequence domain cps
+                   categories: ` + categoryHelp("                   ", 80) + `
                  options of one category are OR-ed (domain:finance
                  domain:health, or domain:finance,health); different
                  categories are AND-ed;

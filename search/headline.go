@@ -15,11 +15,10 @@ import (
 // its system and organisations, folded to lower-case accent-free letters
 // and digits with every other character a space.
 type headline struct {
-	target    string
-	titleLen  int      // target[:titleLen] comes from the title
-	chars     uint64   // which characters target holds (see charMask)
-	starts    []uint16 // offsets of target's words
-	sortTitle string   // incident.NormalizeTitle(Title), for sorting by title
+	target   string
+	titleLen int      // target[:titleLen] comes from the title
+	chars    uint64   // which characters target holds (see charMask)
+	starts   []uint16 // offsets of target's words
 }
 
 // A headline takes from system and each organisation field the names
@@ -35,8 +34,9 @@ const (
 // title can be megabytes long.
 const maxFoldedTitle = 400
 
-func (ix *Index) buildHeadlines() {
+func (ix *segment) buildHeadlines() {
 	ix.heads = make([]headline, len(ix.docs))
+	sortTitles := make([]string, len(ix.docs))
 	var b strings.Builder
 	var buf []byte
 	for d := range ix.docs {
@@ -45,7 +45,7 @@ func (ix *Index) buildHeadlines() {
 		b.Reset()
 		foldTitle(&b, in.Title, nil)
 		h.titleLen = b.Len()
-		h.sortTitle = strings.Join(strings.Fields(b.String()), " ")
+		sortTitles[d] = strings.Join(strings.Fields(b.String()), " ")
 		for _, s := range []string{in.Postmortem.System, in.Postmortem.ResponsibleOrg, in.Postmortem.ImpactedOrg} {
 			for _, name := range leadingNames(s, headlineItems) {
 				b.WriteString("  ")
@@ -65,6 +65,7 @@ func (ix *Index) buildHeadlines() {
 		h.chars = charMask(h.target)
 		h.starts = wordStarts(h.target)
 	}
+	ix.sortTitles = makeStrList(sortTitles)
 }
 
 // foldTitle writes the folded title to b and appends to offs, for each
@@ -296,7 +297,7 @@ type fuzzyHit struct {
 // letters the pattern abbreviates (the abbreviation's own alignment, which
 // reads better than a subsequence's: "Twitter's Security" for "twtr
 // secur", not "Twitter's Security").
-func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
+func (ix *segment) fuzzyOffsets(d int, pattern string, offs []int) []int {
 	h := &ix.heads[d]
 	var at []int
 	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
@@ -367,7 +368,7 @@ func (c *fuzzyCache) add(pattern string, docs []int32) {
 
 // fuzzyHeadlines returns the headlines that accept pattern, scored and with
 // matched positions by sahilm/fuzzy.
-func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
+func (ix *segment) fuzzyHeadlines(pattern string) []fuzzyHit {
 	if len(pattern)-strings.Count(pattern, " ") < minFuzzy {
 		return nil
 	}
@@ -379,11 +380,17 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 			docs = append(docs, d)
 		}
 	}
-	if cand, ok := ix.fuzzy.candidates(pattern); ok {
+	bound := ix.abbrevCandidates(pattern)
+	switch cand, ok := ix.fuzzy.candidates(pattern); {
+	case ok:
 		for _, d := range cand {
-			accept(d)
+			if bound == nil || bound.has(int(d)) {
+				accept(d)
+			}
 		}
-	} else {
+	case bound != nil:
+		bound.each(func(d int) { accept(int32(d)) })
+	default:
 		for d := range ix.heads {
 			accept(int32(d))
 		}
@@ -408,4 +415,64 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 		out = append(out, fuzzyHit{doc: titled[m.Index], score: m.Score, inTitle: true})
 	}
 	return out
+}
+
+// Abbreviations are found through the lexicon rather than by trying
+// every headline: for each word of a headline target and each later
+// character of that word, and the first character of the next word, the
+// lexicon holds the pair term pairMark + first character + that
+// character, with the field bit fPair (no query word can hold pairMark).
+// A pattern word can match only where its first two characters are such
+// a pair (abbrevAt takes the second from the same word or the start of
+// the next), so the postings of those pairs bound the headlines to try.
+const pairMark = 0
+
+// eachPair calls fn with each pair of a folded target.
+func eachPair(t string, fn func(c0, c1 byte)) {
+	for s := 0; s < len(t); s++ {
+		if t[s] == ' ' || s > 0 && t[s-1] != ' ' {
+			continue
+		}
+		end := wordEnd(t, s)
+		for k := s + 1; k < end; k++ {
+			fn(t[s], t[k])
+		}
+		ns := end
+		for ns < len(t) && t[ns] == ' ' {
+			ns++
+		}
+		if ns < len(t) {
+			fn(t[s], t[ns])
+		}
+	}
+}
+
+// pairTerm is the lexicon term of a pair.
+func pairTerm(c0, c1 byte) string { return string([]byte{pairMark, c0, c1}) }
+
+// abbrevCandidates returns the documents whose headlines may match
+// pattern as abbreviations, or nil when the pattern has no word of two
+// characters to bound them by.
+func (ix *segment) abbrevCandidates(pattern string) bitset {
+	var set bitset
+	var docs []uint32
+	var masks []uint16
+	for _, w := range strings.Fields(pattern) {
+		if len(w) < 2 {
+			continue
+		}
+		ws := newBitset(ix.n)
+		if lo, hi := ix.lex.find(pairTerm(w[0], w[1]), false); lo < hi {
+			docs, masks = ix.lex.postings(lo, docs[:0], masks[:0])
+			for _, d := range docs {
+				ws.set(int(d))
+			}
+		}
+		if set == nil {
+			set = ws
+		} else {
+			set.and(ws)
+		}
+	}
+	return set
 }

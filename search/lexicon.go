@@ -36,24 +36,24 @@ type lexicon struct {
 	// read them.
 	posOff []byte
 	pos    []byte
-	idf    []byte // f32 per term, over all fields
+	df     []byte // u32 per term: its documents (postings), over all fields
 	relIdf []byte // f32 per term, over causes, impacts and fixes
 
 	// Short prefixes ("r", "ra") with precomputed sets, sorted; the sets
-	// of shortKeys[i] are shortSets[i*shortSize:]: idf (f32), then the
-	// any, headline and title bitsets.
+	// of shortKeys[i] are shortSets[i*shortSize:]: the any, headline and
+	// title bitsets.
 	shortKeys []string
 	shortSets []byte
 }
 
-func (l *lexicon) shortSize() int { return 4 + 3*8*((l.n+63)/64) }
+func (l *lexicon) shortSize() int { return 3 * 8 * ((l.n + 63) / 64) }
 
 func u32At(b []byte, i int) uint32 { return binary.LittleEndian.Uint32(b[4*i:]) }
 func f32At(b []byte, i int) float32 {
 	return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 }
 
-func (l *lexicon) idfOf(t int) float32    { return f32At(l.idf, t) }
+func (l *lexicon) dfOf(t int) uint32      { return u32At(l.df, t) }
 func (l *lexicon) relIdfOf(t int) float32 { return f32At(l.relIdf, t) }
 
 // term returns term t's bytes, or nil when its offsets are damaged.
@@ -147,14 +147,14 @@ func (l *lexicon) short(p string) *prefixSets {
 	set := func(k int) bitset {
 		b := make(bitset, words)
 		for j := range b {
-			b[j] = binary.LittleEndian.Uint64(raw[4+8*(k*words+j):])
+			b[j] = binary.LittleEndian.Uint64(raw[8*(k*words+j):])
 		}
 		if r := l.n & 63; r != 0 && words > 0 {
 			b[words-1] &= 1<<uint(r) - 1 // no document past the end
 		}
 		return b
 	}
-	return &prefixSets{any: set(0), headline: set(1), title: set(2), idf: f32At(raw, 0)}
+	return &prefixSets{any: set(0), headline: set(1), title: set(2)}
 }
 
 // check verifies the sizes of the lexicon's parts against each other, so
@@ -166,7 +166,7 @@ func (l *lexicon) check() error {
 		return badIndex("term offsets do not match the term count")
 	case len(l.posOff) != 4*(c+1) || u32At(l.posOff, c) != uint32(len(l.pos)):
 		return badIndex("positions do not match their offsets")
-	case len(l.idf) != 4*c || len(l.relIdf) != 4*c:
+	case len(l.df) != 4*c || len(l.relIdf) != 4*c:
 		return badIndex("term weights do not match the term count")
 	case u32At(l.off, c) != uint32(len(l.post)):
 		return badIndex("postings do not match their offsets")
@@ -188,7 +188,7 @@ type termArrays struct {
 	off   []uint32
 	pdoc  []uint32
 	pmask []uint16
-	idf   []float32
+	df    []uint32
 	// ppos[p] is where posting p's position block starts in the buffer
 	// of the shard that holds its document: posBufs[i] is that of the
 	// shard whose first document is shardLo[i].
@@ -227,7 +227,10 @@ func (a *termArrays) pack(n int) *lexicon {
 		l.off = binary.LittleEndian.AppendUint32(l.off, uint32(len(l.post)))
 	}
 	a.packPositions(l)
-	l.idf = appendF32s(nil, a.idf)
+	l.df = make([]byte, 0, 4*len(a.df))
+	for _, v := range a.df {
+		l.df = binary.LittleEndian.AppendUint32(l.df, v)
+	}
 	l.relIdf = appendF32s(nil, a.relIdf)
 	for k := range a.short {
 		l.shortKeys = append(l.shortKeys, k)
@@ -236,7 +239,6 @@ func (a *termArrays) pack(n int) *lexicon {
 	l.shortSets = make([]byte, 0, len(l.shortKeys)*l.shortSize())
 	for _, k := range l.shortKeys {
 		ps := a.short[k]
-		l.shortSets = binary.LittleEndian.AppendUint32(l.shortSets, math.Float32bits(ps.idf))
 		for _, b := range []bitset{ps.any, ps.headline, ps.title} {
 			for _, w := range b {
 				l.shortSets = binary.LittleEndian.AppendUint64(l.shortSets, w)

@@ -17,7 +17,7 @@ import (
 // t's fields, those that do not hold them as a phrase. The positions
 // where the phrase so far ends in each candidate are kept in one arena,
 // candidate after candidate, as the words' postings come in that order.
-func (ix *Index) keepPhrases(t textTerm, set bitset) {
+func (ix *segment) keepPhrases(t textTerm, words []wordRange, set bitset) {
 	var cands []uint32
 	set.each(func(d int) { cands = append(cands, uint32(d)) })
 	if len(cands) == 0 {
@@ -27,8 +27,8 @@ func (ix *Index) keepPhrases(t textTerm, set bitset) {
 	next := phraseEnds{lo: make([]uint32, len(cands)), hi: make([]uint32, len(cands))}
 	firstMask := make([]uint16, len(cands)) // fields of the first word
 	var block []uint32
-	for wi, w := range t.words {
-		lo, hi := ix.termRange(w, t.prefix && wi == len(t.words)-1)
+	for wi, r := range words {
+		lo, hi := r.lo, r.hi
 		next.pos = next.pos[:0]
 		clear(next.lo)
 		clear(next.hi)
@@ -144,7 +144,7 @@ var textBits = func() []uint16 {
 
 // phraseInFields reports whether one of the phrases of k words ending at
 // ends (ascending) in document d starts in a text of fields.
-func (ix *Index) phraseInFields(d int, ends []uint32, k int, fields uint16) bool {
+func (ix *segment) phraseInFields(d int, ends []uint32, k int, fields uint16) bool {
 	raw := ix.textStarts.view(d)
 	var starts []uint32
 	at := uint64(0)

@@ -29,10 +29,8 @@ var ErrBadIndex = errors.New("search: not a valid index")
 
 func badIndex(what string) error { return fmt.Errorf("%w: %s", ErrBadIndex, what) }
 
-// MarshalBinary encodes the index, without its triage, for Load.
-func (ix *Index) MarshalBinary() ([]byte, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+// marshal encodes the segment, without its triage or tombstones.
+func (ix *segment) marshal() ([]byte, error) {
 	l := ix.lex
 	e := encoder{b: make([]byte, 0, len(l.post)+len(l.pos)+len(l.text)+12*len(l.off)+len(l.shortSets)+1<<20)}
 	e.b = append(e.b, indexMagic...)
@@ -40,6 +38,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.strList(ix.ids)
 	e.strList(ix.titles)
 	e.strList(ix.published)
+	e.strList(ix.sortTitles)
 	// Headlines, each part flat over all incidents, so that Load slices
 	// them rather than allocating per incident.
 	targets := make([]string, len(ix.heads))
@@ -82,7 +81,7 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.strList(ix.textStarts)
 
 	e.u32(uint32(l.count))
-	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.posOff, l.pos, l.idf, l.relIdf} {
+	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.posOff, l.pos, l.df, l.relIdf} {
 		e.bytes(b)
 	}
 	e.strs(l.shortKeys)
@@ -90,38 +89,22 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	return e.b, e.err
 }
 
-// Load decodes an index made by MarshalBinary. The index reads its
-// lexicon from data in place: data must stay unchanged, and readable, for
-// as long as the index is used; the strings it hands out (ids, titles,
-// dates in hits) are copies, which outlive it. fetch returns an incident
-// by id when its text is needed (phrases, Related, Get); it may be nil,
-// and is called under a lock, once per incident. Every incident's triage
-// starts untouched.
-func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
-	return load(data, fetch, false)
-}
-
-// LoadOwned is Load for data the index may keep for good, such as a copy
-// of a stored index: the strings it hands out share data's memory instead
-// of being copied at each hit, which matters at every keystroke of a long
-// session. data must never be changed afterwards.
-func LoadOwned(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
-	return load(data, fetch, true)
-}
-
-func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bool) (*Index, error) {
+// loadSegment decodes a segment made by marshal, reading it in place (see
+// Load).
+func loadSegment(data []byte, fetch func(id string) (incident.Incident, bool), owned bool) (*segment, error) {
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
 	}
 	d := decoder{b: data[len(indexMagic):]}
-	ix := &Index{fetch: fetch}
+	ix := &segment{fetch: fetch}
 	ix.n = int(d.u32())
 	n := ix.n
 	ix.ids = d.strList()
 	ix.titles = d.strList()
 	ix.published = d.strList()
-	ix.ids.owned, ix.titles.owned, ix.published.owned = owned, owned, owned
-	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n) {
+	ix.sortTitles = d.strList()
+	ix.ids.owned, ix.titles.owned, ix.published.owned, ix.sortTitles.owned = owned, owned, owned, owned
+	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n || ix.sortTitles.len() != n) {
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}
 	targets, titleLen, chars := d.strList(), d.u32s(), d.u64s()
@@ -170,7 +153,7 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	l.post = d.bytes()
 	l.posOff = d.bytes()
 	l.pos = d.bytes()
-	l.idf = d.bytes()
+	l.df = d.bytes()
 	l.relIdf = d.bytes()
 	l.shortKeys = d.strs()
 	l.shortSets = d.bytes()
@@ -188,11 +171,10 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	if len(optDocs) != len(ix.optName)*words {
 		return nil, badIndex("option sets do not match the options")
 	}
-	ix.triage = make([]incident.Triage, n)
+	ix.triage = map[int32]incident.Triage{}
 	ix.buildTriageSets()
 	ix.optID = make(map[catOpt]int, len(ix.optName))
 	ix.optDocs = make([]bitset, len(ix.optName))
-	ix.optCount = make([]int, len(ix.optName))
 	for id, name := range ix.optName {
 		ix.optID[catOpt{dims[ix.optCat[id]], name}] = id
 		b := bitset(optDocs[id*words : (id+1)*words : (id+1)*words])
@@ -200,7 +182,6 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 			return nil, badIndex("option set past the last incident")
 		}
 		ix.optDocs[id] = b
-		ix.optCount[id] = b.count()
 	}
 	return ix, nil
 }
@@ -209,7 +190,7 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 // index is refused rather than crash a search. Those of the bulk arrays
 // (postings, title words, each incident's options) are checked where they
 // are read instead, so that loading does not read them all.
-func (ix *Index) check() error {
+func (ix *segment) check() error {
 	n := ix.n
 	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
 		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.idOrder) != n || len(ix.titleWordOff) != n+1 ||
