@@ -12,18 +12,26 @@
 //	  <id>       -> JSON of incident.Incident without its "triage" key
 //	triage/
 //	  <id>       -> JSON of incident.Triage; no key means an untouched triage
-//	index/
-//	  data       -> a search index of the incidents, opaque to this package
-//	  generation -> uint64, big-endian: the generation it was built from
+//	index/                                  sequence: the last segment id
+//	  manifest   -> the search index's list of segments, opaque to this package
+//	  generation -> uint64, big-endian: the generation the manifest describes
+//	  seg<id>    -> one segment of the index (id: uint64, big-endian), opaque
+//	  changed/
+//	    <id>     -> empty: an incident added, changed or removed since
 //
 // Triage lives in its own bucket so that re-importing an incident never
 // touches what a reviewer recorded about it; Put writes it only when asked.
 //
 // The incidents bucket's sequence is the generation of the incidents: Put
-// advances it, in the same transaction, whenever it changes one. A search
-// index is served (ViewIndex) only while its generation is the current
-// one, so an index that a crash or an older faultline left behind is never
-// read as if it described the incidents. It holds no triage.
+// and Delete advance it, in the same transaction, whenever they change
+// one, and note its id in index/changed. A manifest is current only while
+// its generation is the current one, so an index that a crash left behind
+// is never read as if it described the incidents; with the ids noted
+// since, it can be brought up to date by indexing those alone (PutSegment
+// for the new segments, then SaveIndex, which forgets the noted ids and
+// removes the segments the new manifest does not name). ViewIndex reads
+// the index, the noted ids and the incidents in one transaction. The
+// index holds no triage.
 //
 // # Schema
 //

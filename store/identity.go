@@ -200,5 +200,10 @@ func (p *putter) rekey(from, to string) error {
 		return fail(err)
 	}
 	p.bump = true
+	for _, id := range []string{from, to} {
+		if err := markChanged(p.tx, id); err != nil {
+			return err
+		}
+	}
 	return p.b.aliases.Put([]byte(from), []byte(to))
 }

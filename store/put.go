@@ -90,7 +90,7 @@ func (s *Store) Put(recs []Input) (PutStats, error) {
 		return st, nil
 	}
 	err := s.update(func(tx *bolt.Tx) error {
-		p := &putter{b: bucketsOf(tx), now: now()}
+		p := &putter{tx: tx, b: bucketsOf(tx), now: now()}
 		for i := range recs {
 			if err := p.put(&recs[i]); err != nil {
 				return err
@@ -112,6 +112,7 @@ func (s *Store) Put(recs []Input) (PutStats, error) {
 
 // putter is one Put's transaction.
 type putter struct {
+	tx   *bolt.Tx
 	b    buckets
 	now  time.Time
 	st   PutStats
@@ -174,7 +175,12 @@ func (p *putter) put(r *Input) error {
 	if err := p.putJSON(p.b.sources, in.ID, newSources); err != nil {
 		return err
 	}
-	p.bump = p.bump || changed || added
+	if changed || added {
+		p.bump = true
+		if err := markChanged(p.tx, in.ID); err != nil {
+			return err
+		}
+	}
 	if r.Triage != nil {
 		return p.mergeTriage(in.ID, in.Title, *r.Triage)
 	}

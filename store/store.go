@@ -226,7 +226,25 @@ func create(path string, timeout time.Duration) error {
 
 // openBolt opens path with bbolt, waiting at most wait for the lock, and
 // translates its errors; timeout is the caller's whole wait, for messages.
+// A file that Compact replaced while this process waited for its lock is
+// let go and the new one opened: writing to the old would lose it all.
 func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB, error) {
+	for range 3 {
+		db, file, err := openBoltOnce(path, readOnly, wait, timeout)
+		if err != nil {
+			return nil, err
+		}
+		now, err1 := os.Stat(path)
+		held, err2 := file.Stat()
+		if err1 != nil || err2 != nil || os.SameFile(now, held) {
+			return db, nil
+		}
+		db.Close()
+	}
+	return nil, fmt.Errorf("store: open %s: %w: the file keeps being replaced", path, ErrLocked)
+}
+
+func openBoltOnce(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB, *os.File, error) {
 	var (
 		db   *bolt.DB
 		file *os.File
@@ -249,19 +267,19 @@ func openBolt(path string, readOnly bool, wait, timeout time.Duration) (*bolt.DB
 	}
 	switch {
 	case err == nil:
-		return db, nil
+		return db, file, nil
 	case errors.Is(err, ErrNotDatabase):
-		return nil, err
+		return nil, nil, err
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
+		return nil, nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
 			path, ErrLocked, timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
 		errors.Is(err, berrors.ErrChecksum):
-		return nil, notDatabase(path, err.Error())
+		return nil, nil, notDatabase(path, err.Error())
 	case !readOnly:
-		return nil, writeErr(path, "open for writing", err)
+		return nil, nil, writeErr(path, "open for writing", err)
 	}
-	return nil, fmt.Errorf("store: open %s: %w", path, err)
+	return nil, nil, fmt.Errorf("store: open %s: %w", path, err)
 }
 
 // writeErr wraps err, adding ErrReadOnly when the file or directory cannot
