@@ -221,7 +221,7 @@ func TestPlan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Plan(tt.refs); !slices.Equal(got, tt.want) {
+			if got := Plan(tt.refs, 0); !slices.Equal(got, tt.want) {
 				t.Errorf("Plan = %v, want %v", got, tt.want)
 			}
 		})

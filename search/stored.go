@@ -167,11 +167,12 @@ func (ix *Index) LiveIDs(seg int) []string {
 }
 
 // Plan returns the segments (positions in refs) worth rebuilding into
-// new ones from their live incidents: those more than half dead, and
-// while there are more than a few segments beyond what the live
-// incidents fill, the smallest, together up to SegmentSize. Each run of a
-// plan costs at most about SegmentSize incidents beyond the half-dead.
-func Plan(refs []SegmentRef) []int {
+// new ones from their live incidents, given that extra new segments are
+// being added beside them: those more than half dead, and while there
+// are more than a few segments beyond what the live incidents fill, the
+// smallest, together up to SegmentSize. Each run of a plan costs at most
+// about SegmentSize incidents beyond the half-dead.
+func Plan(refs []SegmentRef, extra int) []int {
 	var out []int
 	live := 0
 	for i, r := range refs {
@@ -181,7 +182,7 @@ func Plan(refs []SegmentRef) []int {
 		}
 	}
 	want := (live+SegmentSize-1)/SegmentSize + planSlack
-	rest := len(refs) - len(out)
+	rest := len(refs) - len(out) + extra
 	if rest <= want {
 		return out
 	}
@@ -252,6 +253,15 @@ func (b *Builder) Add(in incident.Incident) error {
 		return b.Flush()
 	}
 	return nil
+}
+
+// IDs returns the ids of the incidents added (and not removed).
+func (b *Builder) IDs() []string {
+	out := make([]string, 0, len(b.at))
+	for id := range b.at {
+		out = append(out, id)
+	}
+	return out
 }
 
 // Has reports whether an incident with id was added.

@@ -127,6 +127,12 @@ func (r *IndexReader) Incident(id string) (incident.Incident, bool, error) {
 	return r.b.read(id)
 }
 
+// Has reports whether an incident id is stored.
+func (r *IndexReader) Has(id string) bool { return r.b.incs.Get([]byte(id)) != nil }
+
+// Get is Store.Get in the reader's transaction.
+func (r *IndexReader) Get(idOrPrefix string) (incident.Incident, error) { return get(r.tx, idOrPrefix) }
+
 // EachID calls fn with the id of every stored incident, in order.
 func (r *IndexReader) EachID(fn func(id string) error) error {
 	return r.b.incs.ForEach(func(k, _ []byte) error { return fn(string(k)) })

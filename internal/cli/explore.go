@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
 	"github.com/faultline/faultline/ui"
@@ -85,13 +85,10 @@ func (b *storeBackend) Load() (*search.Index, error) {
 		return ix, nil
 	}
 	var ix *search.Index
-	err := withStoredIndex(b.path, func(s *store.Store, data []byte) (err error) {
+	err := withStoredIndex(b.path, func(r *store.IndexReader) (err error) {
 		// A copy: the explorer outlives the read transaction.
-		ix, err = search.LoadOwned(bytes.Clone(data), b.fetch)
-		if err != nil {
-			return err
-		}
-		return layTriage(s, ix)
+		ix, err = indexer.Load(r, b.fetch, true)
+		return err
 	}, func(built *search.Index) error {
 		ix = built
 		return nil

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/faultline/faultline/importer"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/internal/ingest"
 	"github.com/faultline/faultline/starter"
 	"github.com/faultline/faultline/store"
@@ -50,7 +51,8 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 	}
 	defer s.Close()
 
-	sink := &ingest.Sink{Store: s}
+	idx := indexer.Start(s)
+	sink := &ingest.Sink{Store: s, Stored: idx.Add}
 	if withStarter {
 		incs, err := starter.Incidents()
 		if err != nil {
@@ -79,7 +81,7 @@ func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize
 	if err != nil {
 		return fmt.Errorf("import into %s: %w", dbPath, err)
 	}
-	if err := refreshIndex(s); err != nil {
+	if err := idx.Finish(); err != nil {
 		return fmt.Errorf("import into %s: %w", dbPath, err)
 	}
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
 )
@@ -21,57 +22,24 @@ import (
 // index it had to build: it is a courtesy, not worth a delay.
 const refreshWait = 50 * time.Millisecond
 
-// reindex builds the index of s's incidents and stores it.
-func reindex(s *store.Store) error {
-	gen, ix, err := buildIndex(s)
-	if err != nil {
-		return err
-	}
-	return saveIndex(s, gen, ix)
-}
+// reindex brings the stored index of s's incidents up to date: it indexes
+// only the incidents changed since it was saved (see package indexer).
+func reindex(s *store.Store) error { return indexer.Refresh(s) }
 
-// buildIndex indexes s's incidents, with their triage, and returns the
-// generation they are of.
-func buildIndex(s *store.Store) (uint64, *search.Index, error) {
-	gen, err := s.Generation()
-	if err != nil {
-		return 0, nil, err
-	}
-	incs, err := s.All()
-	if err != nil {
-		return 0, nil, err
-	}
-	return gen, search.Build(incs), nil
-}
-
-// refreshIndex rebuilds the stored index unless it is current.
-func refreshIndex(s *store.Store) error {
-	current, err := s.ViewIndex(func([]byte) error { return nil })
-	if err != nil || current {
-		return err
-	}
-	return reindex(s)
-}
-
-func saveIndex(s *store.Store, gen uint64, ix *search.Index) error {
-	data, err := ix.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	return s.SaveIndex(gen, data)
-}
+// refreshIndex is reindex, for commands that changed incidents.
+func refreshIndex(s *store.Store) error { return indexer.Refresh(s) }
 
 // withIndex opens the database at path for reading (creating it with the
 // starter set if it does not exist) and calls fn with its search index,
 // triage included. The index is valid only until fn returns: it reads the
-// file's memory map, and its Get fetches texts from the open file. If a
-// fetch failed, withIndex returns that error even when fn did not, so no
-// command prints an incident it could not read in full.
+// file's memory map, and its Get fetches texts in the same read
+// transaction. If a fetch failed, withIndex returns that error even when
+// fn did not, so no command prints an incident it could not read in full.
 func withIndex(path string, fn func(ix *search.Index) error) error {
 	var fnErr, fetchErr error
-	err := withStoredIndex(path, func(s *store.Store, data []byte) error {
+	err := withStoredIndex(path, func(r *store.IndexReader) error {
 		fetch := func(id string) (incident.Incident, bool) {
-			in, err := s.Get(id)
+			in, err := r.Get(id)
 			if err == nil && in.ID != id {
 				err = store.ErrNotFound
 			}
@@ -80,11 +48,8 @@ func withIndex(path string, fn func(ix *search.Index) error) error {
 			}
 			return in, err == nil
 		}
-		ix, err := search.Load(data, fetch)
+		ix, err := indexer.Load(r, fetch, false)
 		if err != nil {
-			return err
-		}
-		if err := layTriage(s, ix); err != nil {
 			return err
 		}
 		fnErr = fn(ix)
@@ -103,52 +68,46 @@ func withIndex(path string, fn func(ix *search.Index) error) error {
 }
 
 // withStoredIndex opens the database at path for reading, creating it with
-// the starter set if it does not exist, and calls stored with the stored
-// index while it is current. When there is none, or stored finds it
-// damaged (search.ErrBadIndex), it builds the index from the incidents,
-// calls built with it, and keeps it in the file if it can write at once.
-func withStoredIndex(path string, stored func(s *store.Store, data []byte) error, built func(ix *search.Index) error) error {
+// the starter set if it does not exist, and calls stored with a reader of
+// the stored index. When stored finds none (indexer.ErrNoIndex), it builds
+// the index from the incidents, calls built with it, and has the stored
+// index brought up to date if it can write at once.
+func withStoredIndex(path string, stored func(r *store.IndexReader) error, built func(ix *search.Index) error) error {
 	s, err := openForReading(path)
 	if err != nil {
 		return describeOpenError(err)
 	}
 	defer s.Close()
-	found, err := s.ViewIndex(func(data []byte) error { return stored(s, data) })
-	if found && err == nil {
-		return nil
+	stale := false
+	err = s.ViewIndex(func(r *store.IndexReader) error {
+		_, current, _ := r.Manifest()
+		stale = !current
+		return stored(r)
+	})
+	if err == nil && stale {
+		s.Close()
+		keepIndex(path)
 	}
-	if err != nil && !errors.Is(err, search.ErrBadIndex) {
+	if !errors.Is(err, indexer.ErrNoIndex) {
 		return err
 	}
-	gen, ix, err := buildIndex(s)
+	incs, err := s.All()
 	if err != nil {
 		return err
 	}
 	s.Close()
-	err = built(ix)
-	keepIndex(path, gen, ix)
+	err = built(search.Build(incs))
+	keepIndex(path)
 	return err
 }
 
-// keepIndex stores ix, built from generation gen, if the file can be
-// written right now; otherwise the next writer will.
-func keepIndex(path string, gen uint64, ix *search.Index) {
+// keepIndex brings the stored index up to date if the file can be written
+// right now; otherwise the next writer will.
+func keepIndex(path string) {
 	s, err := store.Open(path, store.Options{Timeout: refreshWait, NoCreate: true})
 	if err != nil {
 		return
 	}
 	defer s.Close()
-	saveIndex(s, gen, ix) // a stale generation or a full disk: leave it to the next writer
-}
-
-// layTriage gives a loaded index the triage recorded in s.
-func layTriage(s *store.Store, ix *search.Index) error {
-	tri, err := s.AllTriage()
-	if err != nil {
-		return err
-	}
-	for id, t := range tri {
-		ix.SetTriage(id, t)
-	}
-	return nil
+	indexer.Refresh(s) // a stale generation or a full disk: leave it to the next writer
 }

@@ -19,11 +19,15 @@ func indexCurrent(t *testing.T, path string) bool {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	found, err := s.ViewIndex(func([]byte) error { return nil })
+	var current bool
+	err = s.ViewIndex(func(r *store.IndexReader) (err error) {
+		_, current, err = r.Manifest()
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return found
+	return current
 }
 
 // putRaw stores incidents the way an older faultline would: without
@@ -91,7 +95,7 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("faultline-index\x03 but nothing after")); err != nil {
+	if err := s.SaveIndex(gen, []byte("faultline-segments\x01 but nothing after"), nil); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -101,8 +105,12 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 	}
 	s, _ = store.Open(db, store.Options{ReadOnly: true})
 	defer s.Close()
-	s.ViewIndex(func(data []byte) error {
-		if _, err := search.Load(data, nil); err != nil {
+	s.ViewIndex(func(r *store.IndexReader) error {
+		man, _, err := r.Manifest()
+		if err == nil {
+			_, err = search.Open(man, r.Segment, nil, false)
+		}
+		if err != nil {
 			t.Errorf("the damaged index was not replaced: %v", err)
 		}
 		return nil

@@ -13,6 +13,9 @@ type Sink struct {
 	Store    *store.Store
 	Stats    store.PutStats
 	Articles store.ArticleStats
+	// Stored, when not nil, is given each incident a batch added or
+	// changed, as stored (see store.PutEach).
+	Stored func(incident.Incident) error
 }
 
 // Put stores one batch of records: the incidents in one transaction, then
@@ -28,7 +31,7 @@ func (s *Sink) Put(recs []importer.Record) error {
 		ins = append(ins, Input(r))
 	}
 	if len(ins) > 0 {
-		st, err := s.Store.Put(ins)
+		st, err := s.Store.PutEach(ins, s.Stored)
 		if err != nil {
 			return err
 		}
