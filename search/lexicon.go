@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 )
 
 // lexicon is the inverted index in the form it is stored in: the sorted
@@ -44,6 +46,27 @@ type lexicon struct {
 	// title bitsets.
 	shortKeys []string
 	shortSets []byte
+
+	// base is the stored segment the parts above lie in, checkSum (nil for
+	// none) whether a range of it matches its checksums: every read of a
+	// part goes through sound, and what fails reads as absent and sets
+	// damaged.
+	base     []byte
+	checkSum func(off, n int) bool
+	damaged  atomic.Bool
+}
+
+// sound reports whether part[a:b] (part lies in base) may be read.
+func (l *lexicon) sound(part []byte, a, b int) bool {
+	if l.checkSum == nil || a >= b {
+		return true
+	}
+	off := int(uintptr(unsafe.Pointer(unsafe.SliceData(part))) - uintptr(unsafe.Pointer(unsafe.SliceData(l.base))))
+	if l.checkSum(off+a, b-a) {
+		return true
+	}
+	l.damaged.Store(true)
+	return false
 }
 
 func (l *lexicon) shortSize() int { return 3 * 8 * ((l.n + 63) / 64) }
@@ -53,13 +76,34 @@ func f32At(b []byte, i int) float32 {
 	return math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
 }
 
-func (l *lexicon) dfOf(t int) uint32      { return u32At(l.df, t) }
-func (l *lexicon) relIdfOf(t int) float32 { return f32At(l.relIdf, t) }
+func (l *lexicon) dfOf(t int) uint32 {
+	if !l.sound(l.df, 4*t, 4*t+4) {
+		return 0
+	}
+	return u32At(l.df, t)
+}
 
-// term returns term t's bytes, or nil when its offsets are damaged.
+func (l *lexicon) relIdfOf(t int) float32 {
+	if !l.sound(l.relIdf, 4*t, 4*t+4) {
+		return 0
+	}
+	return f32At(l.relIdf, t)
+}
+
+// span returns the range offs (u32s) gives part t, checked, and whether
+// it is sound and within size.
+func (l *lexicon) span(offs []byte, t, size int) (uint32, uint32, bool) {
+	if !l.sound(offs, 4*t, 4*t+8) {
+		return 0, 0, false
+	}
+	a, b := u32At(offs, t), u32At(offs, t+1)
+	return a, b, a <= b && int(b) <= size
+}
+
+// term returns term t's bytes, or nil when they are damaged.
 func (l *lexicon) term(t int) []byte {
-	a, b := u32At(l.textOff, t), u32At(l.textOff, t+1)
-	if a > b || int(b) > len(l.text) {
+	a, b, ok := l.span(l.textOff, t, len(l.text))
+	if !ok || !l.sound(l.text, int(a), int(b)) {
 		return nil
 	}
 	return l.text[a:b]
@@ -86,8 +130,8 @@ func (l *lexicon) find(w string, prefix bool) (int, int) {
 // postings are out of range or out of order is damaged and reads as
 // having none.
 func (l *lexicon) postings(t int, docs []uint32, masks []uint16) ([]uint32, []uint16) {
-	a, b := u32At(l.off, t), u32At(l.off, t+1)
-	if a > b || int(b) > len(l.post) {
+	a, b, ok := l.span(l.off, t, len(l.post))
+	if !ok || !l.sound(l.post, int(a), int(b)) {
 		return docs, masks
 	}
 	k0 := len(docs)
@@ -142,6 +186,9 @@ func (l *lexicon) short(p string) *prefixSets {
 		return nil
 	}
 	size := l.shortSize()
+	if !l.sound(l.shortSets, i*size, (i+1)*size) {
+		return nil
+	}
 	raw := l.shortSets[i*size : (i+1)*size]
 	words := (l.n + 63) / 64
 	set := func(k int) bitset {
@@ -284,9 +331,9 @@ func (a *termArrays) packPositions(l *lexicon) {
 // with its fields and its block of positions (uvarint gaps), until fn
 // returns false. Damaged postings or blocks end the walk.
 func (l *lexicon) eachPosition(t int, fn func(d uint32, m uint16, block []byte) bool) {
-	a, b := u32At(l.off, t), u32At(l.off, t+1)
-	pa, pb := u32At(l.posOff, t), u32At(l.posOff, t+1)
-	if a > b || int(b) > len(l.post) || pa > pb || int(pb) > len(l.pos) {
+	a, b, ok1 := l.span(l.off, t, len(l.post))
+	pa, pb, ok2 := l.span(l.posOff, t, len(l.pos))
+	if !ok1 || !ok2 || !l.sound(l.post, int(a), int(b)) || !l.sound(l.pos, int(pa), int(pb)) {
 		return
 	}
 	p, pos := l.post[a:b], l.pos[pa:pb]

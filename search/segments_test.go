@@ -1,6 +1,7 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -173,7 +174,7 @@ func TestBuilderStoresWhatBuildMakes(t *testing.T) {
 		if len(refs) != 3 || refs[0].Live() != 89 {
 			t.Fatalf("refs %+v", refs)
 		}
-		ix, err := Open(EncodeManifest(refs), func(id uint64) ([]byte, error) { return stored[id], nil }, fetcher(incs), false)
+		ix, err := Open(EncodeManifest(refs), func(id uint64) ([]byte, func(int, int) bool, error) { return stored[id], nil, nil }, fetcher(incs), false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,5 +253,35 @@ func TestAbbreviationsBoundedByPairs(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%q: %d headlines, trying all finds %d", p, len(got), len(want))
 		}
+	}
+}
+
+// A part of a segment that fails its check reads as absent and is
+// reported by Err; the rest answers.
+func TestDamagedBlocksAreNotRead(t *testing.T) {
+	incs := segmentCorpus()
+	data, err := Build(incs).segs[0].marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := EncodeManifest([]SegmentRef{{ID: 1, N: len(incs), Dead: []int{}}})
+	open := func(bad func(off, n int) bool) (*Index, error) {
+		return Open(man, func(uint64) ([]byte, func(int, int) bool, error) { return data, bad, nil }, nil, false)
+	}
+	if _, err := open(func(off, n int) bool { return off > 100 }); !errors.Is(err, ErrBadIndex) {
+		t.Errorf("damage in what Open reads: %v", err)
+	}
+	ix, err := open(func(off, n int) bool { return off+n < len(data)*3/4 }) // the postings' tail and what follows
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Err() != nil {
+		t.Fatal("damage reported before it was read")
+	}
+	for _, q := range segmentQueries {
+		ix.Search(mustParse(t, q), Options{})
+	}
+	if ix.Err() == nil {
+		t.Error("damage read but not reported")
 	}
 }

@@ -21,7 +21,7 @@ import (
 // with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x05"
+const indexMagic = "faultline-index\x06"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.
@@ -32,7 +32,8 @@ func badIndex(what string) error { return fmt.Errorf("%w: %s", ErrBadIndex, what
 // marshal encodes the segment, without its triage or tombstones.
 func (ix *segment) marshal() ([]byte, error) {
 	l := ix.lex
-	e := encoder{b: make([]byte, 0, len(l.post)+len(l.pos)+len(l.text)+12*len(l.off)+len(l.shortSets)+1<<20)}
+	// room for the ids, titles and other arrays, and for a store's seal
+	e := encoder{b: make([]byte, 0, len(l.post)+len(l.pos)+len(l.text)+12*len(l.off)+len(l.shortSets)+ix.n*1024+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
 	e.strList(ix.ids)
@@ -80,18 +81,18 @@ func (ix *segment) marshal() ([]byte, error) {
 	nums(&e, ix.labelOff)
 	e.strList(ix.textStarts)
 
+	e.strs(l.shortKeys)
 	e.u32(uint32(l.count))
 	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.posOff, l.pos, l.df, l.relIdf} {
 		e.bytes(b)
 	}
-	e.strs(l.shortKeys)
 	e.bytes(l.shortSets)
 	return e.b, e.err
 }
 
 // loadSegment decodes a segment made by marshal, reading it in place (see
 // Load).
-func loadSegment(data []byte, fetch func(id string) (incident.Incident, bool), owned bool) (*segment, error) {
+func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string) (incident.Incident, bool), owned bool) (*segment, error) {
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
 	}
@@ -146,7 +147,13 @@ func loadSegment(data []byte, fetch func(id string) (incident.Incident, bool), o
 	ix.labelOff = d.u32s()
 	ix.textStarts = d.strList()
 
-	l := &lexicon{n: n, count: int(d.u32())}
+	shortKeys := d.strs()
+	// What was read so far is checked now; the lexicon, most of the
+	// segment, a part at a time as it is read.
+	if check != nil && d.err == nil && !check(0, len(data)-len(d.b)) {
+		return nil, badIndex("damaged: checksum mismatch")
+	}
+	l := &lexicon{n: n, count: int(d.u32()), base: data, checkSum: check, shortKeys: shortKeys}
 	l.textOff = d.bytes()
 	l.text = d.bytes()
 	l.off = d.bytes()
@@ -155,7 +162,6 @@ func loadSegment(data []byte, fetch func(id string) (incident.Incident, bool), o
 	l.pos = d.bytes()
 	l.df = d.bytes()
 	l.relIdf = d.bytes()
-	l.shortKeys = d.strs()
 	l.shortSets = d.bytes()
 	ix.lex = l
 	if d.err != nil {

@@ -91,13 +91,16 @@ func DecodeManifest(data []byte) ([]SegmentRef, error) {
 	return refs, nil
 }
 
-// Open assembles the index a manifest describes: segment returns a
+// Open assembles the index a manifest describes: segmentData returns a
 // segment's stored bytes by id, which the index reads in place, so they
-// must stay unchanged and readable while it is used (as Load's). fetch,
+// must stay unchanged and readable while it is used (as Load's), and a
+// check of them: whether a range matches its checksums (nil: none to
+// check). The index checks each part of a segment before it reads it; a
+// part that fails reads as empty and makes Err report it. fetch,
 // which may be nil, returns an incident's texts for Get and Related;
 // owned is as for LoadOwned. A segment that is missing or does not match
 // the manifest is ErrBadIndex.
-func Open(manifest []byte, segmentData func(id uint64) ([]byte, error), fetch func(id string) (incident.Incident, bool), owned bool) (*Index, error) {
+func Open(manifest []byte, segmentData func(id uint64) ([]byte, func(off, n int) bool, error), fetch func(id string) (incident.Incident, bool), owned bool) (*Index, error) {
 	refs, err := DecodeManifest(manifest)
 	if err != nil {
 		return nil, err
@@ -105,12 +108,12 @@ func Open(manifest []byte, segmentData func(id uint64) ([]byte, error), fetch fu
 	segs := make([]*segment, len(refs))
 	ids := make([]uint64, len(refs))
 	for i, r := range refs {
-		data, err := segmentData(r.ID)
+		data, check, err := segmentData(r.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%w: segment %d: %v", ErrBadIndex, r.ID, err)
 		}
-		if segs[i], err = loadSegment(data, fetch, owned); err != nil {
-			return nil, err
+		if segs[i], err = loadSegment(data, check, fetch, owned); err != nil {
+			return nil, fmt.Errorf("segment %d: %w", r.ID, err)
 		}
 		if segs[i].n != r.N {
 			return nil, badIndex(fmt.Sprintf("segment %d holds %d documents, the manifest says %d", r.ID, segs[i].n, r.N))
@@ -392,11 +395,11 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	if len(p) != 0 {
 		return nil, badIndex("trailing bytes")
 	}
-	ix, err := Open(man, func(id uint64) ([]byte, error) {
+	ix, err := Open(man, func(id uint64) ([]byte, func(int, int) bool, error) {
 		if id >= uint64(len(segs)) {
-			return nil, badIndex("no such segment")
+			return nil, nil, badIndex("no such segment")
 		}
-		return segs[id], nil
+		return segs[id], nil, nil
 	}, fetch, owned)
 	if err != nil {
 		return nil, err
@@ -450,4 +453,18 @@ func (ix *Index) kill(id string) {
 		sg.dead = newBitset(sg.n)
 	}
 	sg.dead.set(d)
+}
+
+// Err reports damage found while reading the index: a part of a segment
+// that did not match its checksums, which searches read as empty. The
+// index should then be rebuilt.
+func (ix *Index) Err() error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for i, sg := range ix.segs {
+		if sg.lex.damaged.Load() {
+			return fmt.Errorf("%w: segment %d is damaged", ErrBadIndex, ix.segIDs[i])
+		}
+	}
+	return nil
 }

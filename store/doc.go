@@ -15,7 +15,8 @@
 //	index/                                  sequence: the last segment id
 //	  manifest   -> the search index's list of segments, opaque to this package
 //	  generation -> uint64, big-endian: the generation the manifest describes
-//	  seg<id>    -> one segment of the index (id: uint64, big-endian), opaque
+//	  seg<id>/                              one segment of the index (id: uint64, big-endian)
+//	    data     -> the segment, opaque to this package
 //	  changed/
 //	    <id>     -> empty: an incident added, changed or removed since
 //

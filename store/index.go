@@ -19,8 +19,13 @@ var (
 	keyIndexManifest   = []byte("manifest")
 	keyIndexGeneration = []byte("generation")
 	keyIndexChanged    = []byte("changed")
-	// segment keys: segPrefix then the id, 8 bytes big-endian
-	segPrefix = []byte("seg")
+	// A segment is a bucket of its own, named segPrefix then its id (8
+	// bytes, big-endian), holding it under keySegment: a value beside the
+	// others in one leaf would be rewritten with each new one (bbolt
+	// rewrites a whole leaf, large values and all), where a bucket's own
+	// pages are written once.
+	segPrefix  = []byte("seg")
+	keySegment = []byte("data")
 )
 
 func segKey(id uint64) []byte { return binary.BigEndian.AppendUint64(bytes.Clone(segPrefix), id) }
@@ -95,18 +100,26 @@ func (r *IndexReader) Manifest() ([]byte, bool, error) {
 	return body, len(gen) == 8 && binary.BigEndian.Uint64(gen) == r.Generation(), nil
 }
 
-// Segment returns the stored segment id; a missing or damaged one is an
-// error (wrapping ErrDamaged when damaged).
-func (r *IndexReader) Segment(id uint64) ([]byte, error) {
-	data := r.ix.Get(segKey(id))
+// Segment returns the stored segment id, copied out of the transaction
+// when owned, with check, which reports whether a range of it matches its
+// checksums: a segment is checked a block at a time as it is read, so
+// nothing of it may be used unchecked. A missing one, or one whose
+// checksums are damaged, is an error (wrapping ErrDamaged when damaged).
+func (r *IndexReader) Segment(id uint64, owned bool) (data []byte, check func(off, n int) bool, err error) {
+	if b := r.ix.Bucket(segKey(id)); b != nil {
+		data = b.Get(keySegment)
+	}
 	if data == nil {
-		return nil, fmt.Errorf("store: %s: index segment %d missing", r.s.path, id)
+		return nil, nil, fmt.Errorf("store: %s: index segment %d missing", r.s.path, id)
 	}
-	body, err := unseal(data)
+	if owned {
+		data = bytes.Clone(data)
+	}
+	body, c, err := unsealBlocks(data)
 	if err != nil {
-		return nil, fmt.Errorf("store: %s: index segment %d %w", r.s.path, id, err)
+		return nil, nil, fmt.Errorf("store: %s: index segment %d %w", r.s.path, id, err)
 	}
-	return body, nil
+	return body, c.check, nil
 }
 
 // Changed returns the ids of the incidents added, changed or removed
@@ -155,7 +168,11 @@ func (s *Store) PutSegment(data []byte) (uint64, error) {
 		if id, err = b.NextSequence(); err != nil {
 			return fmt.Errorf("store: put index segment: %w", err)
 		}
-		if err := b.Put(segKey(id), seal(data)); err != nil {
+		sb, err := b.CreateBucket(segKey(id))
+		if err == nil {
+			err = sb.Put(keySegment, sealBlocks(data))
+		}
+		if err != nil {
 			return fmt.Errorf("store: put index segment: %w", err)
 		}
 		return nil
@@ -186,12 +203,12 @@ func (s *Store) SaveIndex(gen uint64, manifest []byte, segs []uint64) error {
 			}
 		}
 		for _, k := range drop {
-			if err := b.Delete(k); err != nil {
+			if err := b.DeleteBucket(k); err != nil {
 				return fmt.Errorf("store: save index of %s: %w", s.path, err)
 			}
 		}
 		for id := range keep {
-			if b.Get([]byte(id)) == nil {
+			if b.Bucket([]byte(id)) == nil {
 				return fmt.Errorf("store: save index of %s: segment %d was never stored", s.path, binary.BigEndian.Uint64([]byte(id)[len(segPrefix):]))
 			}
 		}
@@ -224,4 +241,28 @@ func indexInSegments(tx *bolt.Tx, _ Options) error {
 	}
 	_, err = b.CreateBucketIfNotExists(keyIndexChanged)
 	return err
+}
+
+// DropIndex removes the stored index, segments and all, so that the next
+// update rebuilds it from every incident: for an index found damaged.
+func (s *Store) DropIndex() error {
+	return s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketIndex)
+		var segs [][]byte
+		c := b.Cursor()
+		for k, _ := c.Seek(segPrefix); k != nil && bytes.HasPrefix(k, segPrefix); k, _ = c.Next() {
+			segs = append(segs, bytes.Clone(k))
+		}
+		for _, k := range segs {
+			if err := b.DeleteBucket(k); err != nil {
+				return fmt.Errorf("store: drop index of %s: %w", s.path, err)
+			}
+		}
+		for _, k := range [][]byte{keyIndexManifest, keyIndexGeneration} {
+			if err := b.Delete(k); err != nil {
+				return fmt.Errorf("store: drop index of %s: %w", s.path, err)
+			}
+		}
+		return nil
+	})
 }

@@ -102,11 +102,11 @@ func TestIndexFollowsIncidents(t *testing.T) {
 	// the segments named are kept, the others removed
 	s.ViewIndex(func(r *IndexReader) error {
 		for id, want := range map[uint64]string{seg: "segment one", seg2: "segment two"} {
-			if got, err := r.Segment(id); err != nil || string(got) != want {
+			if got, check, err := r.Segment(id, false); err != nil || string(got) != want || !check(0, len(got)) {
 				t.Errorf("segment %d = %q, %v", id, got, err)
 			}
 		}
-		if _, err := r.Segment(orphan); err == nil {
+		if _, _, err := r.Segment(orphan, false); err == nil {
 			t.Error("a segment no manifest names was kept")
 		}
 		return nil

@@ -39,7 +39,7 @@ func (p Problem) String() string { return p.What + ": " + p.Reason }
 // value against its checksum and its form; the source keys, aliases and
 // title entries against the incidents they name; and the stored index's
 // checksum, then its form through checkIndex when that is not nil.
-func (s *Store) Verify(checkIndex func(manifest []byte, segment func(id uint64) ([]byte, error)) error) ([]Problem, error) {
+func (s *Store) Verify(checkIndex func(manifest []byte, segment func(id uint64, owned bool) ([]byte, func(off, n int) bool, error)) error) ([]Problem, error) {
 	var out []Problem
 	err := s.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
@@ -116,12 +116,20 @@ func verifyRefs(b buckets) []Problem {
 	return out
 }
 
-func (s *Store) verifyIndex(tx *bolt.Tx, checkIndex func(manifest []byte, segment func(id uint64) ([]byte, error)) error) []Problem {
+func (s *Store) verifyIndex(tx *bolt.Tx, checkIndex func(manifest []byte, segment func(id uint64, owned bool) ([]byte, func(off, n int) bool, error)) error) []Problem {
 	b := tx.Bucket(bucketIndex)
 	var out []Problem
 	c := b.Cursor()
-	for k, v := c.Seek(segPrefix); k != nil && bytes.HasPrefix(k, segPrefix); k, v = c.Next() {
-		if _, err := unseal(v); err != nil {
+	for k, _ := c.Seek(segPrefix); k != nil && bytes.HasPrefix(k, segPrefix); k, _ = c.Next() {
+		var v []byte
+		if sb := b.Bucket(k); sb != nil {
+			v = sb.Get(keySegment)
+		}
+		_, c, err := unsealBlocks(v)
+		if err == nil && !c.checkAll() {
+			err = fmt.Errorf("%w: checksum mismatch", ErrDamaged)
+		}
+		if err != nil {
 			out = append(out, Problem{fmt.Sprintf("index segment %x", k[len(segPrefix):]), err.Error()})
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/faultline/faultline/importer"
@@ -44,7 +45,16 @@ faultline import --starter                    # add the built-in incidents`,
 	},
 }
 
+// importHeap is the heap an import asks the Go runtime to keep to (unless
+// GOMEMLIMIT says otherwise): what it holds at once is bounded (a batch of
+// records, a segment of the index), and without a limit the collector
+// lets the heap grow to twice that.
+const importHeap = 192 << 20
+
 func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize int64, verbose bool) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importHeap)
+	}
 	s, err := openForWriting(dbPath)
 	if err != nil {
 		return describeOpenError(err)

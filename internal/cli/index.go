@@ -37,6 +37,7 @@ func refreshIndex(s *store.Store) error { return indexer.Refresh(s) }
 // fn did not, so no command prints an incident it could not read in full.
 func withIndex(path string, fn func(ix *search.Index) error) error {
 	var fnErr, fetchErr error
+	damaged := false
 	err := withStoredIndex(path, func(r *store.IndexReader) error {
 		fetch := func(id string) (incident.Incident, bool) {
 			in, err := r.Get(id)
@@ -53,6 +54,10 @@ func withIndex(path string, fn func(ix *search.Index) error) error {
 			return err
 		}
 		fnErr = fn(ix)
+		if err := ix.Err(); err != nil && fnErr == nil {
+			damaged = true
+			fnErr = fmt.Errorf("%s: %w; it is rebuilt now if the file can be written, else by the next import", path, err)
+		}
 		return nil
 	}, func(ix *search.Index) error {
 		fnErr = fn(ix)
@@ -61,10 +66,26 @@ func withIndex(path string, fn func(ix *search.Index) error) error {
 	if err != nil {
 		return err
 	}
+	if damaged {
+		rebuildIndex(path)
+	}
 	if fnErr == nil {
 		fnErr = fetchErr
 	}
 	return fnErr
+}
+
+// rebuildIndex drops a damaged stored index and builds it anew, if the
+// file can be written right now.
+func rebuildIndex(path string) {
+	s, err := store.Open(path, store.Options{Timeout: refreshWait, NoCreate: true})
+	if err != nil {
+		return
+	}
+	defer s.Close()
+	if s.DropIndex() == nil {
+		indexer.Refresh(s)
+	}
 }
 
 // withStoredIndex opens the database at path for reading, creating it with

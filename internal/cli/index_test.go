@@ -108,7 +108,7 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 	s.ViewIndex(func(r *store.IndexReader) error {
 		man, _, err := r.Manifest()
 		if err == nil {
-			_, err = search.Open(man, r.Segment, nil, false)
+			_, err = search.Open(man, func(id uint64) ([]byte, func(int, int) bool, error) { return r.Segment(id, false) }, nil, false)
 		}
 		if err != nil {
 			t.Errorf("the damaged index was not replaced: %v", err)

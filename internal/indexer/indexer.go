@@ -11,7 +11,6 @@
 package indexer
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
@@ -182,13 +181,7 @@ func open(r *store.IndexReader, fetch func(string) (incident.Incident, bool), ow
 	case man == nil:
 		return nil, false, nil
 	}
-	segment := r.Segment
-	if owned {
-		segment = func(id uint64) ([]byte, error) {
-			data, err := r.Segment(id)
-			return bytes.Clone(data), err
-		}
-	}
+	segment := func(id uint64) ([]byte, func(off, n int) bool, error) { return r.Segment(id, owned) }
 	ix, err := search.Open(man, segment, fetch, owned)
 	if errors.Is(err, search.ErrBadIndex) || errors.Is(err, store.ErrDamaged) {
 		return nil, false, nil
