@@ -149,7 +149,7 @@ func (ix *segment) filter(q *Query, st *queryStats, si int) *filtered {
 				words.and(s.termSet(ti, t))
 			}
 		}
-		for _, fh := range ix.fuzzyHeadlines(strings.Join(q.free, " ")) {
+		for _, fh := range ix.fuzzyHeadlines(strings.Join(q.free, " "), words) {
 			d := fh.doc
 			words.set(int(d))
 			w := float32(wHeadline)

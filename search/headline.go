@@ -21,6 +21,38 @@ type headline struct {
 	starts   []uint16 // offsets of target's words
 }
 
+// storedHeads are the headlines of a loaded segment as stored, flat.
+type storedHeads struct {
+	targets   strList
+	titleLen  []uint32
+	chars     []uint64
+	starts    []uint16
+	startsEnd []uint32
+}
+
+// headlines returns the segment's headlines, making those of a loaded
+// segment the first time (after checking their part: nil if damaged);
+// a search without free words never needs them.
+func (ix *segment) headlines() []headline {
+	if ix.stored == nil {
+		return ix.heads
+	}
+	if !ix.sound(&ix.headsPart) {
+		return nil
+	}
+	ix.headsOnce.Do(func() {
+		st := ix.stored
+		heads := make([]headline, ix.n)
+		for i := range heads {
+			t := st.targets.view(i) // internal: see strList.view
+			heads[i] = headline{target: t, titleLen: min(int(st.titleLen[i]), len(t)), chars: st.chars[i],
+				starts: st.starts[st.startsEnd[i]:st.startsEnd[i+1]:st.startsEnd[i+1]]}
+		}
+		ix.heads = heads
+	})
+	return ix.heads
+}
+
 // A headline takes from system and each organisation field the names
 // that lead its first numbered items ("1. George Hotz, a hacker who…" gives
 // "george hotz"): the rest is prose, which would let short abbreviations
@@ -298,7 +330,11 @@ type fuzzyHit struct {
 // reads better than a subsequence's: "Twitter's Security" for "twtr
 // secur", not "Twitter's Security").
 func (ix *segment) fuzzyOffsets(d int, pattern string, offs []int) []int {
-	h := &ix.heads[d]
+	heads := ix.headlines()
+	if heads == nil {
+		return offs
+	}
+	h := &heads[d]
 	var at []int
 	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
 		return offs
@@ -368,16 +404,30 @@ func (c *fuzzyCache) add(pattern string, docs []int32) {
 
 // fuzzyHeadlines returns the headlines that accept pattern, scored and with
 // matched positions by sahilm/fuzzy.
-func (ix *segment) fuzzyHeadlines(pattern string) []fuzzyHit {
+//
+// Documents in skip (those the words already match as words) are not
+// tried: an abbreviation is for what the words do not find. The cache
+// keeps them as candidates, since a longer pattern may not match them as
+// words.
+func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 	if len(pattern)-strings.Count(pattern, " ") < minFuzzy {
 		return nil
 	}
+	heads := ix.headlines()
+	if heads == nil {
+		return nil
+	}
 	need := charMask(pattern)
-	var docs []int32
+	var docs, kept []int32
 	accept := func(d int32) {
-		h := &ix.heads[d]
+		if skip != nil && skip.has(int(d)) {
+			kept = append(kept, d)
+			return
+		}
+		h := &heads[d]
 		if h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
 			docs = append(docs, d)
+			kept = append(kept, d)
 		}
 	}
 	bound := ix.abbrevCandidates(pattern)
@@ -391,11 +441,11 @@ func (ix *segment) fuzzyHeadlines(pattern string) []fuzzyHit {
 	case bound != nil:
 		bound.each(func(d int) { accept(int32(d)) })
 	default:
-		for d := range ix.heads {
+		for d := range heads {
 			accept(int32(d))
 		}
 	}
-	ix.fuzzy.add(pattern, docs)
+	ix.fuzzy.add(pattern, kept)
 	if len(docs) == 0 {
 		return nil
 	}
@@ -404,14 +454,14 @@ func (ix *segment) fuzzyHeadlines(pattern string) []fuzzyHit {
 	out := make([]fuzzyHit, 0, len(docs))
 	var titled []int32
 	for _, d := range docs {
-		h := &ix.heads[d]
+		h := &heads[d]
 		if matchStarts(h.target[:h.titleLen], h.starts, pattern, nil) {
 			titled = append(titled, d)
 		} else {
 			out = append(out, fuzzyHit{doc: d})
 		}
 	}
-	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{ix.heads, titled}) {
+	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{heads, titled}) {
 		out = append(out, fuzzyHit{doc: titled[m.Index], score: m.Score, inTitle: true})
 	}
 	return out
@@ -452,27 +502,47 @@ func pairTerm(c0, c1 byte) string { return string([]byte{pairMark, c0, c1}) }
 
 // abbrevCandidates returns the documents whose headlines may match
 // pattern as abbreviations, or nil when the pattern has no word of two
-// characters to bound them by.
+// characters to bound them by. abbrevAt takes each character w[j] of a
+// pattern word from the headline word it has reached or the start of the
+// next, and that word starts with an earlier w[a]: so the headline holds
+// the pair (w[a], w[j]) for some a < j, for every j. The first few j
+// bound the candidates tightly enough.
 func (ix *segment) abbrevCandidates(pattern string) bitset {
 	var set bitset
+	pairs := map[[2]byte]bitset{}
 	var docs []uint32
 	var masks []uint16
-	for _, w := range strings.Fields(pattern) {
-		if len(w) < 2 {
-			continue
+	pair := func(c0, c1 byte) bitset {
+		k := [2]byte{c0, c1}
+		if b, ok := pairs[k]; ok {
+			return b
 		}
-		ws := newBitset(ix.n)
-		if lo, hi := ix.lex.find(pairTerm(w[0], w[1]), false); lo < hi {
+		b := newBitset(ix.n)
+		if lo, hi := ix.lex.find(pairTerm(c0, c1), false); lo < hi {
 			docs, masks = ix.lex.postings(lo, docs[:0], masks[:0])
 			for _, d := range docs {
-				ws.set(int(d))
+				b.set(int(d))
 			}
 		}
-		if set == nil {
-			set = ws
-		} else {
-			set.and(ws)
+		pairs[k] = b
+		return b
+	}
+	for _, w := range strings.Fields(pattern) {
+		for j := 1; j < len(w) && j <= abbrevBound; j++ {
+			either := newBitset(ix.n)
+			for a := range j {
+				either.or(pair(w[a], w[j]))
+			}
+			if set == nil {
+				set = either
+			} else {
+				set.and(either)
+			}
 		}
 	}
 	return set
 }
+
+// abbrevBound is the last character of a pattern word that bounds the
+// candidates (see abbrevCandidates).
+const abbrevBound = 4

@@ -145,6 +145,9 @@ var textBits = func() []uint16 {
 // phraseInFields reports whether one of the phrases of k words ending at
 // ends (ascending) in document d starts in a text of fields.
 func (ix *segment) phraseInFields(d int, ends []uint32, k int, fields uint16) bool {
+	if !ix.sound(&ix.textStartsPart) {
+		return false
+	}
 	raw := ix.textStarts.view(d)
 	var starts []uint32
 	at := uint64(0)

@@ -57,9 +57,16 @@ func (ix *segment) rank(f *filtered, opts Options, limit int, scored bool) ranke
 			sc := math.Float32bits(s.score[d]) // scores are >= 0: bits order as values
 			keys = append(keys, uint64(^sc)<<32|uint64(uint32(n-1-int(ix.dateRank[d]))))
 		})
-		slices.Sort(keys)
 		if opts.Reverse {
-			slices.Reverse(keys)
+			for i := range keys {
+				keys[i] = ^keys[i]
+			}
+		}
+		keys = smallest(keys, limit)
+		if opts.Reverse {
+			for i := range keys {
+				keys[i] = ^keys[i]
+			}
 		}
 		for _, k := range keys[:limit] {
 			if r := n - 1 - int(uint32(k)); r >= 0 && r < n {
@@ -133,7 +140,7 @@ func hitOrder(opts Options, scored bool) func(a, b hitRef) int {
 		if c := strings.Compare(sb.published.view(db), sa.published.view(da)); c != 0 {
 			return c
 		}
-		if c := strings.Compare(sb.sortTitles.view(db), sa.sortTitles.view(da)); c != 0 {
+		if c := strings.Compare(sb.sortTitle(db), sa.sortTitle(da)); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.l.si, a.l.si); c != 0 {
@@ -146,7 +153,7 @@ func hitOrder(opts Options, scored bool) func(a, b hitRef) int {
 	case opts.Sort == Title:
 		order = func(a, b hitRef) int { // A first, then oldest first
 			sa, da, sb, db := a.l.sg, int(a.l.docs[a.i]), b.l.sg, int(b.l.docs[b.i])
-			if c := strings.Compare(sa.sortTitles.view(da), sb.sortTitles.view(db)); c != 0 {
+			if c := strings.Compare(sa.sortTitle(da), sb.sortTitle(db)); c != 0 {
 				return c
 			}
 			if c := strings.Compare(sa.published.view(da), sb.published.view(db)); c != 0 {
@@ -193,4 +200,45 @@ func (h *hitHeap) Pop() any {
 	k := len(h.lists) - 1
 	h.lists, h.pos = h.lists[:k], h.pos[:k]
 	return nil
+}
+
+// smallest returns the k smallest keys, ascending, in keys' storage: a
+// full sort when most are wanted, else a selection through a heap of k,
+// as a one-shot search wants 20 of thousands.
+func smallest(keys []uint64, k int) []uint64 {
+	if k <= 0 {
+		return keys[:0]
+	}
+	if k >= len(keys)/4 {
+		slices.Sort(keys)
+		return keys[:k]
+	}
+	h := keyHeap(keys[:0:k]) // a max-heap of the k smallest so far
+	for _, x := range keys {
+		if len(h) < k {
+			heap.Push(&h, x) // within keys' storage: only places already read are written
+			continue
+		}
+		if x < h[0] {
+			h[0] = x
+			heap.Fix(&h, 0)
+		}
+	}
+	out := []uint64(h)
+	slices.Sort(out)
+	return out
+}
+
+// keyHeap is a max-heap of keys.
+type keyHeap []uint64
+
+func (h keyHeap) Len() int           { return len(h) }
+func (h keyHeap) Less(i, j int) bool { return h[i] > h[j] }
+func (h keyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keyHeap) Push(x any)        { *h = append(*h, x.(uint64)) }
+func (h *keyHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }

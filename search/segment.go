@@ -50,7 +50,9 @@ type segment struct {
 
 	lex *lexicon // the inverted index
 
-	heads []headline
+	heads     []headline
+	stored    *storedHeads // a loaded segment's, until headlines makes heads
+	headsOnce sync.Once
 
 	year       []int16 // 0 when unknown
 	dateRank   []int32 // position of each document in dateOrder
@@ -80,6 +82,41 @@ type segment struct {
 	// fieldText gives them, as uvarint gaps: which text, so which field,
 	// a phrase found by position lies in.
 	textStarts strList
+
+	// A loaded segment checks (checkSum, nil for none) these parts of its
+	// stored form the first time they are used, as the lexicon does its
+	// own: most searches need few of them.
+	checkSum                                                  func(off, n int) bool
+	headsPart, titleWordsPart, textStartsPart, sortTitlesPart lazyPart
+}
+
+// lazyPart is a range of a stored segment checked when first used.
+type lazyPart struct {
+	once   sync.Once
+	off, n int
+	bad    bool
+}
+
+// sound reports whether part p of the segment may be read; a part that
+// fails its check marks the segment damaged (see Index.Err).
+func (ix *segment) sound(p *lazyPart) bool {
+	if ix.checkSum == nil {
+		return true
+	}
+	p.once.Do(func() {
+		if p.bad = !ix.checkSum(p.off, p.n); p.bad {
+			ix.lex.damaged.Store(true)
+		}
+	})
+	return !p.bad
+}
+
+// sortTitle returns the sort title of document d ("" if damaged).
+func (ix *segment) sortTitle(d int) string {
+	if !ix.sound(&ix.sortTitlesPart) {
+		return ""
+	}
+	return ix.sortTitles.view(d)
 }
 
 type catOpt struct{ cat, opt string }
@@ -178,11 +215,20 @@ func (ix *segment) setTriage(d int, t incident.Triage) {
 
 // lookup returns the document number of the incident with id.
 func (ix *segment) lookup(id string) (int, bool) {
-	i, ok := sort.Find(len(ix.idOrder), func(i int) int { return -ix.ids.compare(int(ix.idOrder[i]), id) })
+	i, ok := sort.Find(len(ix.idOrder), func(i int) int {
+		d := int(ix.idOrder[i])
+		if d < 0 || d >= ix.n {
+			return 0 // damaged: see check
+		}
+		return -ix.ids.compare(d, id)
+	})
 	if !ok {
 		return 0, false
 	}
-	return int(ix.idOrder[i]), true
+	if d := int(ix.idOrder[i]); d >= 0 && d < ix.n && ix.ids.view(d) == id {
+		return d, true
+	}
+	return 0, false
 }
 
 // buildSegment indexes docs, whose ids are set and distinct. Their texts

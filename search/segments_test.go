@@ -243,7 +243,7 @@ func TestAbbreviationsBoundedByPairs(t *testing.T) {
 			}
 		}
 		var got []int32
-		for _, fh := range sg.fuzzyHeadlines(p) {
+		for _, fh := range sg.fuzzyHeadlines(p, nil) {
 			got = append(got, fh.doc)
 		}
 		slices.Sort(got)
@@ -283,5 +283,24 @@ func TestDamagedBlocksAreNotRead(t *testing.T) {
 	}
 	if ix.Err() == nil {
 		t.Error("damage read but not reported")
+	}
+}
+
+func TestSmallest(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 100, 1000} {
+		for _, k := range []int{0, 1, 3, 20, n} {
+			if k > n {
+				continue
+			}
+			keys := make([]uint64, n)
+			for i := range keys {
+				keys[i] = uint64((i * 7919) % 1009)
+			}
+			want := slices.Clone(keys)
+			slices.Sort(want)
+			if got := smallest(keys, k); !slices.Equal(got, want[:k]) {
+				t.Errorf("smallest(%d of %d) = %v…", k, n, got[:min(5, len(got))])
+			}
+		}
 	}
 }

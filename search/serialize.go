@@ -42,12 +42,13 @@ func (ix *segment) marshal() ([]byte, error) {
 	e.strList(ix.sortTitles)
 	// Headlines, each part flat over all incidents, so that Load slices
 	// them rather than allocating per incident.
-	targets := make([]string, len(ix.heads))
-	titleLen := make([]uint32, len(ix.heads))
-	chars := make([]uint64, len(ix.heads))
+	heads := ix.headlines()
+	targets := make([]string, len(heads))
+	titleLen := make([]uint32, len(heads))
+	chars := make([]uint64, len(heads))
 	var starts []uint16
-	startsEnd := make([]uint32, 1, len(ix.heads)+1)
-	for i, h := range ix.heads {
+	startsEnd := make([]uint32, 1, len(heads)+1)
+	for i, h := range heads {
 		targets[i], titleLen[i], chars[i] = h.target, uint32(h.titleLen), h.chars
 		starts = append(starts, h.starts...)
 		startsEnd = append(startsEnd, uint32(len(starts)))
@@ -97,19 +98,35 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 		return nil, badIndex("no index header of this version")
 	}
 	d := decoder{b: data[len(indexMagic):]}
-	ix := &segment{fetch: fetch}
+	ix := &segment{fetch: fetch, checkSum: check}
+	at := func() int { return len(data) - len(d.b) }
+	// lazy records the range the parts read by read take, to be checked
+	// when they are first used (see lazyPart) rather than now.
+	var lazies []*lazyPart
+	lazy := func(p *lazyPart, read func()) {
+		p.off = at()
+		read()
+		p.n = at() - p.off
+		lazies = append(lazies, p)
+	}
 	ix.n = int(d.u32())
 	n := ix.n
 	ix.ids = d.strList()
 	ix.titles = d.strList()
 	ix.published = d.strList()
-	ix.sortTitles = d.strList()
+	lazy(&ix.sortTitlesPart, func() { ix.sortTitles = d.strList() })
 	ix.ids.owned, ix.titles.owned, ix.published.owned, ix.sortTitles.owned = owned, owned, owned, owned
 	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n || ix.sortTitles.len() != n) {
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}
-	targets, titleLen, chars := d.strList(), d.u32s(), d.u64s()
-	starts, startsEnd := d.u16s(), d.u32s()
+	var targets strList
+	var titleLen, startsEnd []uint32
+	var chars []uint64
+	var starts []uint16
+	lazy(&ix.headsPart, func() {
+		targets, titleLen, chars = d.strList(), d.u32s(), d.u64s()
+		starts, startsEnd = d.u16s(), d.u32s()
+	})
 	if d.err == nil {
 		if targets.len() != n || len(titleLen) != n || len(chars) != n {
 			return nil, badIndex("headlines do not match the count")
@@ -117,18 +134,14 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 		if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
 			return nil, badIndex("headline offsets do not span their arrays")
 		}
-		ix.heads = make([]headline, n)
-		for i := range ix.heads {
-			ix.heads[i] = headline{target: targets.view(i), // internal: see strList.view
-				titleLen: int(titleLen[i]), chars: chars[i],
-				starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
-		}
+		// made when first needed (see headlines)
+		ix.stored = &storedHeads{targets: targets, titleLen: titleLen, chars: chars, starts: starts, startsEnd: startsEnd}
 	}
 	ix.year = d.i16s()
 	ix.dateRank = d.i32s()
 	ix.dateOrder = d.i32s()
 	ix.titleOrder = d.i32s()
-	ix.titleWords = viewNext[titleWord](&d)
+	lazy(&ix.titleWordsPart, func() { ix.titleWords = viewNext[titleWord](&d) })
 	ix.titleWordOff = d.u32s()
 	if k := d.count(4); k > 0 {
 		ix.optCat = make([]int, k)
@@ -145,13 +158,19 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 	ix.labels = d.strList()
 	ix.labels.owned = owned
 	ix.labelOff = d.u32s()
-	ix.textStarts = d.strList()
+	lazy(&ix.textStartsPart, func() { ix.textStarts = d.strList() })
 
 	shortKeys := d.strs()
-	// What was read so far is checked now; the lexicon, most of the
-	// segment, a part at a time as it is read.
-	if check != nil && d.err == nil && !check(0, len(data)-len(d.b)) {
-		return nil, badIndex("damaged: checksum mismatch")
+	// What was read so far is checked now, but for the lazy parts; the
+	// lexicon, most of the segment, a part at a time as it is read.
+	if check != nil && d.err == nil {
+		from := 0
+		for _, p := range append(lazies, &lazyPart{off: at()}) {
+			if !check(from, p.off-from) {
+				return nil, badIndex("damaged: checksum mismatch")
+			}
+			from = p.off + p.n
+		}
 	}
 	l := &lexicon{n: n, count: int(d.u32()), base: data, checkSum: check, shortKeys: shortKeys}
 	l.textOff = d.bytes()
@@ -170,7 +189,7 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 	if len(d.b) != 0 {
 		return nil, badIndex("trailing bytes")
 	}
-	if err := ix.check(); err != nil {
+	if err := ix.check(check != nil); err != nil {
 		return nil, err
 	}
 	words := (n + 63) / 64
@@ -194,11 +213,14 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 
 // check verifies the numbers a search uses as indexes, so that a corrupt
 // index is refused rather than crash a search. Those of the bulk arrays
-// (postings, title words, each incident's options) are checked where they
-// are read instead, so that loading does not read them all.
-func (ix *segment) check() error {
+// (postings, title words, each incident's options, the orders) are
+// checked where they are read instead, so that loading does not read them
+// all. Unless the segment's checksums vouch for it (sealed), it also
+// checks that the orders are whole and agree, which would otherwise
+// give wrong answers rather than a crash.
+func (ix *segment) check(sealed bool) error {
 	n := ix.n
-	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
+	if len(ix.year) != n || len(ix.dateRank) != n ||
 		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.idOrder) != n || len(ix.titleWordOff) != n+1 ||
 		len(ix.docOptOff) != n+1 {
 		return badIndex("per-incident arrays do not match the count")
@@ -218,22 +240,9 @@ func (ix *segment) check() error {
 	if err := ix.lex.check(); err != nil {
 		return err
 	}
-	for _, h := range ix.heads {
-		if h.titleLen > len(h.target) {
-			return badIndex("headline title out of range")
-		}
-	}
-	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) || !isPermutation(ix.idOrder) {
-		return badIndex("orders are not permutations")
-	}
-	for i := 1; i < n; i++ {
-		if ix.ids.compare(int(ix.idOrder[i-1]), ix.ids.view(int(ix.idOrder[i]))) >= 0 {
-			return badIndex("ids not in order, or twice")
-		}
-	}
-	for r, d := range ix.dateOrder {
-		if ix.dateRank[d] != int32(r) {
-			return badIndex("date ranks do not match the order")
+	if !sealed {
+		if err := ix.checkOrders(); err != nil {
+			return err
 		}
 	}
 	if err := checkOffsets(ix.titleWordOff, len(ix.titleWords)); err != nil {
@@ -248,6 +257,25 @@ func (ix *segment) check() error {
 		}
 	}
 	return checkOffsets(ix.docOptOff, len(ix.docOpt))
+}
+
+// checkOrders checks that the orders are permutations that agree with the
+// ids and the date ranks.
+func (ix *segment) checkOrders() error {
+	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) || !isPermutation(ix.idOrder) {
+		return badIndex("orders are not permutations")
+	}
+	for i := 1; i < ix.n; i++ {
+		if ix.ids.compare(int(ix.idOrder[i-1]), ix.ids.view(int(ix.idOrder[i]))) >= 0 {
+			return badIndex("ids not in order, or twice")
+		}
+	}
+	for r, d := range ix.dateOrder {
+		if ix.dateRank[d] != int32(r) {
+			return badIndex("date ranks do not match the order")
+		}
+	}
+	return nil
 }
 
 func checkOffsets(off []uint32, total int) error {

@@ -50,7 +50,7 @@ func (ix *segment) titleMatches(offs []int, d int, ranges []termSpan, fuzzyTitle
 	if fuzzyTitle {
 		offs = ix.fuzzyOffsets(d, pattern, offs)
 	}
-	if len(ranges) > 0 {
+	if len(ranges) > 0 && ix.sound(&ix.titleWordsPart) {
 		title := ix.titles.view(d)
 		for _, tw := range ix.titleWords[ix.titleWordOff[d]:ix.titleWordOff[d+1]] {
 			if tw.start > tw.end || int(tw.end) > len(title) {

@@ -140,15 +140,27 @@ func (r *IndexReader) Incident(id string) (incident.Incident, bool, error) {
 	return r.b.read(id)
 }
 
-// Has reports whether an incident id is stored.
-func (r *IndexReader) Has(id string) bool { return r.b.incs.Get([]byte(id)) != nil }
+// Has reports whether an incident id is stored. It looks in the sources
+// bucket first, whose small values lie densely: an update asks about
+// every incident it indexed, and reaching each incident's own page would
+// page in much of the file.
+func (r *IndexReader) Has(id string) bool {
+	return r.b.sources.Get([]byte(id)) != nil || r.b.incs.Get([]byte(id)) != nil
+}
 
 // Get is Store.Get in the reader's transaction.
 func (r *IndexReader) Get(idOrPrefix string) (incident.Incident, error) { return get(r.tx, idOrPrefix) }
 
-// EachID calls fn with the id of every stored incident, in order.
+// EachID calls fn with the id of every stored incident. It reads the
+// title entries (one for every incident, see verifyRefs), which lie
+// densely, rather than the incidents' own pages.
 func (r *IndexReader) EachID(fn func(id string) error) error {
-	return r.b.incs.ForEach(func(k, _ []byte) error { return fn(string(k)) })
+	return r.b.titles.ForEach(func(k, _ []byte) error {
+		if len(k) <= titleKeyLen {
+			return nil // damaged: Verify reports it
+		}
+		return fn(string(k[titleKeyLen:]))
+	})
 }
 
 // Triage returns the recorded triage of every stored incident that has

@@ -58,7 +58,7 @@ func decodeJSON(data []byte, v any) error {
 // blockMark. A block is checked the first time it is read (see
 // blockChecker), so damage is still noticed before it is used.
 const (
-	blockSize = 64 << 10
+	blockSize = 4 << 10
 	blockMark = 1
 )
 
