@@ -101,10 +101,12 @@ func (r *IndexReader) Manifest() ([]byte, bool, error) {
 }
 
 // Segment returns the stored segment id, copied out of the transaction
-// when owned, with check, which reports whether a range of it matches its
-// checksums: a segment is checked a block at a time as it is read, so
-// nothing of it may be used unchecked. A missing one, or one whose
-// checksums are damaged, is an error (wrapping ErrDamaged when damaged).
+// when owned (into a private file mapped read-only where the system
+// allows, else onto the heap), with check, which reports whether a range
+// of it matches its checksums: a segment is checked a block at a time as
+// it is read, so nothing of it may be used unchecked. A missing one, or
+// one whose checksums are damaged, is an error (wrapping ErrDamaged when
+// damaged).
 func (r *IndexReader) Segment(id uint64, owned bool) (data []byte, check func(off, n int) bool, err error) {
 	if b := r.ix.Bucket(segKey(id)); b != nil {
 		data = b.Get(keySegment)
@@ -113,7 +115,11 @@ func (r *IndexReader) Segment(id uint64, owned bool) (data []byte, check func(of
 		return nil, nil, fmt.Errorf("store: %s: index segment %d missing", r.s.path, id)
 	}
 	if owned {
-		data = bytes.Clone(data)
+		if m, ok := mapCopy(r.s.path, r.s.db.Info().Data, data); ok {
+			data = m
+		} else {
+			data = bytes.Clone(data)
+		}
 	}
 	body, c, err := unsealBlocks(data)
 	if err != nil {
