@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/sahilm/fuzzy"
 	"golang.org/x/text/unicode/norm"
@@ -30,27 +31,32 @@ type storedHeads struct {
 	startsEnd []uint32
 }
 
-// headlines returns the segment's headlines, making those of a loaded
-// segment the first time (after checking their part: nil if damaged);
-// a search without free words never needs them.
-func (ix *segment) headlines() []headline {
+// head returns the headline of document d, and false when its stored
+// form fails its check (a loaded segment checks the parts of a headline
+// the first time it reads them: a search reads those of its candidates).
+func (ix *segment) head(d int) (headline, bool) {
 	if ix.stored == nil {
-		return ix.heads
+		return ix.heads[d], true
 	}
-	if !ix.sound(&ix.headsPart) {
-		return nil
+	st := ix.stored
+	a := uint32(0)
+	if d > 0 {
+		a = st.targets.end[d-1]
 	}
-	ix.headsOnce.Do(func() {
-		st := ix.stored
-		heads := make([]headline, ix.n)
-		for i := range heads {
-			t := st.targets.view(i) // internal: see strList.view
-			heads[i] = headline{target: t, titleLen: min(int(st.titleLen[i]), len(t)), chars: st.chars[i],
-				starts: st.starts[st.startsEnd[i]:st.startsEnd[i+1]:st.startsEnd[i+1]]}
-		}
-		ix.heads = heads
-	})
-	return ix.heads
+	b, s0, s1 := st.targets.end[d], st.startsEnd[d], st.startsEnd[d+1]
+	if a > b || int(b) > len(st.targets.data) || s0 > s1 || int(s1) > len(st.starts) {
+		return headline{}, false // damaged: the offsets run backwards or past the end
+	}
+	if !ix.soundAt(unsafe.Pointer(&st.targets.end[d]), 4) || !ix.soundAt(unsafe.Pointer(&st.titleLen[d]), 4) ||
+		!ix.soundAt(unsafe.Pointer(&st.chars[d]), 8) || !ix.soundAt(unsafe.Pointer(&st.startsEnd[d]), 8) ||
+		(d > 0 && !ix.soundAt(unsafe.Pointer(&st.targets.end[d-1]), 4)) ||
+		(a < b && !ix.soundAt(unsafe.Pointer(&st.targets.data[a]), int(b-a))) ||
+		(s0 < s1 && !ix.soundAt(unsafe.Pointer(&st.starts[s0]), 2*int(s1-s0))) {
+		return headline{}, false
+	}
+	t := st.targets.view(d) // internal: see strList.view
+	return headline{target: t, titleLen: min(int(st.titleLen[d]), len(t)), chars: st.chars[d],
+		starts: st.starts[s0:s1:s1]}, true
 }
 
 // A headline takes from system and each organisation field the names
@@ -330,11 +336,11 @@ type fuzzyHit struct {
 // reads better than a subsequence's: "Twitter's Security" for "twtr
 // secur", not "Twitter's Security").
 func (ix *segment) fuzzyOffsets(d int, pattern string, offs []int) []int {
-	heads := ix.headlines()
-	if heads == nil {
+	hd, ok := ix.head(d)
+	if !ok {
 		return offs
 	}
-	h := &heads[d]
+	h := &hd
 	var at []int
 	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
 		return offs
@@ -353,12 +359,12 @@ func (ix *segment) fuzzyOffsets(d int, pattern string, offs []int) []int {
 
 // titleSource feeds sahilm/fuzzy the folded titles of documents.
 type titleSource struct {
-	heads []headline
-	docs  []int32
+	ix   *segment
+	docs []int32
 }
 
 func (s titleSource) String(i int) string {
-	h := &s.heads[s.docs[i]]
+	h, _ := s.ix.head(int(s.docs[i])) // read already by fuzzyHeadlines
 	return h.target[:h.titleLen]
 }
 func (s titleSource) Len() int { return len(s.docs) }
@@ -413,10 +419,6 @@ func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 	if len(pattern)-strings.Count(pattern, " ") < minFuzzy {
 		return nil
 	}
-	heads := ix.headlines()
-	if heads == nil {
-		return nil
-	}
 	need := charMask(pattern)
 	var docs, kept []int32
 	accept := func(d int32) {
@@ -424,8 +426,8 @@ func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 			kept = append(kept, d)
 			return
 		}
-		h := &heads[d]
-		if h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
+		h, ok := ix.head(int(d))
+		if ok && h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
 			docs = append(docs, d)
 			kept = append(kept, d)
 		}
@@ -441,7 +443,7 @@ func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 	case bound != nil:
 		bound.each(func(d int) { accept(int32(d)) })
 	default:
-		for d := range heads {
+		for d := range ix.n {
 			accept(int32(d))
 		}
 	}
@@ -454,14 +456,14 @@ func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 	out := make([]fuzzyHit, 0, len(docs))
 	var titled []int32
 	for _, d := range docs {
-		h := &heads[d]
+		h, _ := ix.head(int(d))
 		if matchStarts(h.target[:h.titleLen], h.starts, pattern, nil) {
 			titled = append(titled, d)
 		} else {
 			out = append(out, fuzzyHit{doc: d})
 		}
 	}
-	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{heads, titled}) {
+	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{ix, titled}) {
 		out = append(out, fuzzyHit{doc: titled[m.Index], score: m.Score, inTitle: true})
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -50,9 +51,8 @@ type segment struct {
 
 	lex *lexicon // the inverted index
 
-	heads     []headline
-	stored    *storedHeads // a loaded segment's, until headlines makes heads
-	headsOnce sync.Once
+	heads  []headline
+	stored *storedHeads // a loaded segment's instead (see head)
 
 	year       []int16 // 0 when unknown
 	dateRank   []int32 // position of each document in dateOrder
@@ -87,7 +87,27 @@ type segment struct {
 	// stored form the first time they are used, as the lexicon does its
 	// own: most searches need few of them.
 	checkSum                                                  func(off, n int) bool
+	base                                                      []byte // the stored form
 	headsPart, titleWordsPart, textStartsPart, sortTitlesPart lazyPart
+}
+
+// soundAt reports whether the n stored bytes of the headlines at p may be
+// read; those that fail their check mark the segment damaged.
+func (ix *segment) soundAt(p unsafe.Pointer, n int) bool {
+	if ix.checkSum == nil || n <= 0 {
+		return true
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(ix.base)))
+	if uintptr(p) < start || uintptr(p)+uintptr(n) > start+uintptr(len(ix.base)) {
+		// a copy view made (a machine that does not read the arrays in
+		// place): check the whole stored part it came from
+		return ix.sound(&ix.headsPart)
+	}
+	if ix.checkSum(int(uintptr(p)-start), n) {
+		return true
+	}
+	ix.lex.damaged.Store(true)
+	return false
 }
 
 // lazyPart is a range of a stored segment checked when first used.

@@ -42,7 +42,10 @@ func (ix *segment) marshal() ([]byte, error) {
 	e.strList(ix.sortTitles)
 	// Headlines, each part flat over all incidents, so that Load slices
 	// them rather than allocating per incident.
-	heads := ix.headlines()
+	heads := make([]headline, ix.n)
+	for d := range heads {
+		heads[d], _ = ix.head(d)
+	}
 	targets := make([]string, len(heads))
 	titleLen := make([]uint32, len(heads))
 	chars := make([]uint64, len(heads))
@@ -98,7 +101,7 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 		return nil, badIndex("no index header of this version")
 	}
 	d := decoder{b: data[len(indexMagic):]}
-	ix := &segment{fetch: fetch, checkSum: check}
+	ix := &segment{fetch: fetch, checkSum: check, base: data}
 	at := func() int { return len(data) - len(d.b) }
 	// lazy records the range the parts read by read take, to be checked
 	// when they are first used (see lazyPart) rather than now.
