@@ -117,10 +117,11 @@ echo "| $n pages into a new database | $iw s | $ic s | $im MB | $isize MB |"
 echo "| then $extra new pages (1%) | $mw s | $mc s ($(awk -v a="$mc" -v b="$ic" 'BEGIN { printf "%.1f", 100 * a / b }')% of the full import's) | $mm MB | $msize MB (+$(awk -v a="$msize" -v b="$isize" 'BEGIN { printf "%.1f", 100 * (a - b) / b }')%) |"
 echo "| FTS5 table of the same pages | | | | $(mb "$fts") MB |"
 
-# The explorer: launch to the first list screen, then its resident memory.
+# The explorer: launch to the first list screen, then its resident memory
+# there and after typing queries (single letters and phrases included).
 session=faultline-compare-$$
-times=() rss=()
-for _ in 1 2 3 4 5; do
+times=() first=() typed=() peak=()
+for _ in 1 2 3; do
 	tmux kill-session -t "$session" 2>/dev/null || true
 	start=$(date +%s%N)
 	tmux new-session -d -s "$session" -x 120 -y 36 "$bin --db $db"
@@ -129,9 +130,18 @@ for _ in 1 2 3 4 5; do
 	done
 	times+=($((($(date +%s%N) - start) / 1000000)))
 	pid=$(tmux list-panes -t "$session" -F '#{pane_pid}')
-	rss+=($(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"))
+	first+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
+	tmux send-keys -t "$session" /
+	for q in s sluice outage "smrt mtr" '"sluice gate"' '"software failure"' "domain:finance phase:design"; do
+		tmux send-keys -t "$session" -l "$q"
+		sleep 1
+		tmux send-keys -t "$session" C-u
+	done
+	typed+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
+	peak+=($(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"))
 	tmux kill-session -t "$session"
 done
 echo
-echo "Explorer, launch to first list screen (in tmux, five runs): $(printf '%s ' "${times[@]}")ms;" \
-	"peak RSS $(printf '%s ' "${rss[@]}")MB."
+echo "Explorer (in tmux, three runs, tmux's own start included): first list screen after $(printf '%s ' "${times[@]}")ms;" \
+	"resident $(printf '%s ' "${first[@]}")MB there, $(printf '%s ' "${typed[@]}")MB after typing seven queries," \
+	"peak $(printf '%s ' "${peak[@]}")MB."

@@ -216,29 +216,6 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadAndSearch measures what a one-shot search does with a
-// stored index: load it, run one query, keep the first 20 hits.
-func BenchmarkLoadAndSearch(b *testing.B) {
-	ix, _ := benchIndex(b, 10000)
-	data, err := ix.MarshalBinary()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range []string{"outage", "sluice", "twtr secur", "domain:finance", `"sluice gate"`, `"software failure"`} {
-		b.Run(q, func(b *testing.B) {
-			parsed := mustParse(b, q)
-			b.ReportAllocs()
-			for b.Loop() {
-				lx, err := Load(data, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				lx.Search(parsed, Options{Limit: 20})
-			}
-		})
-	}
-}
-
 // BenchmarkUpdate measures what an import of 1% new incidents costs the
 // index: a segment of them and the tombstones (the index's own work; a
 // full build is BenchmarkBuild).

@@ -304,3 +304,20 @@ func TestSmallest(t *testing.T) {
 		}
 	}
 }
+
+// Typing reuses what the last keystrokes found (the abbreviation cache,
+// which also keeps the headlines the words matched): each keystroke
+// answers as a fresh index does.
+func TestTypingAnswersAsFresh(t *testing.T) {
+	incs := segmentCorpus()
+	typed := Build(incs)
+	for _, q := range []string{"smrt mtr", "sluice gate", "twtr secur", "wtr athrty", "s l c"} {
+		for i := 1; i <= len(q); i++ {
+			pq := mustParse(t, q[:i])
+			got, want := typed.Search(pq, Options{}), Build(incs).Search(pq, Options{})
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: %d hits typed, %d fresh", q[:i], got.Total, want.Total)
+			}
+		}
+	}
+}
