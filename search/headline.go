@@ -31,6 +31,19 @@ type storedHeads struct {
 	startsEnd []uint32
 }
 
+// chars returns the character mask of document d's headline (see
+// charMask), and false when its stored form fails its check: read before
+// the rest of a headline, it rules out most candidates.
+func (ix *segment) chars(d int) (uint64, bool) {
+	if ix.stored == nil {
+		return ix.heads[d].chars, true
+	}
+	if !ix.soundAt(unsafe.Pointer(&ix.stored.chars[d]), 8) {
+		return 0, false
+	}
+	return ix.stored.chars[d], true
+}
+
 // head returns the headline of document d, and false when its stored
 // form fails its check (a loaded segment checks the parts of a headline
 // the first time it reads them: a search reads those of its candidates).
@@ -426,8 +439,11 @@ func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 			kept = append(kept, d)
 			return
 		}
+		if c, ok := ix.chars(int(d)); !ok || c&need != need {
+			return
+		}
 		h, ok := ix.head(int(d))
-		if ok && h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
+		if ok && matchStarts(h.target, h.starts, pattern, nil) {
 			docs = append(docs, d)
 			kept = append(kept, d)
 		}
