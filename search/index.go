@@ -25,9 +25,13 @@ type Index struct {
 	optName []string
 	optID   map[catOpt]int
 
-	// segIDs are the stored segments' ids (see Open), 0 for built ones;
-	// dirty says which segments' tombstones changed since.
+	// segIDs are the stored segments' ids (see Open), 0 for built ones.
 	segIDs []uint64
+
+	// ranks are the documents' places in the date order over all
+	// segments (see dateRanks), worked out when first needed.
+	ranksOnce sync.Once
+	ranks     [][]int32
 }
 
 // SegmentSize is the most incidents Build and a Builder put in one

@@ -18,6 +18,10 @@ import (
 // where the phrase so far ends in each candidate are kept in one arena,
 // candidate after candidate, as the words' postings come in that order.
 func (ix *segment) keepPhrases(t textTerm, words []wordRange, set bitset) {
+	if len(words) == 2 && words[0].hi-words[0].lo == 1 && words[1].hi-words[1].lo == 1 {
+		ix.keepPairs(t, words[0].lo, words[1].lo, set)
+		return
+	}
 	var cands []uint32
 	set.each(func(d int) { cands = append(cands, uint32(d)) })
 	if len(cands) == 0 {
@@ -178,4 +182,89 @@ func (ix *segment) phraseInFields(d int, ends []uint32, k int, fields uint16) bo
 		}
 	}
 	return false
+}
+
+// keepPairs is keepPhrases for a phrase of two words of one term each,
+// the commonest: it walks the two terms' position blocks side by side for
+// each document, without decoding them into lists, and stops at the first
+// place the second follows the first.
+func (ix *segment) keepPairs(t textTerm, t0, t1 int, set bitset) {
+	type first struct {
+		d     uint32
+		m     uint16
+		block []byte
+	}
+	var firsts []first
+	ix.lex.eachPosition(t0, func(d uint32, m uint16, block []byte) bool {
+		if m&t.fields != 0 && set.has(int(d)) {
+			firsts = append(firsts, first{d, m, block})
+		}
+		return true
+	})
+	keep := newBitset(ix.n)
+	i := 0
+	var ends []uint32
+	ix.lex.eachPosition(t1, func(d uint32, m uint16, block []byte) bool {
+		for i < len(firsts) && firsts[i].d < d {
+			i++
+		}
+		if i == len(firsts) {
+			return false
+		}
+		f := firsts[i]
+		if f.d != d || m&t.fields == 0 {
+			return true
+		}
+		check := f.m&^t.fields != 0 // the first word is in other fields too
+		ends = adjacent(f.block, block, check, ends[:0])
+		if len(ends) > 0 && (!check || ix.phraseInFields(int(d), ends, 2, t.fields)) {
+			keep.set(int(d))
+		}
+		return true
+	})
+	set.and(keep)
+}
+
+// adjacent appends to ends the positions of block b (uvarint gaps) that
+// come right after one of block a: only the first unless all.
+func adjacent(a, b []byte, all bool, ends []uint32) []uint32 {
+	next := func(p []byte, at *int, v *uint32) bool {
+		if *at >= len(p) {
+			return false
+		}
+		if c := p[*at]; c < 0x80 {
+			*v += uint32(c)
+			*at++
+			return true
+		}
+		gap, k := uvarint(p[*at:])
+		if k == 0 || gap > 1<<32-1 {
+			return false
+		}
+		*v += uint32(gap)
+		*at += k
+		return true
+	}
+	var ia, ib int
+	var pa, pb uint32
+	if !next(a, &ia, &pa) || !next(b, &ib, &pb) {
+		return ends
+	}
+	for {
+		switch {
+		case pa+1 == pb:
+			ends = append(ends, pb)
+			if !all || !next(b, &ib, &pb) {
+				return ends
+			}
+		case pa+1 < pb:
+			if !next(a, &ia, &pa) {
+				return ends
+			}
+		default:
+			if !next(b, &ib, &pb) {
+				return ends
+			}
+		}
+	}
 }

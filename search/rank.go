@@ -100,7 +100,11 @@ func (ix *Index) merge(lists []rankedList, opts Options, limit int, scored bool)
 		}
 		return hits
 	}
-	h := &hitHeap{order: hitOrder(opts, scored)}
+	order := hitOrder(opts, scored)
+	if limit > rankCacheLimit && opts.Sort != Title {
+		order = ix.rankedOrder(opts, scored)
+	}
+	h := &hitHeap{order: order}
 	for i := range lists {
 		if len(lists[i].docs) > 0 {
 			h.lists = append(h.lists, &lists[i])
@@ -241,4 +245,74 @@ func (h *keyHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// rankCacheLimit is the number of hits beyond which merging the segments'
+// hits compares documents by their place in the index's date order,
+// worked out once for the index, rather than by their dates and titles:
+// the explorer asks for every hit at every keystroke, a one-shot search
+// for twenty.
+var rankCacheLimit = 1000
+
+// rankedOrder is hitOrder for the relevance and date orders, by the date
+// ranks of dateRanks.
+func (ix *Index) rankedOrder(opts Options, scored bool) func(a, b hitRef) int {
+	ranks := ix.dateRanks()
+	byDate := func(a, b hitRef) int { // newest first
+		return cmp.Compare(ranks[b.l.si][b.l.docs[b.i]], ranks[a.l.si][a.l.docs[a.i]])
+	}
+	order := byDate
+	if scored && opts.Sort != Date {
+		order = func(a, b hitRef) int {
+			if c := cmp.Compare(b.l.score[b.i], a.l.score[a.i]); c != 0 {
+				return c
+			}
+			return byDate(a, b)
+		}
+	}
+	if opts.Reverse {
+		return func(a, b hitRef) int { return order(b, a) }
+	}
+	return order
+}
+
+// dateRanks returns, per segment and document, the document's place among
+// all documents of the index in date order (as hitOrder orders dates),
+// merged once from the segments' own orders.
+func (ix *Index) dateRanks() [][]int32 {
+	ix.ranksOnce.Do(func() {
+		ranks := make([][]int32, len(ix.segs))
+		lists := make([]rankedList, len(ix.segs))
+		for si, sg := range ix.segs {
+			ranks[si] = make([]int32, sg.n)
+			docs := make([]int32, 0, sg.n)
+			for i := sg.n - 1; i >= 0; i-- { // newest first, as byDate orders
+				if d := sg.dateOrder[i]; d >= 0 && int(d) < sg.n {
+					docs = append(docs, d)
+				}
+			}
+			lists[si] = rankedList{sg: sg, si: si, docs: docs}
+		}
+		h := &hitHeap{order: hitOrder(Options{Sort: Date}, false)}
+		for i := range lists {
+			if len(lists[i].docs) > 0 {
+				h.lists = append(h.lists, &lists[i])
+				h.pos = append(h.pos, 0)
+			}
+		}
+		heap.Init(h)
+		r := int32(ix.docs())
+		for h.Len() > 0 {
+			l, i := h.lists[0], h.pos[0]
+			r--
+			ranks[l.si][l.docs[i]] = r // newest gets the highest
+			if h.pos[0]++; h.pos[0] == len(l.docs) {
+				heap.Pop(h)
+			} else {
+				heap.Fix(h, 0)
+			}
+		}
+		ix.ranks = ranks
+	})
+	return ix.ranks
 }

@@ -84,6 +84,11 @@ func TestSegmentsSearchAsOne(t *testing.T) {
 			}
 			sameResults(t, fmt.Sprintf("built in segments of %d", k), ix, one)
 			sameResults(t, fmt.Sprintf("loaded in segments of %d", k), loaded(t, ix, incs), one)
+			// and when the hits are merged by the index's date ranks
+			old := rankCacheLimit
+			rankCacheLimit = 0
+			sameResults(t, fmt.Sprintf("merged by rank, segments of %d", k), Build(incs), one)
+			rankCacheLimit = old
 		})
 	}
 }

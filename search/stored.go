@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/faultline/faultline/incident"
 )
@@ -441,6 +442,7 @@ func (ix *Index) Update(changed []incident.Incident, deleted []string) {
 	}
 	up := assemble(segs, ids)
 	ix.segs, ix.live, ix.optCat, ix.optName, ix.optID, ix.segIDs = up.segs, up.live, up.optCat, up.optName, up.optID, up.segIDs
+	ix.ranksOnce, ix.ranks = sync.Once{}, nil
 }
 
 // kill tombstones the live incident id, if there is one.
