@@ -77,7 +77,6 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
-	writes   int // write transactions committed
 }
 
 // Exists reports whether a file (of whatever content) exists at path.
@@ -330,16 +329,10 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("store: commit to %s: %w", s.path, err)
 		}
-		if s.writes++; s.writes%releaseEvery == 0 {
-			releaseMapped(s.path)
-		}
+		releaseMapped(s.path) // an import commits a batch at a time: see there
 		return nil
 	})
 }
-
-// releaseEvery is how many write transactions go between two calls of
-// releaseMapped: an import commits a batch of records at a time.
-const releaseEvery = 1
 
 // Path returns the file the Store was opened on.
 func (s *Store) Path() string { return s.path }

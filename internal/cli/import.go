@@ -49,7 +49,7 @@ faultline import --starter                    # add the built-in incidents`,
 // GOMEMLIMIT says otherwise): what it holds at once is bounded (a batch of
 // records, a segment of the index), and without a limit the collector
 // lets the heap grow to twice that.
-const importHeap = 192 << 20
+const importHeap = 160 << 20
 
 func (e *env) runImport(dbPath string, paths []string, withStarter bool, maxSize int64, verbose bool) error {
 	if os.Getenv("GOMEMLIMIT") == "" {
