@@ -1,9 +1,12 @@
 package search
 
 import (
+	"flag"
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -33,10 +36,24 @@ func benchIndex(b testing.TB, n int) (*Index, []incident.Incident) {
 	return indexes[n], corpora[n]
 }
 
-var benchSizes = []int{2500, 10000, 25000}
+// benchSizes are the corpus sizes of the benchmarks: -sizes 25000,100000
+// after -args measures others (100,000 incidents take some 3 GB and
+// minutes to generate and index).
+var benchSizes = func() []int {
+	var out []int
+	for _, f := range strings.Split(*sizesFlag, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && n > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+var sizesFlag = flag.String("sizes", "2500,10000,25000", "corpus sizes of the benchmarks, comma-separated")
 
 // typedQueries are replayed keystroke by keystroke, as the explorer sees
-// them: free words, an abbreviation, field and category terms, a phrase.
+// them: free words (from single letters on), an abbreviation, field and
+// category terms, phrases, and fifteen facets selected at once.
 var typedQueries = []string{
 	"ransomware attack",
 	"twtr secur",
@@ -45,8 +62,20 @@ var typedQueries = []string{
 	"payment gateway -oslo",
 	"sensor year:2015..2020",
 	`"sluice gate"`,
+	`"software failure"`,
 	"outage -domain:health behaviour:crash",
+	fifteenFacets,
 }
+
+// fifteenFacets selects an option in every category, as a user ticking
+// fifteen facets has it.
+var fifteenFacets = func() string {
+	var terms []string
+	for _, c := range incident.Categories {
+		terms = append(terms, c.Key+":"+strings.ReplaceAll(c.Options[0], " ", ""))
+	}
+	return strings.Join(terms, " ")
+}()
 
 // keystrokes returns every prefix of every typed query.
 func keystrokes() []string {
@@ -64,28 +93,57 @@ func keystrokes() []string {
 // every hit ranked (no limit, as the explorer asks). "loaded" runs them on
 // the index as the explorer has it, loaded from its binary form.
 func BenchmarkKeystroke(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ix, _ := benchIndex(b, n)
-			replayKeystrokes(b, ix)
+			replayKeystrokes(b, ix, keystrokes())
+		})
+		b.Run(fmt.Sprintf("loaded/n=%d", n), func(b *testing.B) {
+			replayKeystrokes(b, loadedIndex(b, n), keystrokes())
 		})
 	}
-	b.Run("loaded/n=10000", func(b *testing.B) {
-		ix, incs := benchIndex(b, 10000)
-		data, err := ix.MarshalBinary()
-		if err != nil {
-			b.Fatal(err)
-		}
-		lx, err := LoadOwned(data, fetcher(incs))
-		if err != nil {
-			b.Fatal(err)
-		}
-		replayKeystrokes(b, lx)
-	})
 }
 
-func replayKeystrokes(b *testing.B, ix *Index) {
-	keys := keystrokes()
+// BenchmarkTypePhrase replays typing a phrase, on the index as the
+// explorer loads it.
+func BenchmarkTypePhrase(b *testing.B) {
+	for _, n := range benchSizes() {
+		for _, phrase := range []string{`"sluice gate"`, `"software failure"`} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, phrase), func(b *testing.B) {
+				var keys []string
+				for i := 1; i <= len(phrase); i++ {
+					keys = append(keys, phrase[:i])
+				}
+				replayKeystrokes(b, loadedIndex(b, n), keys)
+			})
+		}
+	}
+}
+
+// loadedIndex is the index of n incidents in its stored form, loaded
+// owned as the explorer loads it.
+func loadedIndex(b testing.TB, n int) *Index {
+	ix, incs := benchIndex(b, n)
+	corpusMu.Lock()
+	defer corpusMu.Unlock()
+	if lx := loadedIndexes[n]; lx != nil {
+		return lx
+	}
+	data, err := ix.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	lx, err := LoadOwned(data, fetcher(incs))
+	if err != nil {
+		b.Fatal(err)
+	}
+	loadedIndexes[n] = lx
+	return lx
+}
+
+var loadedIndexes = map[int]*Index{}
+
+func replayKeystrokes(b *testing.B, ix *Index, keys []string) {
 	var lat []time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -107,7 +165,7 @@ func replayKeystrokes(b *testing.B, ix *Index) {
 // BenchmarkBuild also reports the heap the index keeps beyond the
 // incidents themselves (index-MB).
 func BenchmarkBuild(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			_, incs := benchIndex(b, n)
 			b.ReportAllocs()
@@ -140,7 +198,7 @@ func BenchmarkRelated(b *testing.B) {
 
 // BenchmarkLoad measures decoding the binary form (index-MB: its size).
 func BenchmarkLoad(b *testing.B) {
-	for _, n := range benchSizes {
+	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ix, _ := benchIndex(b, n)
 			data, err := ix.MarshalBinary()
@@ -158,25 +216,78 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-// BenchmarkLoadAndSearch measures what a one-shot search does with a
-// stored index: load it, run one query, keep the first 20 hits.
-func BenchmarkLoadAndSearch(b *testing.B) {
-	ix, _ := benchIndex(b, 10000)
-	data, err := ix.MarshalBinary()
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range []string{"outage", "twtr secur", "domain:finance"} {
-		b.Run(q, func(b *testing.B) {
-			parsed := mustParse(b, q)
+// BenchmarkUpdate measures what an import of 1% new incidents costs the
+// index: a segment of them and the tombstones (the index's own work; a
+// full build is BenchmarkBuild).
+func BenchmarkUpdate(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("n=%d+1%%", n), func(b *testing.B) {
+			all := gencorpus.Incidents(n+n/100, 1)
+			more := all[n:]
 			b.ReportAllocs()
 			for b.Loop() {
-				lx, err := Load(data, nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				lx.Search(parsed, Options{Limit: 20})
+				b.StopTimer()
+				ix := Build(all[:n])
+				b.StartTimer()
+				ix.Update(more, nil)
 			}
 		})
+	}
+}
+
+// BenchmarkBuilder measures building stored segments incident by incident
+// and reports the peak heap it took (peak-MB), which a segment bounds.
+func BenchmarkBuilder(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var peak uint64
+			for b.Loop() {
+				stored := 0
+				bd := NewBuilder(func(data []byte) (uint64, error) {
+					stored += len(data)
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					peak = max(peak, ms.HeapInuse)
+					return uint64(stored), nil
+				})
+				// incidents made as they are added, as an import parses them
+				for i := range n {
+					if err := bd.Add(gencorpus.Incidents(1, int64(i))[0]); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := bd.Flush(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+		})
+	}
+}
+
+// BenchmarkOneShot measures a whole one-shot search on the stored form:
+// open the segments, run one query, keep 20 hits.
+func BenchmarkOneShot(b *testing.B) {
+	for _, n := range benchSizes() {
+		ix, _ := benchIndex(b, n)
+		data, err := ix.MarshalBinary()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range []string{"outage", "sluice", "ransomware attack", `"sluice gate"`, `"software failure"`,
+			"fixes:encryption", "domain:finance", "smrt mtr"} {
+			b.Run(fmt.Sprintf("n=%d/%s", n, q), func(b *testing.B) {
+				parsed := mustParse(b, q)
+				b.ReportAllocs()
+				for b.Loop() {
+					lx, err := Load(data, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					lx.Search(parsed, Options{Limit: 20})
+				}
+			})
+		}
 	}
 }

@@ -41,18 +41,22 @@ func (ix *Index) CrossTab(q Query, a, b string) (CrossTab, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	set := ix.matching(q)
-	out := CrossTab{Rows: map[string]map[string]int{}, Total: set.count()}
+	st := ix.queryStats(&q)
+	out := CrossTab{Rows: map[string]map[string]int{}}
 	counts := map[[2]int]int{} // (row value, column value) → incidents
 	var rows, cols []int
-	set.each(func(d int) {
-		rows, cols = ix.crossValues(d, ia, rows[:0]), ix.crossValues(d, ib, cols[:0])
-		for _, r := range rows {
-			for _, c := range cols {
-				counts[[2]int{r, c}]++
+	for si, sg := range ix.segs {
+		set := sg.filter(&q, st, si).final
+		out.Total += set.count()
+		set.each(func(d int) {
+			rows, cols = sg.crossValues(d, ia, rows[:0]), sg.crossValues(d, ib, cols[:0])
+			for _, r := range rows {
+				for _, c := range cols {
+					counts[[2]int{r, c}]++
+				}
 			}
-		}
-	})
+		})
+	}
 	for rc, n := range counts {
 		row, col := ix.crossName(ia, rc[0]), ix.crossName(ib, rc[1])
 		if out.Rows[row] == nil {
@@ -79,17 +83,17 @@ func crossDim(key string) (int, error) {
 }
 
 // crossValues appends document d's values in dimension dim: its option
-// numbers in a category, or its year.
-func (ix *Index) crossValues(d, dim int, out []int) []int {
+// numbers in a category (the Index's), or its year.
+func (sg *segment) crossValues(d, dim int, out []int) []int {
 	if dim == crossYear {
-		if y := ix.year[d]; y > 0 {
+		if y := sg.year[d]; y > 0 {
 			out = append(out, int(y))
 		}
 		return out
 	}
-	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
-		if int(o) < len(ix.optCat) && ix.optCat[o] == dim {
-			out = append(out, int(o))
+	for _, o := range sg.docOpt[sg.docOptOff[d]:sg.docOptOff[d+1]] {
+		if int(o) < len(sg.optCat) && sg.optCat[o] == dim {
+			out = append(out, sg.gopt[o])
 		}
 	}
 	return out
@@ -100,53 +104,4 @@ func (ix *Index) crossName(dim, v int) string {
 		return strconv.Itoa(v)
 	}
 	return ix.optName[v]
-}
-
-// matching returns the documents matching q: the set Search ranks and
-// counts, computed as Search does but without scores or facets. The
-// caller holds the read lock.
-func (ix *Index) matching(q Query) bitset {
-	n := ix.n
-	s := searcher{ix: ix, score: make([]float32, n), tmp: make([]float32, n)}
-	set := newBitset(n)
-	set.fill(n)
-	if len(q.free) > 0 {
-		// a free word matches as a word or as part of a headline
-		// abbreviation of all of them
-		words := newBitset(n)
-		words.fill(n)
-		for _, t := range q.text {
-			if t.free {
-				words.and(s.termSet(t))
-			}
-		}
-		for _, fh := range ix.fuzzyHeadlines(strings.Join(q.free, " ")) {
-			words.set(int(fh.doc))
-		}
-		set.and(words)
-	}
-	for _, t := range q.text {
-		if t.free {
-			continue
-		}
-		if ts := s.termSet(t); t.neg {
-			set.andNot(ts)
-		} else {
-			set.and(ts)
-		}
-	}
-	for _, ts := range ix.triageSets(&q, set) {
-		if ts != nil {
-			set.and(ts)
-		}
-	}
-	for _, key := range dims {
-		if cs := ix.categorySet(q, key); cs != nil {
-			set.and(cs)
-		}
-	}
-	if len(q.years) > 0 {
-		set.and(ix.yearSet(q))
-	}
-	return set
 }

@@ -5,14 +5,20 @@
 // Markdown body, the query language (Help), disjunctive facet counts and related incidents.
 // It knows nothing of storage or screens.
 //
-// An index is built from incidents (Build) or loaded from the binary form
-// MarshalBinary writes (Load), which a store keeps beside the incidents.
-// Both read the inverted index, the lexicon, in that binary form: sorted
-// terms, and postings as varint gaps with their field masks. A loaded
-// index reads it, and its other arrays, in place from the stored bytes,
-// so a process that runs one query decodes only the postings and copies
-// only the strings that query needs; it fetches an incident's texts only
-// for phrases, Related and Get.
+// An index is a list of segments, each a complete index of up to
+// SegmentSize incidents, and tombstones for the documents replaced or
+// deleted since (see Index and stored.go). It is built from incidents
+// (Build; a Builder for one incident at a time, as an import stores
+// them), or opened from the stored segments and the manifest that names
+// them (Open), or loaded from the one-piece form MarshalBinary writes
+// (Load). Each segment reads its inverted index, the lexicon, in its
+// binary form: sorted terms, postings as varint gaps with their field
+// masks, and the word positions of each posting, which answer phrases.
+// An opened index reads it, and its other arrays, in place from the
+// stored bytes, checking each part against its checksums the first time
+// it reads it, so a process that runs one query decodes only the
+// postings and copies only the strings that query needs; it fetches an
+// incident's texts only for Related and Get.
 //
 // Ranking (RankingHelp says it for users):
 //
@@ -22,7 +28,10 @@
 //	        of a title match; ¾ for a match in system or organisations)
 //
 // with idf(word) = ln(1 + N/df), N incidents, df those holding the word
-// (for a prefix, the best of the words it starts), and weight 8 for the
+// (for a prefix, the best of the words it starts), both counted over all
+// segments (tombstoned documents included, until their segment is
+// rebuilt). An abbreviation is tried only on incidents the free words do
+// not match as words. Weight is 8 for the
 // title, 4 for system and organisations, 2 for the summary, 1 for other
 // postmortem fields, ½ for the Markdown body, ¼ for taxonomy rationales.
 // So the same word ranks a title hit above a headline hit above a field
@@ -33,8 +42,9 @@
 package search
 
 // Help documents the query language, for `faultline search -h` and the
-// explorer's help screen.
-const Help = `Query language
+// explorer's help screen. Its lists of fields and categories come from the
+// tables the parser reads.
+var Help = `Query language
   words          every word must match, in any field (case and accents ignored);
                  the last word also matches as a prefix while you type.
                  Words of three letters or more also match the headline (title,
@@ -43,15 +53,9 @@ const Help = `Query language
   "a phrase"     the words one after another
   -word !word    exclude incidents holding the word (or -"a phrase")
   field:word     the word (or field:"a phrase") in one field:
-                   title: summary: timeline: system: org: (both organisations)
-                   responsible_org: impacted_org: causes: (both cause fields)
-                   software_causes: non_software_causes: impacts: preventions:
-                   fixes: references: rationale: (taxonomy rationales)
-                   body: (the rest of a Markdown postmortem)
+                   ` + fieldHelp("                   ", 80) + `
   category:opt   a taxonomy option, e.g. domain:finance phase:design
-                   categories: recurring phase boundary nature dimension
-                   objective intent capability duration behaviour perception
-                   communication application consequence domain cps
+                   categories: ` + categoryHelp("                   ", 80) + `
                  options of one category are OR-ed (domain:finance
                  domain:health, or domain:finance,health); different
                  categories are AND-ed;
@@ -76,6 +80,7 @@ the weight of the best field it is in: title 8, system and organisations 4,
 summary 2, other postmortem fields 1, a Markdown postmortem's body 1/2,
 taxonomy rationales 1/4. So a title or headline hit ranks above a body hit
 of the same word. A fuzzy headline match
-(an abbreviation such as "twtr secur") scores as half a rare word per word,
-times the title or headline weight, times its tightness as sahilm/fuzzy
-scores it. Ties, and queries without words, are ordered by date, newest first.`
+(an abbreviation such as "twtr secur", tried where the words do not match
+as words) scores as half a rare word per word, times the title or headline
+weight, times its tightness as sahilm/fuzzy scores it. Ties, and queries
+without words, are ordered by date, newest first.`

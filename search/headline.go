@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/sahilm/fuzzy"
 	"golang.org/x/text/unicode/norm"
@@ -15,11 +16,60 @@ import (
 // its system and organisations, folded to lower-case accent-free letters
 // and digits with every other character a space.
 type headline struct {
-	target    string
-	titleLen  int      // target[:titleLen] comes from the title
-	chars     uint64   // which characters target holds (see charMask)
-	starts    []uint16 // offsets of target's words
-	sortTitle string   // incident.NormalizeTitle(Title), for sorting by title
+	target   string
+	titleLen int      // target[:titleLen] comes from the title
+	chars    uint64   // which characters target holds (see charMask)
+	starts   []uint16 // offsets of target's words
+}
+
+// storedHeads are the headlines of a loaded segment as stored, flat.
+type storedHeads struct {
+	targets   strList
+	titleLen  []uint32
+	chars     []uint64
+	starts    []uint16
+	startsEnd []uint32
+}
+
+// chars returns the character mask of document d's headline (see
+// charMask), and false when its stored form fails its check: read before
+// the rest of a headline, it rules out most candidates.
+func (ix *segment) chars(d int) (uint64, bool) {
+	if ix.stored == nil {
+		return ix.heads[d].chars, true
+	}
+	if !ix.soundAt(unsafe.Pointer(&ix.stored.chars[d]), 8) {
+		return 0, false
+	}
+	return ix.stored.chars[d], true
+}
+
+// head returns the headline of document d, and false when its stored
+// form fails its check (a loaded segment checks the parts of a headline
+// the first time it reads them: a search reads those of its candidates).
+func (ix *segment) head(d int) (headline, bool) {
+	if ix.stored == nil {
+		return ix.heads[d], true
+	}
+	st := ix.stored
+	a := uint32(0)
+	if d > 0 {
+		a = st.targets.end[d-1]
+	}
+	b, s0, s1 := st.targets.end[d], st.startsEnd[d], st.startsEnd[d+1]
+	if a > b || int(b) > len(st.targets.data) || s0 > s1 || int(s1) > len(st.starts) {
+		return headline{}, false // damaged: the offsets run backwards or past the end
+	}
+	if !ix.soundAt(unsafe.Pointer(&st.targets.end[d]), 4) || !ix.soundAt(unsafe.Pointer(&st.titleLen[d]), 4) ||
+		!ix.soundAt(unsafe.Pointer(&st.chars[d]), 8) || !ix.soundAt(unsafe.Pointer(&st.startsEnd[d]), 8) ||
+		(d > 0 && !ix.soundAt(unsafe.Pointer(&st.targets.end[d-1]), 4)) ||
+		(a < b && !ix.soundAt(unsafe.Pointer(&st.targets.data[a]), int(b-a))) ||
+		(s0 < s1 && !ix.soundAt(unsafe.Pointer(&st.starts[s0]), 2*int(s1-s0))) {
+		return headline{}, false
+	}
+	t := st.targets.view(d) // internal: see strList.view
+	return headline{target: t, titleLen: min(int(st.titleLen[d]), len(t)), chars: st.chars[d],
+		starts: st.starts[s0:s1:s1]}, true
 }
 
 // A headline takes from system and each organisation field the names
@@ -35,8 +85,9 @@ const (
 // title can be megabytes long.
 const maxFoldedTitle = 400
 
-func (ix *Index) buildHeadlines() {
+func (ix *segment) buildHeadlines() {
 	ix.heads = make([]headline, len(ix.docs))
+	sortTitles := make([]string, len(ix.docs))
 	var b strings.Builder
 	var buf []byte
 	for d := range ix.docs {
@@ -45,7 +96,7 @@ func (ix *Index) buildHeadlines() {
 		b.Reset()
 		foldTitle(&b, in.Title, nil)
 		h.titleLen = b.Len()
-		h.sortTitle = strings.Join(strings.Fields(b.String()), " ")
+		sortTitles[d] = strings.Join(strings.Fields(b.String()), " ")
 		for _, s := range []string{in.Postmortem.System, in.Postmortem.ResponsibleOrg, in.Postmortem.ImpactedOrg} {
 			for _, name := range leadingNames(s, headlineItems) {
 				b.WriteString("  ")
@@ -65,6 +116,7 @@ func (ix *Index) buildHeadlines() {
 		h.chars = charMask(h.target)
 		h.starts = wordStarts(h.target)
 	}
+	ix.sortTitles = makeStrList(sortTitles)
 }
 
 // foldTitle writes the folded title to b and appends to offs, for each
@@ -296,8 +348,12 @@ type fuzzyHit struct {
 // letters the pattern abbreviates (the abbreviation's own alignment, which
 // reads better than a subsequence's: "Twitter's Security" for "twtr
 // secur", not "Twitter's Security").
-func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
-	h := &ix.heads[d]
+func (ix *segment) fuzzyOffsets(d int, pattern string, offs []int) []int {
+	hd, ok := ix.head(d)
+	if !ok {
+		return offs
+	}
+	h := &hd
 	var at []int
 	if !matchStarts(h.target[:h.titleLen], h.starts, pattern, &at) {
 		return offs
@@ -316,12 +372,12 @@ func (ix *Index) fuzzyOffsets(d int, pattern string, offs []int) []int {
 
 // titleSource feeds sahilm/fuzzy the folded titles of documents.
 type titleSource struct {
-	heads []headline
-	docs  []int32
+	ix   *segment
+	docs []int32
 }
 
 func (s titleSource) String(i int) string {
-	h := &s.heads[s.docs[i]]
+	h, _ := s.ix.head(int(s.docs[i])) // read already by fuzzyHeadlines
 	return h.target[:h.titleLen]
 }
 func (s titleSource) Len() int { return len(s.docs) }
@@ -367,28 +423,47 @@ func (c *fuzzyCache) add(pattern string, docs []int32) {
 
 // fuzzyHeadlines returns the headlines that accept pattern, scored and with
 // matched positions by sahilm/fuzzy.
-func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
+//
+// Documents in skip (those the words already match as words) are not
+// tried: an abbreviation is for what the words do not find. The cache
+// keeps them as candidates, since a longer pattern may not match them as
+// words.
+func (ix *segment) fuzzyHeadlines(pattern string, skip bitset) []fuzzyHit {
 	if len(pattern)-strings.Count(pattern, " ") < minFuzzy {
 		return nil
 	}
 	need := charMask(pattern)
-	var docs []int32
+	var docs, kept []int32
 	accept := func(d int32) {
-		h := &ix.heads[d]
-		if h.chars&need == need && matchStarts(h.target, h.starts, pattern, nil) {
+		if skip != nil && skip.has(int(d)) {
+			kept = append(kept, d)
+			return
+		}
+		if c, ok := ix.chars(int(d)); !ok || c&need != need {
+			return
+		}
+		h, ok := ix.head(int(d))
+		if ok && matchStarts(h.target, h.starts, pattern, nil) {
 			docs = append(docs, d)
+			kept = append(kept, d)
 		}
 	}
-	if cand, ok := ix.fuzzy.candidates(pattern); ok {
+	bound := ix.abbrevCandidates(pattern)
+	switch cand, ok := ix.fuzzy.candidates(pattern); {
+	case ok:
 		for _, d := range cand {
-			accept(d)
+			if bound == nil || bound.has(int(d)) {
+				accept(d)
+			}
 		}
-	} else {
-		for d := range ix.heads {
+	case bound != nil:
+		bound.each(func(d int) { accept(int32(d)) })
+	default:
+		for d := range ix.n {
 			accept(int32(d))
 		}
 	}
-	ix.fuzzy.add(pattern, docs)
+	ix.fuzzy.add(pattern, kept)
 	if len(docs) == 0 {
 		return nil
 	}
@@ -397,15 +472,95 @@ func (ix *Index) fuzzyHeadlines(pattern string) []fuzzyHit {
 	out := make([]fuzzyHit, 0, len(docs))
 	var titled []int32
 	for _, d := range docs {
-		h := &ix.heads[d]
+		h, _ := ix.head(int(d))
 		if matchStarts(h.target[:h.titleLen], h.starts, pattern, nil) {
 			titled = append(titled, d)
 		} else {
 			out = append(out, fuzzyHit{doc: d})
 		}
 	}
-	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{ix.heads, titled}) {
+	for _, m := range fuzzy.FindFromNoSort(pattern, titleSource{ix, titled}) {
 		out = append(out, fuzzyHit{doc: titled[m.Index], score: m.Score, inTitle: true})
 	}
 	return out
 }
+
+// Abbreviations are found through the lexicon rather than by trying
+// every headline: for each word of a headline target and each later
+// character of that word, and the first character of the next word, the
+// lexicon holds the pair term pairMark + first character + that
+// character, with the field bit fPair (no query word can hold pairMark).
+// A pattern word can match only where its first two characters are such
+// a pair (abbrevAt takes the second from the same word or the start of
+// the next), so the postings of those pairs bound the headlines to try.
+const pairMark = 0
+
+// eachPair calls fn with each pair of a folded target.
+func eachPair(t string, fn func(c0, c1 byte)) {
+	for s := 0; s < len(t); s++ {
+		if t[s] == ' ' || s > 0 && t[s-1] != ' ' {
+			continue
+		}
+		end := wordEnd(t, s)
+		for k := s + 1; k < end; k++ {
+			fn(t[s], t[k])
+		}
+		ns := end
+		for ns < len(t) && t[ns] == ' ' {
+			ns++
+		}
+		if ns < len(t) {
+			fn(t[s], t[ns])
+		}
+	}
+}
+
+// pairTerm is the lexicon term of a pair.
+func pairTerm(c0, c1 byte) string { return string([]byte{pairMark, c0, c1}) }
+
+// abbrevCandidates returns the documents whose headlines may match
+// pattern as abbreviations, or nil when the pattern has no word of two
+// characters to bound them by. abbrevAt takes each character w[j] of a
+// pattern word from the headline word it has reached or the start of the
+// next, and that word starts with an earlier w[a]: so the headline holds
+// the pair (w[a], w[j]) for some a < j, for every j. The first few j
+// bound the candidates tightly enough.
+func (ix *segment) abbrevCandidates(pattern string) bitset {
+	var set bitset
+	pairs := map[[2]byte]bitset{}
+	var docs []uint32
+	var masks []uint16
+	pair := func(c0, c1 byte) bitset {
+		k := [2]byte{c0, c1}
+		if b, ok := pairs[k]; ok {
+			return b
+		}
+		b := newBitset(ix.n)
+		if lo, hi := ix.lex.find(pairTerm(c0, c1), false); lo < hi {
+			docs, masks = ix.lex.postings(lo, docs[:0], masks[:0])
+			for _, d := range docs {
+				b.set(int(d))
+			}
+		}
+		pairs[k] = b
+		return b
+	}
+	for _, w := range strings.Fields(pattern) {
+		for j := 1; j < len(w) && j <= abbrevBound; j++ {
+			either := newBitset(ix.n)
+			for a := range j {
+				either.or(pair(w[a], w[j]))
+			}
+			if set == nil {
+				set = either
+			} else {
+				set.and(either)
+			}
+		}
+	}
+	return set
+}
+
+// abbrevBound is the last character of a pattern word that bounds the
+// candidates (see abbrevCandidates).
+const abbrevBound = 4

@@ -1,134 +1,139 @@
 package search
 
 import (
-	"math"
 	"runtime"
 	"slices"
-	"sort"
-	"strings"
 	"sync"
 
 	"github.com/faultline/faultline/incident"
 )
 
-// Index is an in-memory search index over a set of incidents. It is safe
-// for concurrent use: searches run in parallel, SetTriage excludes them.
+// Index is a search index over a set of incidents, made of segments (see
+// segment): one for a small set, several for a large one or one that
+// imports have updated without a rebuild. A search runs over every
+// segment with statistics over all of them, so that its answer does not
+// depend on how the incidents are split. It is safe for concurrent use:
+// searches run in parallel, SetTriage excludes them.
 type Index struct {
-	mu        sync.RWMutex
-	n         int                 // documents
-	docs      []incident.Incident // nil in a loaded index: see doc
-	ids       strList             // ids.at(d) == docs[d].ID, apart for speed
-	titles    strList
-	published strList
-	triage    []incident.Triage
-	idOrder   []int32 // documents by id, for lookups
+	mu   sync.RWMutex
+	segs []*segment
+	live int // documents that are not dead
 
-	// The triage as sets, kept in step with triage: statusDocs[i] holds
-	// the incidents of status incident.Statuses[i] (an unset one being
-	// new), starredDocs the starred, taggedDocs those with tags.
-	statusDocs  []bitset
-	starredDocs bitset
-	taggedDocs  bitset
+	// Every taxonomy option of any segment, numbered for the Index: the
+	// segments' gopt map their own numbers to these.
+	optCat  []int
+	optName []string
+	optID   map[catOpt]int
 
-	// The incidents' own labels, folded: those of document d are
-	// labels[labelOff[d]:labelOff[d+1]].
-	labels   strList
-	labelOff []uint32
+	// segIDs are the stored segments' ids (see Open), 0 for built ones.
+	segIDs []uint64
 
-	// A loaded index fetches incidents when it needs their text.
-	fetch  func(id string) (incident.Incident, bool)
-	lazyMu sync.Mutex
-	lazy   map[int]*incident.Incident
-
-	lex *lexicon // the inverted index
-
-	heads []headline
-
-	year       []int16 // 0 when unknown
-	dateRank   []int32 // position of each document in dateOrder
-	dateOrder  []int32 // documents by published date, oldest first, then title
-	titleOrder []int32 // documents by normalised title, A first, then date
-
-	// Words of each title with their term numbers, for highlighting:
-	// titleWords[titleWordOff[d]:titleWordOff[d+1]].
-	titleWords   []titleWord
-	titleWordOff []uint32
-
-	fuzzy fuzzyCache
-
-	// Taxonomy options: every option seen, per category, numbered globally.
-	optCat    []int    // category index of option i
-	optName   []string // canonical option i
-	optID     map[catOpt]int
-	docOpt    []uint16 // options of doc d: docOpt[docOptOff[d]:docOptOff[d+1]]
-	docOptOff []uint32
-	optDocs   []bitset // documents holding option i
-
-	optCount []int // documents holding option i
-
-	relNorm []float32 // TF-IDF norm of each document over causes, impacts, fixes
+	// ranks are the documents' places in the date order over all
+	// segments (see dateRanks), worked out when first needed.
+	ranksOnce sync.Once
+	ranks     [][]int32
 }
 
-type catOpt struct{ cat, opt string }
+// SegmentSize is the most incidents Build and a Builder put in one
+// segment: it bounds the memory a build takes, whatever the number of
+// incidents, while keeping the segments of a large index few.
+var SegmentSize = 4096
 
-// prefixSets are the documents holding a word that starts with a short
-// prefix ("r", "ra"), in any field, the headline, the title: the first
-// keystrokes would otherwise merge thousands of postings lists.
-type prefixSets struct {
-	any, headline, title bitset
-	idf                  float32
+// Build indexes the incidents. Incidents without an id get
+// incident.MakeID's; of several with one id the last wins. The incidents'
+// texts are shared, not copied; the index keeps them, so its Get and
+// Related need no fetching.
+func Build(incs []incident.Incident) *Index {
+	docs := make([]incident.Incident, 0, len(incs))
+	byID := make(map[string]int, len(incs))
+	for _, in := range incs {
+		if in.ID == "" {
+			in.ID = incident.MakeID(in.Title, in.Published)
+		}
+		if d, ok := byID[in.ID]; ok {
+			docs[d] = in
+			continue
+		}
+		byID[in.ID] = len(docs)
+		docs = append(docs, in)
+	}
+	return assemble(buildSegments(docs, true), nil)
 }
 
-// shortPrefix is the longest prefix with precomputed sets; shortMinPost
-// the postings (in documents) a prefix must cover to be worth them.
-const (
-	shortPrefix  = 2
-	shortMinPost = 4
-)
-
-type titleWord struct {
-	term       uint32
-	start, end uint32 // byte span in Title
-	ascii      uint32 // 1: every byte of the span is a character
+// buildSegments indexes docs (distinct ids) in segments of at most
+// SegmentSize, several at a time.
+func buildSegments(docs []incident.Incident, keep bool) []*segment {
+	k := (len(docs) + SegmentSize - 1) / SegmentSize
+	segs := make([]*segment, max(1, k))
+	sem := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
+	var wg sync.WaitGroup
+	for i := range segs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			lo, hi := i*SegmentSize, min(len(docs), (i+1)*SegmentSize)
+			segs[i] = buildSegment(docs[lo:hi:hi], keep)
+		}()
+	}
+	wg.Wait()
+	return segs
 }
 
-// maxTitleWords bounds the title words kept for highlighting: a hostile
-// title can be megabytes long.
-const maxTitleWords = 64
+// assemble makes an Index of segments (ids: their stored ids, or nil).
+func assemble(segs []*segment, ids []uint64) *Index {
+	ix := &Index{segs: segs, segIDs: ids, optID: map[catOpt]int{}}
+	if ids == nil {
+		ix.segIDs = make([]uint64, len(segs))
+	}
+	for _, sg := range segs {
+		ix.live += sg.n
+		if sg.dead != nil {
+			ix.live -= sg.dead.count()
+		}
+		sg.gopt = make([]int, len(sg.optName))
+		for o, name := range sg.optName {
+			k := catOpt{dims[sg.optCat[o]], name}
+			g, ok := ix.optID[k]
+			if !ok {
+				g = len(ix.optName)
+				ix.optID[k] = g
+				ix.optCat = append(ix.optCat, sg.optCat[o])
+				ix.optName = append(ix.optName, name)
+			}
+			sg.gopt[o] = g
+		}
+	}
+	return ix
+}
 
 // Len returns the number of incidents in the index.
 func (ix *Index) Len() int {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return ix.n
+	return ix.live
 }
 
-// doc returns document d: from the incidents the index was built from,
-// else fetched (once) through the loaded index's fetch function. An
-// incident that could not be fetched reads as its title and date alone,
-// with ok false, and is tried again next time: the file may be busy.
-func (ix *Index) doc(d int) (in *incident.Incident, ok bool) {
-	if ix.docs != nil {
-		return &ix.docs[d], true
+// docs is the number of documents of all segments, dead ones included:
+// the N of idf, as the document frequencies count them too.
+func (ix *Index) docs() int {
+	n := 0
+	for _, sg := range ix.segs {
+		n += sg.n
 	}
-	ix.lazyMu.Lock()
-	defer ix.lazyMu.Unlock()
-	if in, ok := ix.lazy[d]; ok {
-		return in, true
-	}
-	in = &incident.Incident{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d)}
-	if ix.fetch != nil {
-		got, ok := ix.fetch(in.ID)
-		if !ok {
-			return in, false
+	return n
+}
+
+// lookup returns the segment and document of the live incident with id.
+func (ix *Index) lookup(id string) (*segment, int, bool) {
+	for i := len(ix.segs) - 1; i >= 0; i-- {
+		sg := ix.segs[i]
+		if d, ok := sg.lookup(id); ok && !sg.isDead(d) {
+			return sg, d, true
 		}
-		in = &got
 	}
-	if ix.lazy == nil {
-		ix.lazy = map[int]*incident.Incident{}
-	}
-	ix.lazy[d] = in
-	return in, true
+	return nil, 0, false
 }
 
 // Get returns the incident with the given id. ok is false when there is
@@ -138,13 +143,13 @@ func (ix *Index) doc(d int) (in *incident.Incident, ok bool) {
 func (ix *Index) Get(id string) (incident.Incident, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d, found := ix.lookup(id)
+	sg, d, found := ix.lookup(id)
 	if !found {
 		return incident.Incident{}, false
 	}
-	doc, ok := ix.doc(d)
+	doc, ok := sg.doc(d)
 	in := *doc
-	in.Triage = ix.triage[d].Clone()
+	in.Triage = sg.triageOf(d).Clone()
 	return in, ok
 }
 
@@ -161,20 +166,11 @@ type Summary struct {
 func (ix *Index) Summary(id string) (Summary, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	d, ok := ix.lookup(id)
+	sg, d, ok := ix.lookup(id)
 	if !ok {
 		return Summary{}, false
 	}
-	s := Summary{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d), Triage: ix.triage[d].Clone(),
-		Options: map[string][]string{}}
-	for _, o := range ix.docOpt[ix.docOptOff[d]:ix.docOptOff[d+1]] {
-		if int(o) >= len(ix.optName) {
-			continue // damaged: see check
-		}
-		key := dims[ix.optCat[o]]
-		s.Options[key] = append(s.Options[key], ix.optName[o])
-	}
-	return s, true
+	return sg.summary(d), true
 }
 
 // SetTriage records a reviewer's triage of the incident, so that triage:,
@@ -182,542 +178,23 @@ func (ix *Index) Summary(id string) (Summary, bool) {
 func (ix *Index) SetTriage(id string, t incident.Triage) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if d, ok := ix.lookup(id); ok {
-		ix.triage[d] = t.Clone()
-		ix.setTriageBits(d)
+	if sg, d, ok := ix.lookup(id); ok {
+		sg.setTriage(d, t)
 	}
 }
 
-// lookup returns the document number of the incident with id.
-func (ix *Index) lookup(id string) (int, bool) {
-	i, ok := sort.Find(len(ix.idOrder), func(i int) int { return -ix.ids.compare(int(ix.idOrder[i]), id) })
-	if !ok {
-		return 0, false
+// optCounts returns the documents holding each of the Index's options,
+// over the live documents of every segment.
+func (ix *Index) optCounts() []int {
+	counts := make([]int, len(ix.optName))
+	for _, sg := range ix.segs {
+		live := sg.live()
+		for o, set := range sg.optDocs {
+			counts[sg.gopt[o]] += live.andCount(set)
+		}
 	}
-	return int(ix.idOrder[i]), true
+	return counts
 }
 
-// fieldText lists the texts of an incident with their field bits.
-func fieldText(in *incident.Incident, fn func(bits uint16, s string)) {
-	fn(fTitle, in.Title)
-	fn(fSummary, in.Summary)
-	p := &in.Postmortem
-	fn(fTimeline, p.Timeline)
-	fn(fSystem, p.System)
-	fn(fResponsibleOrg, p.ResponsibleOrg)
-	fn(fImpactedOrg, p.ImpactedOrg)
-	fn(fSoftwareCauses, p.SoftwareCauses)
-	fn(fNonSoftwareCauses, p.NonSoftwareCauses)
-	fn(fImpacts, p.Impacts)
-	fn(fPreventions, p.Preventions)
-	fn(fFixes, p.Fixes)
-	fn(fReferences, p.References)
-	for _, c := range incident.Categories {
-		fn(fRationale, in.Taxonomy[c.Key].Rationale)
-	}
-	fn(fBody, in.Body)
-	for _, src := range in.Sources {
-		fn(fSource, src.Name())
-	}
-}
-
-// Build indexes the incidents. Incidents without an id get
-// incident.MakeID's; of several with one id the last wins. The incidents'
-// texts are shared, not copied.
-func Build(incs []incident.Incident) *Index {
-	ix := &Index{}
-	ix.docs = make([]incident.Incident, 0, len(incs))
-	byID := make(map[string]int, len(incs))
-	for _, in := range incs {
-		if in.ID == "" {
-			in.ID = incident.MakeID(in.Title, in.Published)
-		}
-		in.Triage = in.Triage.Clone()
-		if d, ok := byID[in.ID]; ok {
-			ix.docs[d] = in
-			continue
-		}
-		byID[in.ID] = len(ix.docs)
-		ix.docs = append(ix.docs, in)
-	}
-	ix.n = len(ix.docs)
-	ids := make([]string, ix.n)
-	titles := make([]string, ix.n)
-	published := make([]string, ix.n)
-	ix.triage = make([]incident.Triage, ix.n)
-	for d := range ix.docs {
-		ids[d] = ix.docs[d].ID
-		titles[d] = ix.docs[d].Title
-		published[d] = ix.docs[d].Published
-		ix.triage[d] = ix.docs[d].Triage
-	}
-	ix.ids, ix.titles, ix.published = makeStrList(ids), makeStrList(titles), makeStrList(published)
-	ix.idOrder = make([]int32, ix.n)
-	for d := range ix.idOrder {
-		ix.idOrder[d] = int32(d)
-	}
-	slices.SortFunc(ix.idOrder, func(a, b int32) int { return strings.Compare(ids[a], ids[b]) })
-	ix.buildTriageSets()
-	ix.buildLabels()
-	var ta *termArrays
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); ta = ix.buildTerms() }()
-	go func() {
-		defer wg.Done()
-		ix.buildHeadlines()
-		ix.buildOrders()
-		ix.buildOptions()
-	}()
-	wg.Wait()
-	wg.Add(2)
-	go func() { defer wg.Done(); ix.buildRelatedNorms(ta) }()
-	go func() { defer wg.Done(); ix.buildTitleWords(ta.terms) }()
-	wg.Wait()
-	ix.lex = ta.pack(ix.n)
-	return ix
-}
-
-// shard is the part of the inverted index one worker builds: its own
-// dictionary, and for each of its documents in turn the terms it holds
-// with their fields.
-type shard struct {
-	dict  termTable
-	lo    int      // first document
-	start []uint32 // postings of document lo+i: tids[start[i]:start[i+1]]
-	tids  []uint32
-	masks []uint16
-}
-
-func (ix *Index) buildTerms() *termArrays {
-	n := len(ix.docs)
-	workers := min(runtime.GOMAXPROCS(0), 4, max(1, n/256))
-	shards := make([]shard, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			shards[w] = indexDocs(ix.docs, w*n/workers, (w+1)*n/workers)
-		}()
-	}
-	wg.Wait()
-
-	// Merge: one sorted dictionary, then postings in document order.
-	all := map[string]struct{}{}
-	for _, s := range shards {
-		for _, w := range s.dict.words {
-			all[w] = struct{}{}
-		}
-	}
-	terms := make([]string, 0, len(all))
-	for w := range all {
-		terms = append(terms, w)
-	}
-	sort.Strings(terms)
-	gid := make(map[string]uint32, len(terms))
-	for i, w := range terms {
-		gid[w] = uint32(i)
-	}
-	remap := make([][]uint32, len(shards)) // shard term id → global
-	counts := make([]uint32, len(terms)+1)
-	for si, s := range shards {
-		remap[si] = make([]uint32, len(s.dict.words))
-		for i, w := range s.dict.words {
-			remap[si][i] = gid[w]
-		}
-		for _, t := range s.tids {
-			counts[remap[si][t]+1]++
-		}
-	}
-	for i := 1; i < len(counts); i++ {
-		counts[i] += counts[i-1]
-	}
-	total := counts[len(terms)]
-	pdoc := make([]uint32, total)
-	pmask := make([]uint16, total)
-	fill := slices.Clone(counts[:len(terms)])
-	for si := range shards {
-		s := &shards[si]
-		for i := 0; i+1 < len(s.start); i++ {
-			d := uint32(s.lo + i)
-			for p := s.start[i]; p < s.start[i+1]; p++ {
-				g := remap[si][s.tids[p]]
-				pdoc[fill[g]] = d
-				pmask[fill[g]] = s.masks[p]
-				fill[g]++
-			}
-		}
-		*s = shard{} // let the collector have it
-	}
-	ta := &termArrays{terms: terms, off: counts, pdoc: pdoc, pmask: pmask}
-	ta.idf = make([]float32, len(terms))
-	for i := range terms {
-		df := float64(counts[i+1] - counts[i])
-		ta.idf[i] = float32(math.Log(1 + float64(n)/df))
-	}
-	ta.short = shortPrefixes(ta, n)
-	return ta
-}
-
-// indexDocs collects the terms of docs[lo:hi].
-func indexDocs(docs []incident.Incident, lo, hi int) shard {
-	s := shard{lo: lo, start: make([]uint32, 1, hi-lo+1)}
-	s.dict.init(1 << 15)
-	// about 600 distinct words an incident
-	s.tids = make([]uint32, 0, (hi-lo)*640)
-	s.masks = make([]uint16, 0, (hi-lo)*640)
-	b := docIndexer{s: &s}
-	for d := lo; d < hi; d++ {
-		first := len(s.tids)
-		fieldText(&docs[d], b.addText)
-		for _, id := range s.tids[first:] {
-			s.masks = append(s.masks, b.mark[id])
-			b.mark[id] = 0
-		}
-		s.start = append(s.start, uint32(len(s.tids)))
-	}
-	return s
-}
-
-// docIndexer adds the words of one document's texts to a shard.
-type docIndexer struct {
-	s    *shard
-	mark []uint16 // fields of term t in the current document
-	buf  []byte
-}
-
-// Byte classes for the tokeniser's ASCII fast path.
-var (
-	asciiAlnum [256]bool
-	asciiLower [256]byte
-)
-
-func init() {
-	for c := range 256 {
-		asciiAlnum[c] = c < 0x80 && isAlnum(byte(c))
-		asciiLower[c] = byte(c) | lowerBit(byte(c))
-	}
-}
-
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-// addText is scanWords specialised for building: it hashes while it
-// folds and takes lower-case words straight from the text.
-func (b *docIndexer) addText(bits uint16, text string) {
-	i := 0
-	for i < len(text) {
-		if c := text[i]; c < 0x80 && !asciiAlnum[c] {
-			i++
-			continue
-		}
-		start := i
-		h := uint64(fnvOffset)
-		var packed uint64
-		upper, ascii := false, true
-		for ; i < len(text); i++ {
-			c := text[i]
-			if c >= 0x80 {
-				ascii = false
-				continue
-			}
-			if !asciiAlnum[c] {
-				break
-			}
-			lc := asciiLower[c]
-			upper = upper || lc != c
-			h = (h ^ uint64(lc)) * fnvPrime
-			if k := i - start; k < 8 {
-				packed |= uint64(lc) << (8 * k)
-			}
-		}
-		switch {
-		case !ascii:
-			for _, w := range incident.Words(text[start:i]) {
-				b.add(termID(&b.s.dict, w, hashWord([]byte(w)), pack(w)), bits)
-			}
-		case upper:
-			b.buf = b.buf[:0]
-			for k := start; k < i; k++ {
-				b.buf = append(b.buf, asciiLower[text[k]])
-			}
-			b.add(termID(&b.s.dict, b.buf, mixHash(h), packed), bits)
-		default:
-			b.add(termID(&b.s.dict, text[start:i], mixHash(h), packed), bits)
-		}
-	}
-}
-
-func (b *docIndexer) add(id uint32, bits uint16) {
-	if int(id) == len(b.mark) {
-		b.mark = append(b.mark, 0)
-	}
-	if b.mark[id] == 0 {
-		b.s.tids = append(b.s.tids, id)
-	}
-	b.mark[id] |= bits
-}
-
-// termTable numbers words: an open-addressing hash table, faster than a
-// map for the tens of millions of lookups of a build. A slot is 16 bytes:
-// the first 8 bytes of the word, its length and 24 bits of hash, and its
-// number; only a word longer than 8 bytes is compared in full.
-type termTable struct {
-	slots []termSlot
-	words []string // per term id
-}
-
-type termSlot struct {
-	packed uint64 // the word's first 8 bytes
-	key    uint32 // length (capped at 255) << 24 | 24 bits of hash
-	id     uint32 // term id + 1, 0 for an empty slot
-}
-
-func (t *termTable) init(size int) { t.slots = make([]termSlot, size) }
-
-func hashWord(w []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range w {
-		h = (h ^ uint64(c)) * fnvPrime
-	}
-	return mixHash(h)
-}
-
-func mixHash(h uint64) uint64 { return h ^ h>>29 }
-
-// pack returns the first 8 bytes of w as a number.
-func pack[W string | []byte](w W) uint64 {
-	var p uint64
-	for k := 0; k < len(w) && k < 8; k++ {
-		p |= uint64(w[k]) << (8 * k)
-	}
-	return p
-}
-
-// termID returns the number of w, whose hash is h and first bytes packed,
-// adding it if new.
-func termID[W string | []byte](t *termTable, w W, h, packed uint64) uint32 {
-	key := uint32(min(len(w), 255))<<24 | uint32(h>>40)
-	mask := uint64(len(t.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.id == 0 {
-			id := uint32(len(t.words))
-			*s = termSlot{packed, key, id + 1}
-			t.words = append(t.words, string(w))
-			if len(t.words)*2 > len(t.slots) {
-				t.grow()
-			}
-			return id
-		}
-		if s.key == key && s.packed == packed && (len(w) <= 8 || t.words[s.id-1] == string(w)) {
-			return s.id - 1
-		}
-	}
-}
-
-func (t *termTable) grow() {
-	old := t.slots
-	t.slots = make([]termSlot, len(old)*2)
-	mask := uint64(len(t.slots) - 1)
-	for _, s := range old {
-		if s.id == 0 {
-			continue
-		}
-		w := t.words[s.id-1]
-		i := hashWord([]byte(w)) & mask
-		for t.slots[i].id != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = s
-	}
-}
-
-// termRange returns the range of term numbers matching w exactly or, with
-// prefix, every term starting with w.
-func (ix *Index) termRange(w string, prefix bool) (int, int) { return ix.lex.find(w, prefix) }
-
-func (ix *Index) buildOrders() {
-	n := len(ix.docs)
-	ix.year = make([]int16, n)
-	for d := range ix.docs {
-		y := ix.docs[d].Year()
-		v := 0
-		for _, c := range []byte(y) {
-			if c < '0' || c > '9' {
-				v = 0
-				break
-			}
-			v = v*10 + int(c-'0')
-		}
-		ix.year[d] = int16(v)
-	}
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		if c := strings.Compare(ix.docs[a].Published, ix.docs[b].Published); c != 0 {
-			return c
-		}
-		return strings.Compare(ix.heads[a].sortTitle, ix.heads[b].sortTitle)
-	})
-	ix.dateRank = make([]int32, n)
-	for r, d := range order {
-		ix.dateRank[d] = int32(r)
-	}
-	ix.dateOrder = slices.Clone(order)
-	slices.SortStableFunc(order, func(a, b int32) int {
-		if c := strings.Compare(ix.heads[a].sortTitle, ix.heads[b].sortTitle); c != 0 {
-			return c
-		}
-		return strings.Compare(ix.docs[a].Published, ix.docs[b].Published)
-	})
-	ix.titleOrder = order
-}
-
-func (ix *Index) buildOptions() {
-	n := len(ix.docs)
-	ix.optID = map[catOpt]int{}
-	add := func(ci int, cat, opt string) int {
-		k := catOpt{cat, opt}
-		if id, ok := ix.optID[k]; ok {
-			return id
-		}
-		id := len(ix.optName)
-		ix.optID[k] = id
-		ix.optCat = append(ix.optCat, ci)
-		ix.optName = append(ix.optName, opt)
-		ix.optDocs = append(ix.optDocs, newBitset(n))
-		ix.optCount = append(ix.optCount, 0)
-		return id
-	}
-	for ci, c := range incident.Categories {
-		for _, o := range c.Options {
-			add(ci, c.Key, o)
-		}
-	}
-	ix.docOptOff = make([]uint32, n+1)
-	for d := range ix.docs {
-		for ci, key := range dims {
-			for _, o := range dimOptions(&ix.docs[d], ci, key) {
-				if o == "" || len(ix.optName) > maxOptions && ix.optID[catOpt{key, o}] == 0 {
-					continue
-				}
-				id := add(ci, key, o)
-				if !ix.optDocs[id].has(d) {
-					ix.optDocs[id].set(d)
-					ix.optCount[id]++
-					ix.docOpt = append(ix.docOpt, uint16(id))
-				}
-			}
-		}
-		ix.docOptOff[d+1] = uint32(len(ix.docOpt))
-	}
-}
-
-// maxOptions bounds the options of the index: option numbers are 16-bit.
-const maxOptions = 1<<16 - 1
-
-// dims are the keys of what the index counts as facets, in order: the
-// taxonomy categories, then the dimensions incidents have beside them.
-var dims = func() []string {
-	out := make([]string, 0, len(incident.Categories)+1)
-	for _, c := range incident.Categories {
-		out = append(out, c.Key)
-	}
-	return append(out, FacetSource)
-}()
-
-// FacetSource is the facet of where incidents came from: the family of
-// their forms (fail, starter, faultline, …) and the forms themselves.
-const FacetSource = "source"
-
-// dimOptions returns the options of document in in dimension ci (key).
-func dimOptions(in *incident.Incident, ci int, key string) []string {
-	if ci < len(incident.Categories) {
-		opts := in.Taxonomy[key].Options
-		out := make([]string, 0, len(opts))
-		for _, o := range opts {
-			c, _ := incident.CanonicalOption(key, o)
-			out = append(out, c)
-		}
-		return out
-	}
-	var out []string
-	for _, s := range in.Sources {
-		out = append(out, s.Family(), strings.ToLower(s.Form))
-	}
-	return out
-}
-
-// buildTitleWords notes the words of each title with their numbers among
-// terms, the sorted terms of the index.
-func (ix *Index) buildTitleWords(terms []string) {
-	ix.titleWordOff = make([]uint32, len(ix.docs)+1)
-	var buf []byte
-	for d := range ix.docs {
-		k := 0
-		buf = scanWords(ix.docs[d].Title, buf, func(w []byte, start, end int) {
-			if k == maxTitleWords {
-				return
-			}
-			k++
-			lo := sort.SearchStrings(terms, string(w))
-			if lo < len(terms) && terms[lo] == string(w) {
-				ascii := uint32(1)
-				for _, c := range []byte(ix.docs[d].Title[start:end]) {
-					if c >= 0x80 {
-						ascii = 0
-					}
-				}
-				ix.titleWords = append(ix.titleWords, titleWord{uint32(lo), uint32(start), uint32(end), ascii})
-			}
-		})
-		ix.titleWordOff[d+1] = uint32(len(ix.titleWords))
-	}
-}
-
-// shortPrefixes returns the sets of the prefixes of up to shortPrefix
-// bytes whose terms' postings cover shortMinPost × n.
-func shortPrefixes(ta *termArrays, n int) map[string]*prefixSets {
-	short := map[string]*prefixSets{}
-	for l := 1; l <= shortPrefix; l++ {
-		for lo := 0; lo < len(ta.terms); {
-			t := ta.terms[lo]
-			if len(t) < l {
-				lo++
-				continue
-			}
-			p := t[:l]
-			hi := lo + 1
-			for hi < len(ta.terms) && strings.HasPrefix(ta.terms[hi], p) {
-				hi++
-			}
-			if int(ta.off[hi]-ta.off[lo]) >= shortMinPost*n {
-				ps := &prefixSets{any: newBitset(n), headline: newBitset(n), title: newBitset(n)}
-				for k := ta.off[lo]; k < ta.off[hi]; k++ {
-					d, m := ta.pdoc[k], ta.pmask[k]
-					if m&fAll == 0 {
-						continue // only in a field a bare word does not search
-					}
-					bit := uint64(1) << (d & 63)
-					ps.any[d>>6] |= bit
-					if m&fHeadline != 0 {
-						ps.headline[d>>6] |= bit
-					}
-					if m&fTitle != 0 {
-						ps.title[d>>6] |= bit
-					}
-				}
-				ps.idf = float32(math.Log(1 + float64(n)/float64(max(1, ps.any.count()))))
-				short[p] = ps
-			}
-			lo = hi
-		}
-	}
-	return short
-}
+// segmentOf returns the position of sg among the index's segments.
+func (ix *Index) segmentOf(sg *segment) int { return slices.Index(ix.segs, sg) }

@@ -11,7 +11,7 @@ const FacetLabel = "label"
 func foldLabel(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // buildLabels lists each document's folded labels, without repeats.
-func (ix *Index) buildLabels() {
+func (ix *segment) buildLabels() {
 	var all []string
 	ix.labelOff = make([]uint32, ix.n+1)
 	for d := range ix.docs {
@@ -33,7 +33,7 @@ func (ix *Index) buildLabels() {
 
 // eachLabel calls fn with each folded label of document d; the string is
 // valid only during the call.
-func (ix *Index) eachLabel(d int, fn func(string)) {
+func (ix *segment) eachLabel(d int, fn func(string)) {
 	for i := ix.labelOff[d]; i < ix.labelOff[d+1]; i++ {
 		fn(ix.labels.view(int(i)))
 	}
@@ -41,7 +41,7 @@ func (ix *Index) eachLabel(d int, fn func(string)) {
 
 // labelMatch reports whether document d passes q's label: terms: one of
 // the positive labels, none of the excluded.
-func (ix *Index) labelMatch(q *Query, d int) bool {
+func (ix *segment) labelMatch(q *Query, d int) bool {
 	pos, neg := len(q.labels) == 0, false
 	ix.eachLabel(d, func(l string) {
 		for _, x := range q.labels {
@@ -55,7 +55,7 @@ func (ix *Index) labelMatch(q *Query, d int) bool {
 }
 
 // countLabels counts the documents of set under each of their labels.
-func (ix *Index) countLabels(set bitset) map[string]int {
+func (ix *segment) countLabels(set bitset) map[string]int {
 	out := map[string]int{}
 	set.each(func(d int) {
 		ix.eachLabel(d, func(l string) {

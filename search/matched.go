@@ -47,12 +47,24 @@ func (ix *Index) MatchedIn(q Query, ids []string) map[string]Matched {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	want := make(map[uint32]string, len(ids))
+	// the wanted documents, by segment
+	want := map[*segment]map[uint32]string{}
 	for _, id := range ids {
-		if d, ok := ix.lookup(id); ok {
-			want[uint32(d)] = id
+		if sg, d, ok := ix.lookup(id); ok {
+			if want[sg] == nil {
+				want[sg] = map[uint32]string{}
+			}
+			want[sg][uint32(d)] = id
 		}
 	}
+	for sg, docs := range want {
+		sg.matchedIn(q, docs, out)
+	}
+	return out
+}
+
+// matchedIn adds to out where q matched the documents of want.
+func (sg *segment) matchedIn(q Query, want map[uint32]string, out map[string]Matched) {
 	masks := map[uint32]uint16{}
 	var docs []uint32
 	var ms []uint16
@@ -61,10 +73,10 @@ func (ix *Index) MatchedIn(q Query, ids []string) map[string]Matched {
 			continue
 		}
 		for wi, w := range t.words {
-			lo, hi := ix.termRange(w, t.prefix && wi == len(t.words)-1)
+			lo, hi := sg.lex.find(w, t.prefix && wi == len(t.words)-1)
 			hi = min(hi, lo+maxMatchedTerms)
 			for ti := lo; ti < hi; ti++ {
-				docs, ms = ix.lex.postings(ti, docs[:0], ms[:0])
+				docs, ms = sg.lex.postings(ti, docs[:0], ms[:0])
 				for p, d := range docs {
 					if _, ok := want[d]; ok {
 						masks[d] |= ms[p] & t.fields
@@ -75,7 +87,7 @@ func (ix *Index) MatchedIn(q Query, ids []string) map[string]Matched {
 	}
 	abbrev := map[uint32]bool{}
 	if len(q.free) > 0 {
-		for _, fh := range ix.fuzzyHeadlines(strings.Join(q.free, " ")) {
+		for _, fh := range sg.fuzzyHeadlines(strings.Join(q.free, " "), nil) {
 			if _, ok := want[uint32(fh.doc)]; ok && !fh.inTitle {
 				abbrev[uint32(fh.doc)] = true
 			}
@@ -92,7 +104,6 @@ func (ix *Index) MatchedIn(q Query, ids []string) map[string]Matched {
 			out[id] = m
 		}
 	}
-	return out
 }
 
 // HighlightIn returns the byte offsets of the characters of s, the text of

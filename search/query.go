@@ -33,60 +33,6 @@ var ErrSyntax = errors.New("search: malformed query")
 // Is lets errors.Is(err, ErrSyntax) hold for every syntax error.
 func (e *SyntaxError) Is(target error) bool { return target == ErrSyntax }
 
-// Field bits: which part of an incident a word was found in.
-const (
-	fTitle uint16 = 1 << iota
-	fSummary
-	fTimeline
-	fSystem
-	fResponsibleOrg
-	fImpactedOrg
-	fSoftwareCauses
-	fNonSoftwareCauses
-	fImpacts
-	fPreventions
-	fFixes
-	fReferences
-	fRationale // any taxonomy rationale
-	fBody      // the Markdown body
-	fSource    // the names of the files an incident came from; only source: looks here
-
-	fAll      = 1<<14 - 1 // where a word without a field looks
-	fHeadline = fTitle | fSystem | fResponsibleOrg | fImpactedOrg
-	fCauses   = fSoftwareCauses | fNonSoftwareCauses
-	fRelated  = fCauses | fImpacts | fFixes // what Related compares
-)
-
-// postmortemBits maps incident.Fields keys to their bit.
-var postmortemBits = map[string]uint16{
-	"timeline":            fTimeline,
-	"system":              fSystem,
-	"responsible_org":     fResponsibleOrg,
-	"impacted_org":        fImpactedOrg,
-	"software_causes":     fSoftwareCauses,
-	"non_software_causes": fNonSoftwareCauses,
-	"impacts":             fImpacts,
-	"preventions":         fPreventions,
-	"fixes":               fFixes,
-	"references":          fReferences,
-}
-
-// textFields maps every field: key of the query language to its bits.
-var textFields = func() map[string]uint16 {
-	m := map[string]uint16{
-		"title":     fTitle,
-		"summary":   fSummary,
-		"causes":    fCauses,
-		"org":       fResponsibleOrg | fImpactedOrg,
-		"rationale": fRationale,
-		"body":      fBody,
-	}
-	for k, v := range postmortemBits {
-		m[k] = v
-	}
-	return m
-}()
-
 // textTerm is a word or phrase that must (or, negated, must not) occur in
 // the given fields.
 type textTerm struct {

@@ -21,33 +21,41 @@ import (
 // with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x04"
+const indexMagic = "faultline-index\x06"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.
 var ErrBadIndex = errors.New("search: not a valid index")
 
+// ErrDamaged is a stored index whose checksums fail: its bytes changed
+// after it was written. It wraps ErrBadIndex.
+var ErrDamaged = fmt.Errorf("%w: damaged", ErrBadIndex)
+
 func badIndex(what string) error { return fmt.Errorf("%w: %s", ErrBadIndex, what) }
 
-// MarshalBinary encodes the index, without its triage, for Load.
-func (ix *Index) MarshalBinary() ([]byte, error) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
+// marshal encodes the segment, without its triage or tombstones.
+func (ix *segment) marshal() ([]byte, error) {
 	l := ix.lex
-	e := encoder{b: make([]byte, 0, len(l.post)+len(l.text)+8*len(l.off)+len(l.shortSets)+1<<20)}
+	// room for the ids, titles and other arrays, and for a store's seal
+	e := encoder{b: make([]byte, 0, len(l.post)+len(l.pos)+len(l.text)+12*len(l.off)+len(l.shortSets)+ix.n*1024+1<<20)}
 	e.b = append(e.b, indexMagic...)
 	e.u32(uint32(ix.n))
 	e.strList(ix.ids)
 	e.strList(ix.titles)
 	e.strList(ix.published)
+	e.strList(ix.sortTitles)
 	// Headlines, each part flat over all incidents, so that Load slices
 	// them rather than allocating per incident.
-	targets := make([]string, len(ix.heads))
-	titleLen := make([]uint32, len(ix.heads))
-	chars := make([]uint64, len(ix.heads))
+	heads := make([]headline, ix.n)
+	for d := range heads {
+		heads[d], _ = ix.head(d)
+	}
+	targets := make([]string, len(heads))
+	titleLen := make([]uint32, len(heads))
+	chars := make([]uint64, len(heads))
 	var starts []uint16
-	startsEnd := make([]uint32, 1, len(ix.heads)+1)
-	for i, h := range ix.heads {
+	startsEnd := make([]uint32, 1, len(heads)+1)
+	for i, h := range heads {
 		targets[i], titleLen[i], chars[i] = h.target, uint32(h.titleLen), h.chars
 		starts = append(starts, h.starts...)
 		startsEnd = append(startsEnd, uint32(len(starts)))
@@ -79,52 +87,53 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	nums(&e, ix.relNorm)
 	e.strList(ix.labels)
 	nums(&e, ix.labelOff)
+	e.strList(ix.textStarts)
 
+	e.strs(l.shortKeys)
 	e.u32(uint32(l.count))
-	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.idf, l.relIdf} {
+	for _, b := range [][]byte{l.textOff, l.text, l.off, l.post, l.posOff, l.pos, l.df, l.relIdf} {
 		e.bytes(b)
 	}
-	e.strs(l.shortKeys)
 	e.bytes(l.shortSets)
 	return e.b, e.err
 }
 
-// Load decodes an index made by MarshalBinary. The index reads its
-// lexicon from data in place: data must stay unchanged, and readable, for
-// as long as the index is used; the strings it hands out (ids, titles,
-// dates in hits) are copies, which outlive it. fetch returns an incident
-// by id when its text is needed (phrases, Related, Get); it may be nil,
-// and is called under a lock, once per incident. Every incident's triage
-// starts untouched.
-func Load(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
-	return load(data, fetch, false)
-}
-
-// LoadOwned is Load for data the index may keep for good, such as a copy
-// of a stored index: the strings it hands out share data's memory instead
-// of being copied at each hit, which matters at every keystroke of a long
-// session. data must never be changed afterwards.
-func LoadOwned(data []byte, fetch func(id string) (incident.Incident, bool)) (*Index, error) {
-	return load(data, fetch, true)
-}
-
-func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bool) (*Index, error) {
+// loadSegment decodes a segment made by marshal, reading it in place (see
+// Load).
+func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string) (incident.Incident, bool), owned bool) (*segment, error) {
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
 	}
 	d := decoder{b: data[len(indexMagic):]}
-	ix := &Index{fetch: fetch}
+	ix := &segment{fetch: fetch, checkSum: check, base: data}
+	at := func() int { return len(data) - len(d.b) }
+	// lazy records the range the parts read by read take, to be checked
+	// when they are first used (see lazyPart) rather than now.
+	var lazies []*lazyPart
+	lazy := func(p *lazyPart, read func()) {
+		p.off = at()
+		read()
+		p.n = at() - p.off
+		lazies = append(lazies, p)
+	}
 	ix.n = int(d.u32())
 	n := ix.n
 	ix.ids = d.strList()
 	ix.titles = d.strList()
 	ix.published = d.strList()
-	ix.ids.owned, ix.titles.owned, ix.published.owned = owned, owned, owned
-	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n) {
+	lazy(&ix.sortTitlesPart, func() { ix.sortTitles = d.strList() })
+	ix.ids.owned, ix.titles.owned, ix.published.owned, ix.sortTitles.owned = owned, owned, owned, owned
+	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n || ix.sortTitles.len() != n) {
 		return nil, badIndex("ids, titles or dates do not match the count")
 	}
-	targets, titleLen, chars := d.strList(), d.u32s(), d.u64s()
-	starts, startsEnd := d.u16s(), d.u32s()
+	var targets strList
+	var titleLen, startsEnd []uint32
+	var chars []uint64
+	var starts []uint16
+	lazy(&ix.headsPart, func() {
+		targets, titleLen, chars = d.strList(), d.u32s(), d.u64s()
+		starts, startsEnd = d.u16s(), d.u32s()
+	})
 	if d.err == nil {
 		if targets.len() != n || len(titleLen) != n || len(chars) != n {
 			return nil, badIndex("headlines do not match the count")
@@ -132,18 +141,14 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 		if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
 			return nil, badIndex("headline offsets do not span their arrays")
 		}
-		ix.heads = make([]headline, n)
-		for i := range ix.heads {
-			ix.heads[i] = headline{target: targets.view(i), // internal: see strList.view
-				titleLen: int(titleLen[i]), chars: chars[i],
-				starts: starts[startsEnd[i]:startsEnd[i+1]:startsEnd[i+1]]}
-		}
+		// made when first needed (see headlines)
+		ix.stored = &storedHeads{targets: targets, titleLen: titleLen, chars: chars, starts: starts, startsEnd: startsEnd}
 	}
 	ix.year = d.i16s()
 	ix.dateRank = d.i32s()
 	ix.dateOrder = d.i32s()
 	ix.titleOrder = d.i32s()
-	ix.titleWords = viewNext[titleWord](&d)
+	lazy(&ix.titleWordsPart, func() { ix.titleWords = viewNext[titleWord](&d) })
 	ix.titleWordOff = d.u32s()
 	if k := d.count(4); k > 0 {
 		ix.optCat = make([]int, k)
@@ -160,15 +165,29 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	ix.labels = d.strList()
 	ix.labels.owned = owned
 	ix.labelOff = d.u32s()
+	lazy(&ix.textStartsPart, func() { ix.textStarts = d.strList() })
 
-	l := &lexicon{n: n, count: int(d.u32())}
+	shortKeys := d.strs()
+	// What was read so far is checked now, but for the lazy parts; the
+	// lexicon, most of the segment, a part at a time as it is read.
+	if check != nil && d.err == nil {
+		from := 0
+		for _, p := range append(lazies, &lazyPart{off: at()}) {
+			if !check(from, p.off-from) {
+				return nil, fmt.Errorf("%w: checksum mismatch", ErrDamaged)
+			}
+			from = p.off + p.n
+		}
+	}
+	l := &lexicon{n: n, count: int(d.u32()), base: data, checkSum: check, shortKeys: shortKeys}
 	l.textOff = d.bytes()
 	l.text = d.bytes()
 	l.off = d.bytes()
 	l.post = d.bytes()
-	l.idf = d.bytes()
+	l.posOff = d.bytes()
+	l.pos = d.bytes()
+	l.df = d.bytes()
 	l.relIdf = d.bytes()
-	l.shortKeys = d.strs()
 	l.shortSets = d.bytes()
 	ix.lex = l
 	if d.err != nil {
@@ -177,18 +196,17 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 	if len(d.b) != 0 {
 		return nil, badIndex("trailing bytes")
 	}
-	if err := ix.check(); err != nil {
+	if err := ix.check(check != nil); err != nil {
 		return nil, err
 	}
 	words := (n + 63) / 64
 	if len(optDocs) != len(ix.optName)*words {
 		return nil, badIndex("option sets do not match the options")
 	}
-	ix.triage = make([]incident.Triage, n)
+	ix.triage = map[int32]incident.Triage{}
 	ix.buildTriageSets()
 	ix.optID = make(map[catOpt]int, len(ix.optName))
 	ix.optDocs = make([]bitset, len(ix.optName))
-	ix.optCount = make([]int, len(ix.optName))
 	for id, name := range ix.optName {
 		ix.optID[catOpt{dims[ix.optCat[id]], name}] = id
 		b := bitset(optDocs[id*words : (id+1)*words : (id+1)*words])
@@ -196,18 +214,20 @@ func load(data []byte, fetch func(id string) (incident.Incident, bool), owned bo
 			return nil, badIndex("option set past the last incident")
 		}
 		ix.optDocs[id] = b
-		ix.optCount[id] = b.count()
 	}
 	return ix, nil
 }
 
 // check verifies the numbers a search uses as indexes, so that a corrupt
 // index is refused rather than crash a search. Those of the bulk arrays
-// (postings, title words, each incident's options) are checked where they
-// are read instead, so that loading does not read them all.
-func (ix *Index) check() error {
+// (postings, title words, each incident's options, the orders) are
+// checked where they are read instead, so that loading does not read them
+// all. Unless the segment's checksums vouch for it (sealed), it also
+// checks that the orders are whole and agree, which would otherwise
+// give wrong answers rather than a crash.
+func (ix *segment) check(sealed bool) error {
 	n := ix.n
-	if len(ix.heads) != n || len(ix.year) != n || len(ix.dateRank) != n ||
+	if len(ix.year) != n || len(ix.dateRank) != n ||
 		len(ix.dateOrder) != n || len(ix.titleOrder) != n || len(ix.idOrder) != n || len(ix.titleWordOff) != n+1 ||
 		len(ix.docOptOff) != n+1 {
 		return badIndex("per-incident arrays do not match the count")
@@ -218,28 +238,18 @@ func (ix *Index) check() error {
 	if len(ix.labelOff) != n+1 {
 		return badIndex("label offsets do not match the count")
 	}
+	if ix.textStarts.len() != n {
+		return badIndex("text starts do not match the count")
+	}
 	if err := checkOffsets(ix.labelOff, ix.labels.len()); err != nil {
 		return err
 	}
 	if err := ix.lex.check(); err != nil {
 		return err
 	}
-	for _, h := range ix.heads {
-		if h.titleLen > len(h.target) {
-			return badIndex("headline title out of range")
-		}
-	}
-	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) || !isPermutation(ix.idOrder) {
-		return badIndex("orders are not permutations")
-	}
-	for i := 1; i < n; i++ {
-		if ix.ids.compare(int(ix.idOrder[i-1]), ix.ids.view(int(ix.idOrder[i]))) >= 0 {
-			return badIndex("ids not in order, or twice")
-		}
-	}
-	for r, d := range ix.dateOrder {
-		if ix.dateRank[d] != int32(r) {
-			return badIndex("date ranks do not match the order")
+	if !sealed {
+		if err := ix.checkOrders(); err != nil {
+			return err
 		}
 	}
 	if err := checkOffsets(ix.titleWordOff, len(ix.titleWords)); err != nil {
@@ -254,6 +264,25 @@ func (ix *Index) check() error {
 		}
 	}
 	return checkOffsets(ix.docOptOff, len(ix.docOpt))
+}
+
+// checkOrders checks that the orders are permutations that agree with the
+// ids and the date ranks.
+func (ix *segment) checkOrders() error {
+	if !isPermutation(ix.dateOrder) || !isPermutation(ix.titleOrder) || !isPermutation(ix.idOrder) {
+		return badIndex("orders are not permutations")
+	}
+	for i := 1; i < ix.n; i++ {
+		if ix.ids.compare(int(ix.idOrder[i-1]), ix.ids.view(int(ix.idOrder[i]))) >= 0 {
+			return badIndex("ids not in order, or twice")
+		}
+	}
+	for r, d := range ix.dateOrder {
+		if ix.dateRank[d] != int32(r) {
+			return badIndex("date ranks do not match the order")
+		}
+	}
+	return nil
 }
 
 func checkOffsets(off []uint32, total int) error {

@@ -48,22 +48,26 @@ func (q *Query) triageTerms() uint8 {
 }
 
 // buildTriageSets makes the triage sets from triage.
-func (ix *Index) buildTriageSets() {
+func (ix *segment) buildTriageSets() {
 	ix.statusDocs = make([]bitset, len(incident.Statuses))
 	for i := range ix.statusDocs {
 		ix.statusDocs[i] = newBitset(ix.n)
 	}
 	ix.starredDocs = newBitset(ix.n)
 	ix.taggedDocs = newBitset(ix.n)
-	for d := range ix.n {
-		ix.setTriageBits(d)
+	untouched := incident.Triage{}
+	if i := slices.Index(incident.Statuses, untouched.State()); i >= 0 {
+		ix.statusDocs[i].fill(ix.n)
+	}
+	for d := range ix.triage {
+		ix.setTriageBits(int(d))
 	}
 }
 
 // setTriageBits brings document d's bits of the triage sets in step with
 // its triage.
-func (ix *Index) setTriageBits(d int) {
-	t := &ix.triage[d]
+func (ix *segment) setTriageBits(d int) {
+	t := ix.triageOf(d)
 	st := t.State()
 	for i, set := range ix.statusDocs {
 		if incident.Statuses[i] == st {
@@ -84,7 +88,7 @@ func (ix *Index) setTriageBits(d int) {
 
 // triageSets returns, for each group q has terms on, the documents of set
 // passing them; nil for the others.
-func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
+func (ix *segment) triageSets(q *Query, set bitset) [triageGroups]bitset {
 	var sets [triageGroups]bitset
 	n := ix.n
 	if len(q.triage)+len(q.ntriage) > 0 {
@@ -117,9 +121,15 @@ func (ix *Index) triageSets(q *Query, set bitset) [triageGroups]bitset {
 		sets[groupStar] = ss
 	}
 	if len(q.tags)+len(q.ntags) > 0 {
+		// Only tagged incidents are looked at: the others pass when no
+		// tag is asked for.
 		ss := newBitset(n)
-		set.each(func(d int) {
-			if q.tagMatch(&ix.triage[d]) {
+		if len(q.tags) == 0 {
+			ss = slices.Clone(set)
+			ss.andNot(ix.taggedDocs)
+		}
+		set.eachAnd(ix.taggedDocs, func(d int) {
+			if t := ix.triageOf(d); q.tagMatch(&t) {
 				ss.set(d)
 			}
 		})
@@ -172,7 +182,7 @@ type triageCounts struct {
 
 // countTriage counts the triage and labels of the documents in set, for
 // the groups whose bit (1 << group) is in groups.
-func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
+func (ix *segment) countTriage(set bitset, groups uint8) triageCounts {
 	c := triageCounts{status: make([]int, len(incident.Statuses))}
 	if groups&(1<<groupStatus) != 0 {
 		for i, ss := range ix.statusDocs {
@@ -185,7 +195,8 @@ func (ix *Index) countTriage(set bitset, groups uint8) triageCounts {
 	if groups&(1<<groupTag) != 0 {
 		c.tags = map[string]tagCount{}
 		set.eachAnd(ix.taggedDocs, func(d int) {
-			for _, tag := range ix.triage[d].TagList() {
+			t := ix.triageOf(d)
+			for _, tag := range t.TagList() {
 				tag = strings.ToLower(strings.TrimSpace(tag))
 				if tag == "" {
 					continue

@@ -193,22 +193,35 @@ func TestDamagedIndexIsNotServed(t *testing.T) {
 	s := openTemp(t, Options{})
 	mustPut(t, s, []incident.Incident{sample(1)}, false)
 	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("an index of sorts")); err != nil {
+	id, err := s.PutSegment([]byte("a segment of sorts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveIndex(gen, []byte("a manifest of sorts"), []uint64{id}); err != nil {
 		t.Fatal(err)
 	}
 	path := s.Path()
 	s.Close()
-	flipIn(t, path, "an index of sorts")
-	s, err := Open(path, Options{ReadOnly: true})
+	flipIn(t, path, "a manifest of sorts")
+	flipIn(t, path, "a segment of sorts")
+	s, err = Open(path, Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	_, err = s.ViewIndex(func([]byte) error { t.Error("a damaged index was served"); return nil })
-	if !errors.Is(err, ErrDamaged) {
-		t.Errorf("ViewIndex = %v, want ErrDamaged", err)
+	err = s.ViewIndex(func(r *IndexReader) error {
+		if _, _, err := r.Manifest(); !errors.Is(err, ErrDamaged) {
+			t.Errorf("Manifest = %v, want ErrDamaged", err)
+		}
+		if data, check, err := r.Segment(id, false); err != nil || check(0, len(data)) {
+			t.Errorf("Segment = %v; a damaged block passed its check", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
-	if probs, _ := s.Verify(nil); len(probs) != 1 || probs[0].What != "index" {
+	if probs, _ := s.Verify(nil); len(probs) != 2 || probs[1].What != "index" {
 		t.Errorf("Verify = %v", probs)
 	}
 }

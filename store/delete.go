@@ -32,6 +32,9 @@ func (s *Store) Delete(ids []string) (int, error) {
 					return fmt.Errorf("store: delete %s: %w", id, err)
 				}
 			}
+			if err := markChanged(tx, id); err != nil {
+				return err
+			}
 			n++
 		}
 		if n == 0 {

@@ -12,23 +12,49 @@
 //	  <id>       -> JSON of incident.Incident without its "triage" key
 //	triage/
 //	  <id>       -> JSON of incident.Triage; no key means an untouched triage
-//	index/
-//	  data       -> a search index of the incidents, opaque to this package
-//	  generation -> uint64, big-endian: the generation it was built from
+//	sources/
+//	  <id>       -> JSON of []incident.Source: where the incident came from
+//	keys/
+//	  <key>      -> id: the incident a source key ("fail:2743") names
+//	titles/
+//	  <title key><id> -> empty: the incidents of one title and date
+//	aliases/
+//	  <old id>   -> id: where an incident re-keyed to its source key went
+//	history/
+//	  <id><uint64> -> JSON of Version: text an import replaced, oldest first
+//	articles/
+//	  <uint64>   -> JSON of incident.Article, by article id (big-endian)
+//	index/                                  sequence: the last segment id
+//	  manifest   -> the search index's list of segments, opaque to this package
+//	  generation -> uint64, big-endian: the generation the manifest describes
+//	  seg<id>/                              one segment of the index (id: uint64, big-endian)
+//	    data     -> the segment, opaque to this package
+//	  changed/
+//	    <id>     -> empty: an incident added, changed or removed since
+//	  events     -> the grouping of the incidents into events, opaque
+//	  events generation -> uint64, big-endian: the generation it describes
 //	views/
 //	  <name>     -> JSON of View: a saved query, sort and order
 //	queries/                                sequence: numbers the entries
 //	  <uint64>   -> JSON of a query typed in the explorer, and when;
 //	                big-endian keys, oldest first, at most MaxQueries
 //
+// Every value is sealed with its checksum (see seal.go); the keys,
+// titles and aliases buckets are lookups kept in step with the incidents.
+//
 // Triage lives in its own bucket so that re-importing an incident never
 // touches what a reviewer recorded about it; Put writes it only when asked.
 //
 // The incidents bucket's sequence is the generation of the incidents: Put
-// advances it, in the same transaction, whenever it changes one. A search
-// index is served (ViewIndex) only while its generation is the current
-// one, so an index that a crash or an older faultline left behind is never
-// read as if it described the incidents. It holds no triage.
+// and Delete advance it, in the same transaction, whenever they change
+// one, and note its id in index/changed. A manifest is current only while
+// its generation is the current one, so an index that a crash left behind
+// is never read as if it described the incidents; with the ids noted
+// since, it can be brought up to date by indexing those alone (PutSegment
+// for the new segments, then SaveIndex, which forgets the noted ids and
+// removes the segments the new manifest does not name). ViewIndex reads
+// the index, the noted ids and the incidents in one transaction. The
+// index holds no triage.
 //
 // # Schema
 //

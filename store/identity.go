@@ -202,5 +202,10 @@ func (p *putter) rekey(from, to string) error {
 	p.bump = true
 	p.st.Rekeyed = append(p.st.Rekeyed, from)
 	p.st.Changed = append(p.st.Changed, to)
+	for _, id := range []string{from, to} {
+		if err := markChanged(p.tx, id); err != nil {
+			return err
+		}
+	}
 	return p.b.aliases.Put([]byte(from), []byte(to))
 }

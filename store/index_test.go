@@ -6,6 +6,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -13,38 +14,48 @@ import (
 	"github.com/faultline/faultline/incident"
 )
 
-// viewIndex returns a copy of the current stored index, or nil.
-func viewIndex(t *testing.T, s *Store) []byte {
+// storedIndex returns a copy of the stored manifest (nil for none),
+// whether it is current, and the ids changed since it was saved.
+func storedIndex(t *testing.T, s *Store) ([]byte, bool, []string) {
 	t.Helper()
-	var got []byte
-	found, err := s.ViewIndex(func(data []byte) error {
-		got = bytes.Clone(data)
-		return nil
+	var man []byte
+	var current bool
+	var changed []string
+	err := s.ViewIndex(func(r *IndexReader) error {
+		m, cur, err := r.Manifest()
+		man, current, changed = bytes.Clone(m), cur, r.Changed()
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if found != (got != nil) {
-		t.Fatalf("ViewIndex reported found=%v with data %q", found, got)
-	}
-	return got
+	slices.Sort(changed)
+	return man, current, changed
 }
 
 func TestIndexFollowsIncidents(t *testing.T) {
 	s := openTemp(t, Options{})
-	if viewIndex(t, s) != nil {
+	if man, _, _ := storedIndex(t, s); man != nil {
 		t.Fatal("a new file has an index")
 	}
-	mustPut(t, s, []incident.Incident{sample(1), sample(2)}, false)
+	a, b := sample(1), sample(2)
+	mustPut(t, s, []incident.Incident{a, b}, false)
+	if _, _, changed := storedIndex(t, s); len(changed) != 2 {
+		t.Fatalf("changed after the first put: %v", changed)
+	}
 	gen, err := s.Generation()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveIndex(gen, []byte("index one")); err != nil {
+	seg, err := s.PutSegment([]byte("segment one"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := viewIndex(t, s); string(got) != "index one" {
-		t.Fatalf("index = %q", got)
+	if err := s.SaveIndex(gen, []byte("index one"), []uint64{seg}); err != nil {
+		t.Fatal(err)
+	}
+	if man, cur, changed := storedIndex(t, s); string(man) != "index one" || !cur || len(changed) != 0 {
+		t.Fatalf("index = %q, current %v, changed %v", man, cur, changed)
 	}
 
 	// Triage and unchanged re-imports leave the index current.
@@ -54,49 +65,81 @@ func TestIndexFollowsIncidents(t *testing.T) {
 	}
 	in.Triage = triageOf(incident.StatusReviewing, false, nil, "")
 	mustPut(t, s, []incident.Incident{sample(1), in}, true)
-	if got := viewIndex(t, s); string(got) != "index one" {
-		t.Fatalf("after triage and an unchanged put: index = %q", got)
+	if man, cur, changed := storedIndex(t, s); string(man) != "index one" || !cur || len(changed) != 0 {
+		t.Fatalf("after triage and an unchanged put: index = %q, current %v, changed %v", man, cur, changed)
 	}
 
-	// A changed incident makes it stale, and an index built before the
-	// change is refused.
+	// A changed incident makes it stale and is noted; an index built
+	// before the change is refused.
 	changed := sample(2)
 	changed.Summary += " More was learnt later."
 	mustPut(t, s, []incident.Incident{changed}, false)
-	if got := viewIndex(t, s); got != nil {
-		t.Fatalf("stale index served: %q", got)
+	if man, cur, ids := storedIndex(t, s); string(man) != "index one" || cur || !slices.Equal(ids, []string{b.ID}) {
+		t.Fatalf("after a change: index %q, current %v, changed %v", man, cur, ids)
 	}
-	if err := s.SaveIndex(gen, []byte("too old")); !errors.Is(err, ErrStale) {
+	if err := s.SaveIndex(gen, []byte("too old"), nil); !errors.Is(err, ErrStale) {
 		t.Fatalf("SaveIndex of an old generation: %v", err)
+	}
+	// so is a deleted one
+	if _, err := s.Delete([]string{a.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ids := storedIndex(t, s); !slices.Equal(ids, sorted(a.ID, b.ID)) {
+		t.Fatalf("after a delete: changed %v", ids)
 	}
 	gen2, _ := s.Generation()
 	if gen2 == gen {
 		t.Fatal("generation did not move")
 	}
-	if err := s.SaveIndex(gen2, []byte("index two")); err != nil {
+	seg2, _ := s.PutSegment([]byte("segment two"))
+	orphan, _ := s.PutSegment([]byte("never named"))
+	if err := s.SaveIndex(gen2, []byte("index two"), []uint64{seg, seg2}); err != nil {
 		t.Fatal(err)
 	}
-	if got := viewIndex(t, s); string(got) != "index two" {
-		t.Fatalf("index = %q", got)
+	if man, cur, ids := storedIndex(t, s); string(man) != "index two" || !cur || len(ids) != 0 {
+		t.Fatalf("index = %q, current %v, changed %v", man, cur, ids)
+	}
+	// the segments named are kept, the others removed
+	s.ViewIndex(func(r *IndexReader) error {
+		for id, want := range map[uint64]string{seg: "segment one", seg2: "segment two"} {
+			if got, check, err := r.Segment(id, false); err != nil || string(got) != want || !check(0, len(got)) {
+				t.Errorf("segment %d = %q, %v", id, got, err)
+			}
+		}
+		if _, _, err := r.Segment(orphan, false); err == nil {
+			t.Error("a segment no manifest names was kept")
+		}
+		return nil
+	})
+	if err := s.SaveIndex(gen2, []byte("x"), []uint64{orphan}); err == nil {
+		t.Error("SaveIndex named a removed segment")
 	}
 }
 
-func TestViewIndexRunsInsideTheTransaction(t *testing.T) {
+func sorted(ids ...string) []string { slices.Sort(ids); return ids }
+
+func TestViewIndexReadsInsideTheTransaction(t *testing.T) {
 	s := openTemp(t, Options{})
-	mustPut(t, s, []incident.Incident{sample(3)}, false)
-	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("x")); err != nil {
-		t.Fatal(err)
-	}
+	in := sample(3)
+	mustPut(t, s, []incident.Incident{in}, false)
 	boom := errors.New("boom")
-	found, err := s.ViewIndex(func([]byte) error {
-		if _, err := s.Get(sample(3).ID); err != nil {
-			t.Errorf("Get inside ViewIndex: %v", err)
+	err := s.ViewIndex(func(r *IndexReader) error {
+		got, ok, err := r.Incident(in.ID)
+		if err != nil || !ok || got.Title != in.Title {
+			t.Errorf("Incident inside ViewIndex: %q, %v, %v", got.Title, ok, err)
+		}
+		var ids []string
+		r.EachID(func(id string) error { ids = append(ids, id); return nil })
+		if len(ids) != 1 || ids[0] != in.ID {
+			t.Errorf("EachID: %v", ids)
+		}
+		if r.Generation() == 0 {
+			t.Error("generation 0 after a put")
 		}
 		return boom
 	})
-	if !found || !errors.Is(err, boom) {
-		t.Errorf("ViewIndex = %v, %v; want fn's error", found, err)
+	if !errors.Is(err, boom) {
+		t.Errorf("ViewIndex = %v; want fn's error", err)
 	}
 }
 
@@ -108,8 +151,54 @@ func TestSaveIndexReadOnly(t *testing.T) {
 	}
 	defer closeChecked(t, s)
 	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("x")); !errors.Is(err, ErrReadOnly) {
+	if err := s.SaveIndex(gen, []byte("x"), nil); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SaveIndex on a read-only store: %v", err)
+	}
+	if _, err := s.PutSegment([]byte("x")); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("PutSegment on a read-only store: %v", err)
+	}
+}
+
+// A schema 3 file loses its single index, which the next writer rebuilds
+// in segments, and gains the bucket of changed incidents.
+func TestVersion3IndexIsDropped(t *testing.T) {
+	s := openTemp(t, Options{})
+	mustPut(t, s, []incident.Incident{sample(8)}, false)
+	path := s.Path()
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketIndex)
+		if err := b.DeleteBucket(keyIndexChanged); err != nil {
+			return err
+		}
+		b.Put([]byte("data"), seal([]byte("faultline-index\x04 of schema 3")))
+		b.Put(keyIndexGeneration, encodeVersion(tx.Bucket(bucketIncidents).Sequence()))
+		return tx.Bucket(bucketMeta).Put(keySchema, encodeVersion(3))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeChecked(t, s)
+	s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketIndex)
+		if b.Get([]byte("data")) != nil || b.Get(keyIndexGeneration) != nil || b.Bucket(keyIndexChanged) == nil {
+			t.Error("schema 4 keeps the old index, or lacks the changed bucket")
+		}
+		return nil
+	})
+	if man, cur, _ := storedIndex(t, s); man != nil || cur {
+		t.Error("a migrated file claims an index")
+	}
+	// and changes are noted from then on
+	c := sample(8)
+	c.Summary = "later"
+	mustPut(t, s, []incident.Incident{c}, false)
+	if _, _, ids := storedIndex(t, s); len(ids) != 1 {
+		t.Errorf("changed after the migration: %v", ids)
 	}
 }
 
@@ -143,7 +232,7 @@ func TestVersion1FileGainsIndexBucket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeChecked(t, s)
-	if viewIndex(t, s) != nil {
+	if man, _, _ := storedIndex(t, s); man != nil {
 		t.Error("a migrated file claims an index")
 	}
 	s.db.View(func(tx *bolt.Tx) error {

@@ -52,7 +52,7 @@ func identityAndProvenance(tx *bolt.Tx, opts Options) error {
 	if err != nil {
 		return err
 	}
-	p := &putter{b: b}
+	p := &putter{tx: tx, b: b}
 	for _, r := range recs { // never write while iterating
 		in := r.in
 		in.ID = r.id

@@ -91,13 +91,20 @@ var now = func() time.Time { return time.Now().UTC().Truncate(time.Second) }
 // time changes nothing. Its source is added to the incident's provenance.
 // Triage carried by a record is merged field by field; Put never replaces
 // triage. recs is not modified.
-func (s *Store) Put(recs []Input) (PutStats, error) {
+func (s *Store) Put(recs []Input) (PutStats, error) { return s.PutEach(recs, nil) }
+
+// PutEach is Put that, once the transaction is committed, calls stored
+// with each incident it added or changed, as it is now stored (its
+// sources included, its triage not), so that an index can take them
+// without reading them back.
+func (s *Store) PutEach(recs []Input, stored func(incident.Incident) error) (PutStats, error) {
 	var st PutStats
 	if len(recs) == 0 && !s.readOnly {
 		return st, nil
 	}
+	var changed []incident.Incident
 	err := s.update(func(tx *bolt.Tx) error {
-		p := &putter{b: bucketsOf(tx), now: now()}
+		p := &putter{tx: tx, b: bucketsOf(tx), now: now(), keep: stored != nil}
 		for i := range recs {
 			if err := p.put(&recs[i]); err != nil {
 				return err
@@ -108,21 +115,30 @@ func (s *Store) Put(recs []Input) (PutStats, error) {
 				return fmt.Errorf("store: put: %w", err)
 			}
 		}
-		st = p.st
+		st, changed = p.st, p.changed
 		return nil
 	})
 	if err != nil {
 		return PutStats{}, err
+	}
+	for _, in := range changed {
+		if err := stored(in); err != nil {
+			return st, err
+		}
 	}
 	return st, nil
 }
 
 // putter is one Put's transaction.
 type putter struct {
+	tx   *bolt.Tx
 	b    buckets
 	now  time.Time
 	st   PutStats
 	bump bool // the incidents, or what the index knows of them, changed
+	// changed collects, when keep, the incidents as stored that changed
+	keep    bool
+	changed []incident.Incident
 }
 
 func (p *putter) put(r *Input) error {
@@ -184,7 +200,17 @@ func (p *putter) put(r *Input) error {
 	if err := p.putJSON(p.b.sources, in.ID, newSources); err != nil {
 		return err
 	}
-	p.bump = p.bump || changed || added
+	if changed || added {
+		p.bump = true
+		if err := markChanged(p.tx, in.ID); err != nil {
+			return err
+		}
+		if p.keep {
+			kept := in
+			kept.Triage, kept.Sources = incident.Triage{}, newSources
+			p.changed = append(p.changed, kept)
+		}
+	}
 	if r.Triage != nil {
 		return p.mergeTriage(in.ID, in.Title, *r.Triage)
 	}

@@ -104,18 +104,25 @@ func (b buckets) read(id string) (incident.Incident, bool, error) {
 // lower case too.
 func (s *Store) Get(idOrPrefix string) (incident.Incident, error) {
 	var in incident.Incident
-	err := s.view(func(tx *bolt.Tx) error {
-		b := bucketsOf(tx)
-		id, err := b.find(idOrPrefix)
-		if err != nil {
-			return fmt.Errorf("store: get %q: %w", idOrPrefix, err)
-		}
-		if in, _, err = b.read(id); err != nil {
-			return err
-		}
-		in.Cited, err = citedIn(tx.Bucket(bucketArticles), in.Articles)
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		in, err = get(tx, idOrPrefix)
 		return err
 	})
+	return in, err
+}
+
+// get is Get in the transaction tx.
+func get(tx *bolt.Tx, idOrPrefix string) (incident.Incident, error) {
+	b := bucketsOf(tx)
+	id, err := b.find(idOrPrefix)
+	if err != nil {
+		return incident.Incident{}, fmt.Errorf("store: get %q: %w", idOrPrefix, err)
+	}
+	in, _, err := b.read(id)
+	if err != nil {
+		return in, err
+	}
+	in.Cited, err = citedIn(tx.Bucket(bucketArticles), in.Articles)
 	return in, err
 }
 

@@ -45,6 +45,7 @@ var migrations = []migration{
 	{2, "create the index bucket", createIndexBucket},
 	{3, "identity by source id, provenance, stamped triage, articles", identityAndProvenance},
 	{4, "saved views and query history", createReviewBuckets},
+	{5, "the index in segments, and the incidents changed since it", indexInSegments},
 }
 
 func latestVersion() uint64 { return migrations[len(migrations)-1].version }
@@ -106,6 +107,9 @@ func schemaOf(tx *bolt.Tx, path string) (uint64, error) {
 			if tx.Bucket(name) == nil {
 				return 0, notDatabase(path, fmt.Sprintf("damaged: bucket %s missing", name))
 			}
+		}
+		if tx.Bucket(bucketIndex).Bucket(keyIndexChanged) == nil {
+			return 0, notDatabase(path, fmt.Sprintf("damaged: bucket %s/%s missing", bucketIndex, keyIndexChanged))
 		}
 	}
 	return v, nil

@@ -241,35 +241,54 @@ const waitNotice = 300 * time.Millisecond
 // openBolt opens path with bbolt, waiting at most wait for the lock, and
 // translates its errors; timeout is the caller's whole wait, for messages.
 // waiting, when not nil, is called once if the lock is not free at once.
+// A file that Compact replaced while this process waited for its lock is
+// let go and the new one opened: writing to the old would lose it all.
 func openBolt(path string, readOnly bool, wait, timeout time.Duration, waiting func()) (*bolt.DB, error) {
+	for range 3 {
+		db, file, err := openBoltOnce(path, readOnly, wait, timeout, waiting)
+		if err != nil {
+			return nil, err
+		}
+		now, err1 := os.Stat(path)
+		held, err2 := file.Stat()
+		if err1 != nil || err2 != nil || os.SameFile(now, held) {
+			return db, nil
+		}
+		db.Close()
+	}
+	return nil, fmt.Errorf("store: open %s: %w: the file keeps being replaced", path, ErrLocked)
+}
+
+// openBoltOnce opens path with bbolt once, saying when it has to wait.
+func openBoltOnce(path string, readOnly bool, wait, timeout time.Duration, waiting func()) (*bolt.DB, *os.File, error) {
 	first := wait
 	if waiting != nil && wait > waitNotice {
 		first = waitNotice
 	}
-	db, err := tryBolt(path, readOnly, first)
+	db, file, err := tryBolt(path, readOnly, first)
 	if errors.Is(err, berrors.ErrTimeout) && first < wait {
 		waiting()
-		db, err = tryBolt(path, readOnly, wait-first)
+		db, file, err = tryBolt(path, readOnly, wait-first)
 	}
 	switch {
 	case err == nil:
-		return db, nil
+		return db, file, nil
 	case errors.Is(err, ErrNotDatabase):
-		return nil, err
+		return nil, nil, err
 	case errors.Is(err, berrors.ErrTimeout):
-		return nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
+		return nil, nil, fmt.Errorf("store: open %s: %w: another faultline process holds it (waited %s)",
 			path, ErrLocked, timeout)
 	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrVersionMismatch),
 		errors.Is(err, berrors.ErrChecksum):
-		return nil, notDatabase(path, err.Error())
+		return nil, nil, notDatabase(path, err.Error())
 	case !readOnly:
-		return nil, writeErr(path, "open for writing", err)
+		return nil, nil, writeErr(path, "open for writing", err)
 	}
-	return nil, fmt.Errorf("store: open %s: %w", path, err)
+	return nil, nil, fmt.Errorf("store: open %s: %w", path, err)
 }
 
 // tryBolt opens path with bbolt, waiting at most wait for the lock.
-func tryBolt(path string, readOnly bool, wait time.Duration) (*bolt.DB, error) {
+func tryBolt(path string, readOnly bool, wait time.Duration) (*bolt.DB, *os.File, error) {
 	var (
 		db   *bolt.DB
 		file *os.File
@@ -290,7 +309,7 @@ func tryBolt(path string, readOnly bool, wait time.Duration) (*bolt.DB, error) {
 		unlock(file)
 		file.Close()
 	}
-	return db, err
+	return db, file, err
 }
 
 // writeErr wraps err, adding ErrReadOnly when the file or directory cannot
@@ -340,6 +359,7 @@ func (s *Store) update(fn func(*bolt.Tx) error) error {
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("store: commit to %s: %w", s.path, err)
 		}
+		releaseMapped(s.path) // an import commits a batch at a time: see there
 		return nil
 	})
 }

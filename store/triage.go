@@ -80,23 +80,30 @@ func (s *Store) Triage(id string) (incident.Triage, error) {
 // The triage of deleted incidents, kept aside for their return, is not in
 // it.
 func (s *Store) AllTriage() (map[string]incident.Triage, error) {
-	out := map[string]incident.Triage{}
-	err := s.view(func(tx *bolt.Tx) error {
-		b := bucketsOf(tx)
-		return b.triage.ForEach(func(k, v []byte) error {
-			if b.incs.Get(k) == nil {
-				return nil
-			}
-			var t incident.Triage
-			if err := decodeJSON(v, &t); err != nil {
-				return fmt.Errorf("store: read triage %s: %w", k, err)
-			}
-			out[string(k)] = t
-			return nil
-		})
+	var out map[string]incident.Triage
+	err := s.view(func(tx *bolt.Tx) (err error) {
+		out, err = allTriage(bucketsOf(tx))
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// allTriage reads the triage of every stored incident that has one.
+func allTriage(b buckets) (map[string]incident.Triage, error) {
+	out := map[string]incident.Triage{}
+	err := b.triage.ForEach(func(k, v []byte) error {
+		if b.incs.Get(k) == nil {
+			return nil
+		}
+		var t incident.Triage
+		if err := decodeJSON(v, &t); err != nil {
+			return fmt.Errorf("store: read triage %s: %w", k, err)
+		}
+		out[string(k)] = t
+		return nil
+	})
+	return out, err
 }

@@ -39,7 +39,7 @@ func (p Problem) String() string { return p.What + ": " + p.Reason }
 // value against its checksum and its form; the source keys, aliases and
 // title entries against the incidents they name; and the stored index's
 // checksum, then its form through checkIndex when that is not nil.
-func (s *Store) Verify(checkIndex func(data []byte) error) ([]Problem, error) {
+func (s *Store) Verify(checkIndex func(manifest []byte, segment func(id uint64, owned bool) ([]byte, func(off, n int) bool, error)) error) ([]Problem, error) {
 	var out []Problem
 	err := s.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
@@ -48,7 +48,7 @@ func (s *Store) Verify(checkIndex func(data []byte) error) ([]Problem, error) {
 		b := bucketsOf(tx)
 		out = append(out, verifyValues(b)...)
 		out = append(out, verifyRefs(b)...)
-		out = append(out, verifyIndex(tx, checkIndex)...)
+		out = append(out, s.verifyIndex(tx, checkIndex)...)
 		return nil
 	})
 	return out, err
@@ -116,20 +116,36 @@ func verifyRefs(b buckets) []Problem {
 	return out
 }
 
-func verifyIndex(tx *bolt.Tx, checkIndex func([]byte) error) []Problem {
+func (s *Store) verifyIndex(tx *bolt.Tx, checkIndex func(manifest []byte, segment func(id uint64, owned bool) ([]byte, func(off, n int) bool, error)) error) []Problem {
 	b := tx.Bucket(bucketIndex)
-	data := b.Get(keyIndexData)
+	var out []Problem
+	c := b.Cursor()
+	for k, _ := c.Seek(segPrefix); k != nil && bytes.HasPrefix(k, segPrefix); k, _ = c.Next() {
+		var v []byte
+		if sb := b.Bucket(k); sb != nil {
+			v = sb.Get(keySegment)
+		}
+		_, c, err := unsealBlocks(v)
+		if err == nil && !c.checkAll() {
+			err = fmt.Errorf("%w: checksum mismatch", ErrDamaged)
+		}
+		if err != nil {
+			out = append(out, Problem{fmt.Sprintf("index segment %x", k[len(segPrefix):]), err.Error()})
+		}
+	}
+	data := b.Get(keyIndexManifest)
 	if data == nil {
-		return nil
+		return out
 	}
 	body, err := unseal(data)
 	if err != nil {
-		return []Problem{{"index", err.Error()}}
+		return append(out, Problem{"index", err.Error()})
 	}
-	if checkIndex != nil {
-		if err := checkIndex(body); err != nil {
+	if checkIndex != nil && len(out) == 0 {
+		r := &IndexReader{tx: tx, b: bucketsOf(tx), ix: b, s: s}
+		if err := checkIndex(body, r.Segment); err != nil {
 			return []Problem{{"index", err.Error()}}
 		}
 	}
-	return nil
+	return out
 }

@@ -1,8 +1,10 @@
 // Command gencorpus writes a synthetic corpus of incidents for measuring
-// import speed: page text (one file per incident), one FAIL-style CSV, or
-// one JSON Lines file.
+// import and search speed: page text (one file per incident), one
+// FAIL-style CSV, one JSON Lines file, or one CSV for an SQLite FTS5 table
+// of the same pages (fts: title, fixes, domain and the whole page as body).
 //
 //	go run ./cmd/gencorpus -n 10000 -format page -out /tmp/corpus
+//	go run ./cmd/gencorpus -n 10100 -from 10000 -out /tmp/more   # the next 1%
 package main
 
 import (
@@ -24,30 +26,36 @@ import (
 func main() {
 	n := flag.Int("n", 10000, "number of incidents")
 	seed := flag.Int64("seed", 1, "random seed; the same seed gives the same corpus")
-	format := flag.String("format", "page", "page (one .txt file each), csv or jsonl (one file)")
+	format := flag.String("format", "page", "page (one .txt file each), csv, jsonl or fts (one file)")
 	out := flag.String("out", "corpus", "directory to write into (created if missing)")
+	from := flag.Int("from", 0, "write only incidents from this number on (of the n the seed gives)")
 	flag.Parse()
-	if err := run(*n, *seed, *format, *out); err != nil {
+	if err := run(*n, *from, *seed, *format, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gencorpus:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, seed int64, format, out string) error {
+func run(n, from int, seed int64, format, out string) error {
 	if n < 0 {
 		return fmt.Errorf("-n %d: must not be negative", n)
+	}
+	if from < 0 || from > n {
+		return fmt.Errorf("-from %d: want 0 to -n", from)
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	incs := gencorpus.Incidents(n, seed)
+	// Incident i depends on i and the seed alone, so the incidents from
+	// `from` on are those a full corpus of n holds.
+	incs := gencorpus.Incidents(n, seed)[from:]
 	var total int64
 	switch format {
 	case "page":
 		for i, in := range incs {
 			page := importer.FormatPage(in)
 			total += int64(len(page))
-			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%06d.txt", i)), page, 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%06d.txt", from+i)), page, 0o644); err != nil {
 				return err
 			}
 		}
@@ -63,14 +71,20 @@ func run(n int, seed int64, format, out string) error {
 			return err
 		}
 		total = size(p)
+	case "fts":
+		p := filepath.Join(out, "fts.csv")
+		if err := writeFile(p, func(w *bufio.Writer) error { return writeFTS(w, incs) }); err != nil {
+			return err
+		}
+		total = size(p)
 	default:
-		return fmt.Errorf("-format %q: want page, csv or jsonl", format)
+		return fmt.Errorf("-format %q: want page, csv, jsonl or fts", format)
 	}
 	avg := int64(0)
-	if n > 0 {
-		avg = total / int64(n)
+	if len(incs) > 0 {
+		avg = total / int64(len(incs))
 	}
-	fmt.Fprintf(os.Stderr, "gencorpus: %d incidents as %s in %s: %d bytes (%d per incident)\n", n, format, out, total, avg)
+	fmt.Fprintf(os.Stderr, "gencorpus: %d incidents as %s in %s: %d bytes (%d per incident)\n", len(incs), format, out, total, avg)
 	return nil
 }
 
@@ -132,6 +146,24 @@ func writeCSV(w *bufio.Writer, incs []incident.Incident) error {
 			cat := in.Taxonomy[c.Key]
 			row = append(row, strings.Join(cat.Options, ", "), cat.Rationale)
 		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeFTS writes, for an SQLite FTS5 table fts5(title, fixes, domain,
+// body), one CSV row per incident: its title, fixes, domain options and
+// its whole page text, as the page files hold it.
+func writeFTS(w *bufio.Writer, incs []incident.Incident) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"title", "fixes", "domain", "body"}); err != nil {
+		return err
+	}
+	for _, in := range incs {
+		row := []string{in.Title, in.Postmortem.Fixes, strings.Join(in.Taxonomy["domain"].Options, " "), string(importer.FormatPage(in))}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

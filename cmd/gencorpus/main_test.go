@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"os"
 	"reflect"
 	"strings"
@@ -25,7 +26,7 @@ func TestCorpusImportsBack(t *testing.T) {
 			dir := t.TempDir()
 			stderr := os.Stderr
 			os.Stderr, _ = os.Open(os.DevNull)
-			err := run(n, 3, format, dir)
+			err := run(n, 0, 3, format, dir)
 			os.Stderr = stderr
 			if err != nil {
 				t.Fatal(err)
@@ -65,16 +66,18 @@ func TestCorpusImportsBack(t *testing.T) {
 
 func TestRunRejectsBadFlags(t *testing.T) {
 	tests := []struct {
-		name   string
-		n      int
-		format string
+		name    string
+		n, from int
+		format  string
 	}{
-		{"negative count", -1, "page"},
-		{"unknown format", 1, "xml"},
+		{"negative count", -1, 0, "page"},
+		{"unknown format", 1, 0, "xml"},
+		{"from past the end", 2, 3, "page"},
+		{"negative from", 2, -1, "page"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if err := run(tt.n, 1, tt.format, t.TempDir()); err == nil {
+			if err := run(tt.n, tt.from, 1, tt.format, t.TempDir()); err == nil {
 				t.Error("no error")
 			}
 		})
@@ -90,4 +93,60 @@ func samePostmortem(a, b incident.Postmortem) bool {
 		}
 	}
 	return true
+}
+
+// -from writes the tail of the corpus of -n, under the same file names.
+func TestFromWritesTheTail(t *testing.T) {
+	full, tail := t.TempDir(), t.TempDir()
+	stderr := os.Stderr
+	os.Stderr, _ = os.Open(os.DevNull)
+	err := run(5, 0, 2, "page", full)
+	if err == nil {
+		err = run(5, 3, 2, "page", tail)
+	}
+	os.Stderr = stderr
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := os.ReadDir(tail)
+	if len(names) != 2 || names[0].Name() != "000003.txt" || names[1].Name() != "000004.txt" {
+		t.Fatalf("tail holds %v", names)
+	}
+	for _, e := range names {
+		a, _ := os.ReadFile(full + "/" + e.Name())
+		b, _ := os.ReadFile(tail + "/" + e.Name())
+		if string(a) != string(b) {
+			t.Errorf("%s differs from the full corpus's", e.Name())
+		}
+	}
+}
+
+func TestFTSRowsHoldThePages(t *testing.T) {
+	dir := t.TempDir()
+	stderr := os.Stderr
+	os.Stderr, _ = os.Open(os.DevNull)
+	err := run(3, 0, 4, "fts", dir)
+	os.Stderr = stderr
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(dir + "/fts.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	incs := gencorpus.Incidents(3, 4)
+	if len(rows) != 4 || !reflect.DeepEqual(rows[0], []string{"title", "fixes", "domain", "body"}) {
+		t.Fatalf("rows: %d, header %q", len(rows), rows[0])
+	}
+	for i, in := range incs {
+		r := rows[i+1]
+		if r[0] != in.Title || r[1] != in.Postmortem.Fixes || r[3] != string(importer.FormatPage(in)) {
+			t.Errorf("row %d does not hold incident %d", i+1, i)
+		}
+	}
 }

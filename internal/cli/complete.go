@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
@@ -147,18 +148,11 @@ func (a *app) withCompletionIndex(fn func(ix *search.Index)) {
 		return
 	}
 	defer s.Close()
-	tri, err := s.AllTriage() // before the index's transaction, not inside it
-	if err != nil {
-		return
-	}
 	noTexts := func(string) (incident.Incident, bool) { return incident.Incident{}, false }
-	s.ViewIndex(func(data []byte) error {
-		ix, err := search.Load(data, noTexts)
+	s.ViewIndex(func(r *store.IndexReader) error {
+		ix, err := indexer.Load(r, noTexts, false)
 		if err != nil {
 			return err
-		}
-		for id, t := range tri {
-			ix.SetTriage(id, t)
 		}
 		fn(ix)
 		return nil

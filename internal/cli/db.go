@@ -81,7 +81,7 @@ func createWithStarter(path string, n notice) error {
 		os.Remove(path)
 		return err
 	}
-	if err := reindex(s, n); err != nil {
+	if err := reindex(s); err != nil {
 		s.Close()
 		return err
 	}

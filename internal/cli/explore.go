@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/search"
 	"github.com/faultline/faultline/store"
 	"github.com/faultline/faultline/ui"
@@ -103,13 +103,10 @@ func (b *storeBackend) Load() (*search.Index, error) {
 		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
 	}
 	var ix *search.Index
-	err := withStoredIndex(b.path, b.notice, func(s *store.Store, data []byte) (err error) {
+	err := withStoredIndex(b.path, b.notice, func(r *store.IndexReader) (err error) {
 		// A copy: the explorer outlives the read transaction.
-		ix, err = search.LoadOwned(bytes.Clone(data), b.fetch)
-		if err != nil {
-			return err
-		}
-		return layTriage(s, ix)
+		ix, err = indexer.Load(r, b.fetch, true)
+		return err
 	}, func(built *search.Index) error {
 		ix = built
 		return nil

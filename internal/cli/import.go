@@ -8,12 +8,15 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/importer"
+	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/internal/ingest"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/starter"
@@ -21,6 +24,12 @@ import (
 )
 
 func init() { register(newImportCmd) }
+
+// importHeap is the heap an import asks the Go runtime to keep to (unless
+// GOMEMLIMIT says otherwise): what it holds at once is bounded (a batch of
+// records, a segment of the index), and without a limit the collector
+// lets the heap grow to twice that.
+const importHeap = 160 << 20
 
 type importOptions struct {
 	starter bool
@@ -80,6 +89,9 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err != nil {
 		return err
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importHeap)
+	}
 	n := a.notices()
 	// Open once first, so that a foreign or damaged file is refused before
 	// anything is read, and an older one is migrated.
@@ -92,7 +104,13 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err != nil {
 		return err
 	}
-	sink := &ingest.Sink{Open: func() (*store.Store, error) { return openForWriting(path, n) }}
+	// The index is updated as batches are stored, a segment at a time,
+	// in the file of the batch.
+	idx := indexer.Start(nil)
+	sink := &ingest.Sink{
+		Open:   func() (*store.Store, error) { return openForWriting(path, n) },
+		Stored: func(s *store.Store, in incident.Incident) error { idx.Use(s); return idx.Add(in) },
+	}
 	if o.starter {
 		if err := putStarter(sink); err != nil {
 			return err
@@ -109,7 +127,7 @@ func (o *importOptions) run(a *app, paths []string) error {
 			return fmt.Errorf("import into %s: %w", path, err)
 		}
 	}
-	if err := refreshStoredIndex(path, n); err != nil {
+	if err := finishIndex(path, n, idx); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
 	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed}

@@ -22,11 +22,15 @@ func indexCurrent(t *testing.T, path string) bool {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	found, err := s.ViewIndex(func([]byte) error { return nil })
+	var current bool
+	err = s.ViewIndex(func(r *store.IndexReader) (err error) {
+		_, current, err = r.Manifest()
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return found
+	return current
 }
 
 // putRaw stores incidents the way an older faultline would: without
@@ -94,7 +98,7 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	gen, _ := s.Generation()
-	if err := s.SaveIndex(gen, []byte("faultline-index\x03 but nothing after")); err != nil {
+	if err := s.SaveIndex(gen, []byte("faultline-segments\x01 but nothing after"), nil); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -104,8 +108,12 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 	}
 	s, _ = store.Open(db, store.Options{ReadOnly: true})
 	defer s.Close()
-	s.ViewIndex(func(data []byte) error {
-		if _, err := search.Load(data, nil); err != nil {
+	s.ViewIndex(func(r *store.IndexReader) error {
+		man, _, err := r.Manifest()
+		if err == nil {
+			_, err = search.Open(man, func(id uint64) ([]byte, func(int, int) bool, error) { return r.Segment(id, false) }, nil, false)
+		}
+		if err != nil {
 			t.Errorf("the damaged index was not replaced: %v", err)
 		}
 		return nil
@@ -198,22 +206,31 @@ func TestReaderNeverWritesADamagedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, _ := s.Generation()
-	ix, err := buildTestIndex(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, _ := ix.MarshalBinary()
-	marker := []byte("a marker in the index")
-	if err := s.SaveIndex(gen, append(data, marker...)); err != nil {
-		t.Fatal(err)
-	}
+	// the first bytes of a segment, read when it is opened
+	var head []byte
+	s.ViewIndex(func(r *store.IndexReader) error {
+		man, _, err := r.Manifest()
+		if err != nil {
+			return err
+		}
+		refs, err := search.DecodeManifest(man)
+		if err != nil || len(refs) == 0 {
+			t.Fatalf("manifest: %v %v", refs, err)
+		}
+		data, _, err := r.Segment(refs[0].ID, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head = bytes.Clone(data[:64])
+		return nil
+	})
 	s.Close()
 	raw, _ := os.ReadFile(db)
-	i := bytes.Index(raw, marker)
-	if i < 0 {
-		t.Fatal("marker not found")
+	i := bytes.Index(raw, head)
+	if i < 0 || bytes.LastIndex(raw, head) != i {
+		t.Fatal("the segment's head is not once in the file")
 	}
+	i += 40
 	raw[i] ^= 1
 	os.WriteFile(db, raw, 0o600)
 	r := run(t, db, "search", "--json", "")
@@ -223,11 +240,17 @@ func TestReaderNeverWritesADamagedFile(t *testing.T) {
 	if after, _ := os.ReadFile(db); !bytes.Equal(after, raw) {
 		t.Error("a reader wrote to a file it found damaged")
 	}
-}
-
-func buildTestIndex(s *store.Store) (*search.Index, error) {
-	incs, err := s.All()
-	return search.Build(incs), err
+	if r := run(t, db, "check"); r.code != 1 || !strings.Contains(r.stdout, "index segment") {
+		t.Errorf("check of the damaged index: %+v", r)
+	}
+	r = run(t, db, "check", "--reindex", "--compact")
+	if r.code != 0 || !strings.Contains(r.stdout, "search index rebuilt") || !strings.Contains(r.stdout, "compacted from") ||
+		!strings.HasSuffix(r.stdout, "no damage found (14 incidents, 0 articles)\n") {
+		t.Errorf("check --reindex --compact: %+v", r)
+	}
+	if r := run(t, db, "search", "--json", ""); r.code != 0 || r.stderr != "" || !strings.Contains(r.stdout, `"total": 14`) {
+		t.Errorf("search after the repair: %+v", r)
+	}
 }
 
 func TestCheck(t *testing.T) {

@@ -18,6 +18,9 @@ type Sink struct {
 	Open     func() (*store.Store, error)
 	Stats    store.PutStats
 	Articles store.ArticleStats
+	// Stored, when not nil, is given each incident a batch added or
+	// changed, as stored (see store.PutEach), with the store of the batch.
+	Stored func(*store.Store, incident.Incident) error
 }
 
 // Put stores one batch of records: the incidents in one transaction, then
@@ -48,7 +51,11 @@ func (s *Sink) put(st *store.Store, recs []importer.Record) error {
 		ins = append(ins, Input(r))
 	}
 	if len(ins) > 0 {
-		ps, err := st.Put(ins)
+		var stored func(incident.Incident) error
+		if s.Stored != nil {
+			stored = func(in incident.Incident) error { return s.Stored(st, in) }
+		}
+		ps, err := st.PutEach(ins, stored)
 		if err != nil {
 			return err
 		}

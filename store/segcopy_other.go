@@ -1,0 +1,6 @@
+//go:build !linux
+
+package store
+
+// mapCopy is not available: the caller copies to the heap.
+func mapCopy(string, uintptr, []byte) ([]byte, bool) { return nil, false }
