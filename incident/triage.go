@@ -186,6 +186,19 @@ func (t *Triage) Reviewed() bool {
 	return false
 }
 
+// SameCorrections reports whether t and o correct the taxonomy alike:
+// what search counts of an incident is the same under either.
+func (t *Triage) SameCorrections(o *Triage) bool {
+	for _, c := range Categories {
+		a, aok := t.Corrected(c.Key)
+		b, bok := o.Corrected(c.Key)
+		if aok != bok || !slices.Equal(a, b) {
+			return false
+		}
+	}
+	return true
+}
+
 // SetTaxonomy makes opts (canonical options; empty: none apply) the
 // reviewer's options of category key, or with nil withdraws the
 // correction; it reports whether anything changed.

@@ -160,6 +160,8 @@ func (c *triageCounts) add(o triageCounts) {
 		c.status[i] += k
 	}
 	c.starred += o.starred
+	c.reviewed[0] += o.reviewed[0]
+	c.reviewed[1] += o.reviewed[1]
 	for tag, tc := range o.tags {
 		c.tags[tag] = tagCount{n: c.tags[tag].n + tc.n}
 	}

@@ -175,11 +175,36 @@ func (ix *Index) Summary(id string) (Summary, bool) {
 
 // SetTriage records a reviewer's triage of the incident, so that triage:,
 // is: and tag: terms see it. An unknown id is ignored.
+//
+// The index counts an incident's taxonomy as corrected, so a change of
+// the corrections indexes the incident anew, with its texts fetched.
 func (ix *Index) SetTriage(id string, t incident.Triage) {
 	ix.mu.Lock()
+	sg, d, ok := ix.lookup(id)
+	if !ok {
+		ix.mu.Unlock()
+		return
+	}
+	prev := sg.triageOf(d)
+	sg.setTriage(d, t)
+	ix.mu.Unlock()
+	if prev.SameCorrections(&t) {
+		return
+	}
+	if in, ok := ix.Get(id); ok {
+		ix.Update([]incident.Incident{in}, nil)
+	}
+}
+
+// LayTriage records the triage of the incidents as it was when they were
+// indexed (the store's): unlike SetTriage it indexes nothing anew.
+func (ix *Index) LayTriage(tri map[string]incident.Triage) {
+	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if sg, d, ok := ix.lookup(id); ok {
-		sg.setTriage(d, t)
+	for id, t := range tri {
+		if sg, d, ok := ix.lookup(id); ok {
+			sg.setTriage(d, t)
+		}
 	}
 }
 

@@ -34,6 +34,7 @@ var filterKeys = []Key{
 	{Name: "status", Desc: "triage status (as triage:)", Values: incident.Statuses},
 	{Name: "is", Desc: "starred, or a triage status", Values: append([]string{"starred"}, incident.Statuses...)},
 	{Name: "tag", Desc: "a triage tag"},
+	{Name: FacetReviewed, Desc: "whether a reviewer corrected its taxonomy", Values: []string{"yes", "no"}},
 	{Name: FacetLabel, Desc: "a label the postmortem's source gave it"},
 	{Name: FacetSource, Desc: "where it came from: a form, or a file name", Values: incident.SourceKinds},
 }

@@ -54,6 +54,9 @@ type yearRange struct {
 	neg    bool
 }
 
+// yesNo reads the value of a yes-or-no key.
+var yesNo = map[string]bool{"yes": true, "y": true, "true": true, "no": false, "n": false, "false": false}
+
 // Query is a parsed query. The zero Query matches every incident.
 type Query struct {
 	text    []textTerm
@@ -63,6 +66,9 @@ type Query struct {
 	triage  []string // statuses, OR-ed
 	ntriage []string // excluded statuses
 	starred int      // 1 only starred, -1 only unstarred, 0 either
+	// reviewed and nreviewed are the reviewed: values asked for (OR-ed)
+	// and excluded, as bits: 1 for no, 2 for yes
+	reviewed, nreviewed uint8
 	tags    []string // OR-ed
 	ntags   []string
 	labels  []string // folded, OR-ed
@@ -97,7 +103,7 @@ func (q Query) HasText() bool {
 func (q Query) IsEmpty() bool {
 	return len(q.text) == 0 && len(q.cats) == 0 && len(q.years) == 0 && len(q.triage) == 0 &&
 		len(q.ntriage) == 0 && q.starred == 0 && len(q.tags) == 0 && len(q.ntags) == 0 &&
-		len(q.labels) == 0 && len(q.nlabels) == 0
+		len(q.labels) == 0 && len(q.nlabels) == 0 && q.reviewed|q.nreviewed == 0
 }
 
 // token is one lexical unit of a query with its byte span.
@@ -282,6 +288,20 @@ func Parse(q string) (Query, error) {
 					continue
 				}
 				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("is:%s: unknown (want is:starred or is:<status>)", t.value)}
+			}
+		case FacetReviewed:
+			yes, ok := yesNo[strings.ToLower(t.value)]
+			if !ok {
+				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("%s:%s: want yes or no", t.keyRaw, t.value)}
+			}
+			bit := uint8(1)
+			if yes {
+				bit = 2
+			}
+			if t.neg {
+				out.nreviewed |= bit
+			} else {
+				out.reviewed |= bit
 			}
 		case "tag":
 			tag := strings.ToLower(strings.TrimSpace(t.value))

@@ -33,11 +33,13 @@ type segment struct {
 	// Triage, laid over by the Index: only the incidents with one are in
 	// triage. The sets are kept in step: statusDocs[i] holds the
 	// incidents of status incident.Statuses[i] (an unset one being new),
-	// starredDocs the starred, taggedDocs those with tags.
-	triage      map[int32]incident.Triage
-	statusDocs  []bitset
-	starredDocs bitset
-	taggedDocs  bitset
+	// starredDocs the starred, taggedDocs those with tags, reviewedDocs
+	// those with taxonomy corrections.
+	triage       map[int32]incident.Triage
+	statusDocs   []bitset
+	starredDocs  bitset
+	taggedDocs   bitset
+	reviewedDocs bitset
 
 	// The incidents' own labels, folded: those of document d are
 	// labels[labelOff[d]:labelOff[d+1]].
@@ -762,7 +764,8 @@ const FacetSource = "source"
 // dimOptions returns the options of document in in dimension ci (key).
 func dimOptions(in *incident.Incident, ci int, key string) []string {
 	if ci < len(incident.Categories) {
-		opts := in.Taxonomy[key].Options
+		// as a reviewer corrected them
+		opts := in.Triage.EffectiveTaxonomy(in.Taxonomy)[key].Options
 		out := make([]string, 0, len(opts))
 		for _, o := range opts {
 			c, _ := incident.CanonicalOption(key, o)

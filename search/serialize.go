@@ -20,8 +20,9 @@ import (
 // nor is triage, which changes without a re-index: a loader lays it over
 // with SetTriage.
 
-// indexMagic starts the binary form; its last byte is the format version.
-const indexMagic = "faultline-index\x06"
+// indexMagic starts the binary form; its last byte is the format version
+// (7: options as reviewers corrected them).
+const indexMagic = "faultline-index\x07"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.

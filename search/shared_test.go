@@ -159,7 +159,7 @@ func checkFacets(t *testing.T, ix *Index, q string, r Result) {
 		in, _ := ix.Get(h.ID)
 		triage = append(triage, in.Triage)
 		for _, c := range incident.Categories {
-			for _, o := range in.Taxonomy[c.Key].Options {
+			for _, o := range in.Triage.EffectiveTaxonomy(in.Taxonomy)[c.Key].Options {
 				if want[c.Key] == nil {
 					want[c.Key] = map[string]int{}
 				}

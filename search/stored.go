@@ -243,7 +243,9 @@ func (b *Builder) Add(in incident.Incident) error {
 	if in.ID == "" {
 		in.ID = incident.MakeID(in.Title, in.Published)
 	}
-	in.Triage = incident.Triage{}
+	// Of the triage only the corrections are indexed, as the options they
+	// set; the rest is laid over the index when it is read.
+	in.Triage = incident.Triage{Taxonomy: in.Triage.Taxonomy}
 	if at, ok := b.at[in.ID]; ok {
 		if at[0] == len(b.refs) {
 			b.docs[at[1]] = in

@@ -13,21 +13,24 @@ const (
 	FacetTriage  = "triage" // status → incidents; an empty status counts as new
 	FacetStarred = "is"     // "starred" → starred incidents
 	FacetTag     = "tag"    // lower-cased tag → incidents
+	// FacetReviewed counts, as "yes" and "no", the incidents whose
+	// taxonomy a reviewer corrected and the others.
+	FacetReviewed = "reviewed"
 )
 
 // Triage clauses, and label: clauses on the incidents' own labels, fall in
-// four groups, each counted apart from its own terms like a taxonomy
-// category.
+// groups, each counted apart from its own terms like a taxonomy category.
 const (
-	groupStatus = iota // triage:, status:, is:<status>
-	groupStar          // is:starred
-	groupTag           // tag:
-	groupLabel         // label:
+	groupStatus   = iota // triage:, status:, is:<status>
+	groupStar            // is:starred
+	groupTag             // tag:
+	groupLabel           // label:
+	groupReviewed        // reviewed:
 	triageGroups
 )
 
 // triageKeys are the facet keys of the groups, by group.
-var triageKeys = [triageGroups]string{FacetTriage, FacetStarred, FacetTag, FacetLabel}
+var triageKeys = [triageGroups]string{FacetTriage, FacetStarred, FacetTag, FacetLabel, FacetReviewed}
 
 // triageTerms returns the bit (1 << group) of each group q has terms on.
 func (q *Query) triageTerms() uint8 {
@@ -44,6 +47,9 @@ func (q *Query) triageTerms() uint8 {
 	if len(q.labels)+len(q.nlabels) > 0 {
 		g |= 1 << groupLabel
 	}
+	if q.reviewed|q.nreviewed != 0 {
+		g |= 1 << groupReviewed
+	}
 	return g
 }
 
@@ -55,6 +61,7 @@ func (ix *segment) buildTriageSets() {
 	}
 	ix.starredDocs = newBitset(ix.n)
 	ix.taggedDocs = newBitset(ix.n)
+	ix.reviewedDocs = newBitset(ix.n)
 	untouched := incident.Triage{}
 	if i := slices.Index(incident.Statuses, untouched.State()); i >= 0 {
 		ix.statusDocs[i].fill(ix.n)
@@ -84,6 +91,10 @@ func (ix *segment) setTriageBits(d int) {
 	if len(t.TagList()) > 0 {
 		ix.taggedDocs.set(d)
 	}
+	ix.reviewedDocs.unset(d)
+	if t.Reviewed() {
+		ix.reviewedDocs.set(d)
+	}
 }
 
 // triageSets returns, for each group q has terms on, the documents of set
@@ -112,13 +123,17 @@ func (ix *segment) triageSets(q *Query, set bitset) [triageGroups]bitset {
 		sets[groupStatus] = ss
 	}
 	if q.starred != 0 {
-		ss := slices.Clone(set)
-		if q.starred > 0 {
-			ss.and(ix.starredDocs)
-		} else {
-			ss.andNot(ix.starredDocs)
+		sets[groupStar] = either(set, ix.starredDocs, q.starred > 0)
+	}
+	if allow := q.reviewedAllowed(); allow != 3 {
+		switch allow {
+		case 0:
+			sets[groupReviewed] = newBitset(n)
+		case 1:
+			sets[groupReviewed] = either(set, ix.reviewedDocs, false)
+		case 2:
+			sets[groupReviewed] = either(set, ix.reviewedDocs, true)
 		}
-		sets[groupStar] = ss
 	}
 	if len(q.tags)+len(q.ntags) > 0 {
 		// Only tagged incidents are looked at: the others pass when no
@@ -145,6 +160,27 @@ func (ix *segment) triageSets(q *Query, set bitset) [triageGroups]bitset {
 		sets[groupLabel] = ss
 	}
 	return sets
+}
+
+// reviewedAllowed returns the reviewed: values q lets pass, as bits (1
+// no, 2 yes).
+func (q *Query) reviewedAllowed() uint8 {
+	allow := q.reviewed
+	if allow == 0 {
+		allow = 3
+	}
+	return allow &^ q.nreviewed
+}
+
+// either returns the documents of set in docs (in) or not in them.
+func either(set, docs bitset, in bool) bitset {
+	out := slices.Clone(set)
+	if in {
+		out.and(docs)
+	} else {
+		out.andNot(docs)
+	}
+	return out
 }
 
 func (q *Query) tagMatch(t *incident.Triage) bool {
@@ -174,10 +210,11 @@ type tagCount struct {
 // triageCounts holds the triage and label facet counts of a set of
 // documents.
 type triageCounts struct {
-	status  []int // by index in incident.Statuses
-	starred int
-	tags    map[string]tagCount
-	labels  map[string]int
+	status   []int // by index in incident.Statuses
+	starred  int
+	tags     map[string]tagCount
+	labels   map[string]int
+	reviewed [2]int // not reviewed, reviewed
 }
 
 // countTriage counts the triage and labels of the documents in set, for
@@ -210,6 +247,10 @@ func (ix *segment) countTriage(set bitset, groups uint8) triageCounts {
 	if groups&(1<<groupLabel) != 0 {
 		c.labels = ix.countLabels(set)
 	}
+	if groups&(1<<groupReviewed) != 0 {
+		c.reviewed[1] = set.andCount(ix.reviewedDocs)
+		c.reviewed[0] = set.count() - c.reviewed[1]
+	}
 	return c
 }
 
@@ -238,6 +279,15 @@ func (c triageCounts) addTo(out map[string]map[string]int, groups uint8) {
 			}
 		case groupLabel:
 			m = c.labels
+		case groupReviewed:
+			// only once a reviewer corrected something: until then
+			// it would say of every incident that none was
+			if c.reviewed[1] > 0 {
+				m["yes"], m["no"] = c.reviewed[1], c.reviewed[0]
+				if c.reviewed[0] == 0 {
+					delete(m, "no")
+				}
+			}
 		}
 		if len(m) > 0 {
 			out[key] = m

@@ -27,6 +27,11 @@ func triageCountsOf(ts []incident.Triage) map[string]map[string]int {
 		if t.Starred() {
 			add(FacetStarred, "starred")
 		}
+		if t.Reviewed() {
+			add(FacetReviewed, "yes")
+		} else {
+			add(FacetReviewed, "no")
+		}
 		seen := map[string]bool{}
 		for _, tag := range t.TagList() {
 			tag = strings.ToLower(strings.TrimSpace(tag))
@@ -35,6 +40,9 @@ func triageCountsOf(ts []incident.Triage) map[string]map[string]int {
 				add(FacetTag, tag)
 			}
 		}
+	}
+	if out[FacetReviewed]["yes"] == 0 {
+		delete(out, FacetReviewed) // counted only once there are any
 	}
 	return out
 }

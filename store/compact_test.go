@@ -17,7 +17,7 @@ func TestCompactShrinksAndKeeps(t *testing.T) {
 		t.Fatal(err)
 	}
 	small, _ := s.PutSegment([]byte("the segment kept"))
-	gen, _ := s.Generation()
+	gen, _ := s.IndexBase()
 	if err := s.SaveIndex(gen, []byte("manifest"), []uint64{big}); err != nil {
 		t.Fatal(err)
 	}

@@ -192,7 +192,7 @@ func TestFlippedByteIsReportedNotServed(t *testing.T) {
 func TestDamagedIndexIsNotServed(t *testing.T) {
 	s := openTemp(t, Options{})
 	mustPut(t, s, []incident.Incident{sample(1)}, false)
-	gen, _ := s.Generation()
+	gen, _ := s.IndexBase()
 	id, err := s.PutSegment([]byte("a segment of sorts"))
 	if err != nil {
 		t.Fatal(err)

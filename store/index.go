@@ -43,19 +43,48 @@ func (s *Store) Generation() (uint64, error) {
 }
 
 // markChanged records, in the transaction that changes it, that the
-// incident id was added, changed or removed since the stored index was
-// saved: an index update reads these instead of every incident.
-// Migrations before schema 4 run without the bucket: its migration drops
-// the index anyway.
+// incident id was added, changed or removed (or its taxonomy corrected)
+// since the stored index was saved: an index update reads these instead
+// of every incident. Each note is numbered, so that saving an index
+// forgets only the notes it took in (see IndexBase). Migrations before
+// schema 4 run without the bucket: its migration drops the index anyway.
 func markChanged(tx *bolt.Tx, id string) error {
 	b := tx.Bucket(bucketIndex).Bucket(keyIndexChanged)
 	if b == nil {
 		return nil
 	}
-	if err := b.Put([]byte(id), nil); err != nil {
+	n, err := b.NextSequence()
+	if err == nil {
+		err = b.Put([]byte(id), binary.BigEndian.AppendUint64(nil, n))
+	}
+	if err != nil {
 		return fmt.Errorf("store: note change of %s: %w", id, err)
 	}
 	return nil
+}
+
+// IndexBase is what an index update starts from: the generation of the
+// incidents and the number of changes noted by then. A triage change that
+// corrects a taxonomy changes what the index counts but not the
+// generation (which the events grouping also follows), so the notes are
+// numbered apart.
+type IndexBase struct{ Gen, Changes uint64 }
+
+// IndexBase returns the base an index update of the incidents as they are
+// now would start from.
+func (s *Store) IndexBase() (IndexBase, error) {
+	var base IndexBase
+	err := s.ViewIndex(func(r *IndexReader) error { base = r.Base(); return nil })
+	return base, err
+}
+
+// noteNumber is the number of a change note; 0 for a note of an older
+// faultline, which numbered none.
+func noteNumber(v []byte) uint64 {
+	if len(v) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(v)
 }
 
 // IndexReader reads the stored index and the incidents it is of in one
@@ -83,6 +112,15 @@ func (s *Store) ViewIndex(fn func(r *IndexReader) error) error {
 // Store.Generation).
 func (r *IndexReader) Generation() uint64 { return r.b.incs.Sequence() }
 
+// Base returns the base of an update of the index read (see IndexBase).
+func (r *IndexReader) Base() IndexBase {
+	base := IndexBase{Gen: r.Generation()}
+	if b := r.ix.Bucket(keyIndexChanged); b != nil {
+		base.Changes = b.Sequence()
+	}
+	return base
+}
+
 // Manifest returns the stored index's manifest, opaque to the store, and
 // whether it describes the incidents as they are; a manifest that does
 // not is still of use with Changed. nil when there is none. A damaged
@@ -97,7 +135,12 @@ func (r *IndexReader) Manifest() ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("store: %s: index manifest %w", r.s.path, err)
 	}
 	gen := r.ix.Get(keyIndexGeneration)
-	return body, len(gen) == 8 && binary.BigEndian.Uint64(gen) == r.Generation(), nil
+	current := len(gen) == 8 && binary.BigEndian.Uint64(gen) == r.Generation()
+	if b := r.ix.Bucket(keyIndexChanged); current && b != nil {
+		k, _ := b.Cursor().First()
+		current = k == nil
+	}
+	return body, current, nil
 }
 
 // Segment returns the stored segment id, copied out of the transaction
@@ -199,11 +242,12 @@ func (s *Store) PutSegment(data []byte) (uint64, error) {
 }
 
 // SaveIndex makes manifest, which names the stored segments segs (ids
-// from PutSegment), the index of the incidents of generation gen: it
-// removes every other segment and forgets the changes noted since the
-// last save. If incidents changed since gen, nothing is written and the
-// error wraps ErrStale.
-func (s *Store) SaveIndex(gen uint64, manifest []byte, segs []uint64) error {
+// from PutSegment), the index of the incidents as they were at base: it
+// removes every other segment and forgets the changes noted by then,
+// keeping the later ones for the next update. If incidents changed since
+// base, nothing is written and the error wraps ErrStale.
+func (s *Store) SaveIndex(base IndexBase, manifest []byte, segs []uint64) error {
+	gen := base.Gen
 	keep := map[string]bool{}
 	for _, id := range segs {
 		keep[string(segKey(id))] = true
@@ -230,10 +274,7 @@ func (s *Store) SaveIndex(gen uint64, manifest []byte, segs []uint64) error {
 				return fmt.Errorf("store: save index of %s: segment %d was never stored", s.path, binary.BigEndian.Uint64([]byte(id)[len(segPrefix):]))
 			}
 		}
-		if err := b.DeleteBucket(keyIndexChanged); err != nil {
-			return fmt.Errorf("store: save index of %s: %w", s.path, err)
-		}
-		if _, err := b.CreateBucket(keyIndexChanged); err != nil {
+		if err := forgetChanges(b, base.Changes); err != nil {
 			return fmt.Errorf("store: save index of %s: %w", s.path, err)
 		}
 		if err := b.Put(keyIndexManifest, seal(manifest)); err != nil {
@@ -241,6 +282,27 @@ func (s *Store) SaveIndex(gen uint64, manifest []byte, segs []uint64) error {
 		}
 		return b.Put(keyIndexGeneration, binary.BigEndian.AppendUint64(nil, gen))
 	})
+}
+
+// forgetChanges removes the change notes numbered up to upTo.
+func forgetChanges(ix *bolt.Bucket, upTo uint64) error {
+	b, err := ix.CreateBucketIfNotExists(keyIndexChanged)
+	if err != nil {
+		return err
+	}
+	var done [][]byte
+	err = b.ForEach(func(k, v []byte) error {
+		if noteNumber(v) <= upTo {
+			done = append(done, bytes.Clone(k))
+		}
+		return nil
+	})
+	for _, k := range done {
+		if err == nil {
+			err = b.Delete(k)
+		}
+	}
+	return err
 }
 
 // indexInSegments is schema 5: the index is kept as segments named by a

@@ -43,7 +43,7 @@ func TestIndexFollowsIncidents(t *testing.T) {
 	if _, _, changed := storedIndex(t, s); len(changed) != 2 {
 		t.Fatalf("changed after the first put: %v", changed)
 	}
-	gen, err := s.Generation()
+	gen, err := s.IndexBase()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +87,8 @@ func TestIndexFollowsIncidents(t *testing.T) {
 	if _, _, ids := storedIndex(t, s); !slices.Equal(ids, sorted(a.ID, b.ID)) {
 		t.Fatalf("after a delete: changed %v", ids)
 	}
-	gen2, _ := s.Generation()
-	if gen2 == gen {
+	gen2, _ := s.IndexBase()
+	if gen2.Gen == gen.Gen {
 		t.Fatal("generation did not move")
 	}
 	seg2, _ := s.PutSegment([]byte("segment two"))
@@ -150,7 +150,7 @@ func TestSaveIndexReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer closeChecked(t, s)
-	gen, _ := s.Generation()
+	gen, _ := s.IndexBase()
 	if err := s.SaveIndex(gen, []byte("x"), nil); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("SaveIndex on a read-only store: %v", err)
 	}
@@ -263,5 +263,51 @@ func TestAllTriage(t *testing.T) {
 	stored, _ := s.Triage(id)
 	if len(got) != 1 || !reflect.DeepEqual(got[id], stored) {
 		t.Errorf("AllTriage = %+v, want {%s: %+v}", got, id, stored)
+	}
+}
+
+// A taxonomy correction is a change for the index (not for the incidents'
+// generation); an index saved from a base taken before a later change
+// forgets only the changes it took in.
+func TestCorrectionsAreChangesForTheIndex(t *testing.T) {
+	s := openTemp(t, Options{})
+	a, b := sample(1), sample(2)
+	mustPut(t, s, []incident.Incident{a, b}, false)
+	save := func(base IndexBase) {
+		t.Helper()
+		if err := s.SaveIndex(base, []byte("m"), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base, _ := s.IndexBase()
+	save(base)
+	var fix incident.Triage
+	fix.SetTaxonomy("phase", []string{"design"}, stamp())
+	if err := setTriage(s, a.ID, fix); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.IndexBase()
+	if after.Gen != base.Gen {
+		t.Error("a correction moved the incidents' generation")
+	}
+	if _, cur, ids := storedIndex(t, s); cur || !slices.Equal(ids, []string{a.ID}) {
+		t.Fatalf("after a correction: current %v, changed %v", cur, ids)
+	}
+	// a star is not a change for the index
+	if err := setTriage(s, b.ID, triageOf("", true, nil, "")); err != nil {
+		t.Fatal(err)
+	}
+	// b's correction comes after the base the update started from
+	var fixB incident.Triage
+	fixB.SetTaxonomy("domain", []string{"finance"}, stamp())
+	setTriage(s, b.ID, fixB)
+	save(after)
+	if _, cur, ids := storedIndex(t, s); cur || !slices.Equal(ids, []string{b.ID}) {
+		t.Fatalf("a save forgot a later change: current %v, changed %v", cur, ids)
+	}
+	now, _ := s.IndexBase()
+	save(now)
+	if _, cur, ids := storedIndex(t, s); !cur || len(ids) != 0 {
+		t.Fatalf("after the last save: current %v, changed %v", cur, ids)
 	}
 }

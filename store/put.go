@@ -95,8 +95,8 @@ func (s *Store) Put(recs []Input) (PutStats, error) { return s.PutEach(recs, nil
 
 // PutEach is Put that, once the transaction is committed, calls stored
 // with each incident it added or changed, as it is now stored (its
-// sources included, its triage not), so that an index can take them
-// without reading them back.
+// sources and triage included), so that an index can take them without
+// reading them back.
 func (s *Store) PutEach(recs []Input, stored func(incident.Incident) error) (PutStats, error) {
 	var st PutStats
 	if len(recs) == 0 && !s.readOnly {
@@ -114,6 +114,14 @@ func (s *Store) PutEach(recs []Input, stored func(incident.Incident) error) (Put
 			if err := p.b.incs.SetSequence(p.b.incs.Sequence() + 1); err != nil {
 				return fmt.Errorf("store: put: %w", err)
 			}
+		}
+		// the triage as merged, for the corrections the index counts
+		for i := range p.changed {
+			t, err := readTriage(p.b.triage, p.changed[i].ID)
+			if err != nil {
+				return err
+			}
+			p.changed[i].Triage = t
 		}
 		st, changed = p.st, p.changed
 		return nil
@@ -207,7 +215,7 @@ func (p *putter) put(r *Input) error {
 		}
 		if p.keep {
 			kept := in
-			kept.Triage, kept.Sources = incident.Triage{}, newSources
+			kept.Sources = newSources
 			p.changed = append(p.changed, kept)
 		}
 	}

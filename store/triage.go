@@ -22,7 +22,14 @@ func readTriage(b *bolt.Bucket, id string) (incident.Triage, error) {
 }
 
 // writeTriage stores t under id, or deletes the key for a zero triage.
+// The search index counts an incident by its corrected taxonomy, so a
+// change of the corrections is a change of the incident for the index.
 func writeTriage(b *bolt.Bucket, id string, t incident.Triage) error {
+	if old, err := readTriage(b, id); err != nil || !old.SameCorrections(&t) {
+		if err := markChanged(b.Tx(), id); err != nil {
+			return err
+		}
+	}
 	if t.IsZero() {
 		return b.Delete([]byte(id))
 	}

@@ -147,8 +147,6 @@ func optionState(query, cat, opt string) facetState {
 	return facetOn
 }
 
-// categoryOrder lists the keys of m: taxonomy categories in page order,
-// then triage status, starred and tags, then any other sorted.
 // commonFirst orders options the way the facets panel and the stats screen
 // list them: the most frequent first, then by name.
 func commonFirst(countA, countB int, nameA, nameB string) bool {
@@ -158,6 +156,9 @@ func commonFirst(countA, countB int, nameA, nameB string) bool {
 	return nameA < nameB
 }
 
+// categoryOrder lists the keys of m: taxonomy categories in page order,
+// then triage status, starred, tags and corrections, then any other
+// sorted.
 func categoryOrder[V any](m map[string]V) []string {
 	var out []string
 	for _, c := range incident.Categories {
@@ -182,7 +183,7 @@ func categoryOrder[V any](m map[string]V) []string {
 
 // triageFacets are the triage pseudo-categories search counts, in the
 // order the panel lists them.
-var triageFacets = []string{search.FacetTriage, search.FacetStarred, search.FacetTag}
+var triageFacets = []string{search.FacetTriage, search.FacetStarred, search.FacetTag, search.FacetReviewed}
 
 func isTriageFacet(k string) bool { return slices.Contains(triageFacets, k) }
 
@@ -198,6 +199,8 @@ func categoryName(cat string) string {
 			return "Starred"
 		case search.FacetTag:
 			return "Tags"
+		case search.FacetReviewed:
+			return "Taxonomy corrected"
 		case search.FacetLabel:
 			return "Labels"
 		}

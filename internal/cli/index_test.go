@@ -97,7 +97,7 @@ func TestReadersRebuildADamagedIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen, _ := s.Generation()
+	gen, _ := s.IndexBase()
 	if err := s.SaveIndex(gen, []byte("faultline-segments\x01 but nothing after"), nil); err != nil {
 		t.Fatal(err)
 	}

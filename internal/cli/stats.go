@@ -135,7 +135,7 @@ func writeStatsJSON(w io.Writer, query string, total int, groups []ui.StatGroup)
 		switch g.Key {
 		case "year":
 			out.Years = counts
-		case search.FacetTriage, search.FacetStarred, search.FacetTag:
+		case search.FacetTriage, search.FacetStarred, search.FacetTag, search.FacetReviewed:
 			out.Triage[g.Key] = counts
 		case search.FacetSource:
 			out.Sources = counts

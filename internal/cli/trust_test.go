@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/faultline/faultline/search"
 )
 
 // importJSON runs import --json and decodes its summary.
@@ -298,5 +300,53 @@ func TestSharedArticlesResolve(t *testing.T) {
 			!strings.Contains(out, "https://www.cnn.com/2018/03/22/us/atlanta-ransomware-attack/index.html") {
 			t.Errorf("%s lacks the cited article:\n%s", what, out)
 		}
+	}
+}
+
+// A taxonomy correction is what search, facets and stats count, over the
+// stored index (which a reader brings up to date, and keeps) as over one
+// rebuilt; reviewed:yes finds the corrected incident.
+func TestCorrectionsReachSearchAndStats(t *testing.T) {
+	db := tempDB(t)
+	total := func(args ...string) int {
+		t.Helper()
+		r := run(t, db, append([]string{"search", "--json"}, args...)...)
+		var out struct{ Total int }
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatalf("search %v: %v %+v", args, err, r)
+		}
+		return out.Total
+	}
+	designs := total("phase:design")
+	id, _, _ := strings.Cut(run(t, db, "search", "--limit", "1", "-phase:design").stdout, " ")
+	if r := run(t, db, "triage", id, "--taxonomy", "phase=design"); r.code != 0 {
+		t.Fatalf("triage: %+v", r)
+	}
+	check := func(when string) {
+		t.Helper()
+		if got := total("phase:design"); got != designs+1 {
+			t.Errorf("%s: phase:design finds %d, want %d", when, got, designs+1)
+		}
+		if r := run(t, db, "search", "reviewed:yes"); !strings.HasPrefix(r.stdout, id) || strings.Count(r.stdout, "\n") != 1 {
+			t.Errorf("%s: reviewed:yes: %+v", when, r)
+		}
+		var st struct {
+			Taxonomy map[string]map[string]int
+			Triage   map[string]map[string]int
+		}
+		json.Unmarshal([]byte(run(t, db, "stats", "--json").stdout), &st)
+		if st.Taxonomy["phase"]["design"] != designs+1 || st.Triage[search.FacetReviewed]["yes"] != 1 {
+			t.Errorf("%s: stats phase %v, reviewed %v", when, st.Taxonomy["phase"], st.Triage[search.FacetReviewed])
+		}
+	}
+	check("after the correction")
+	if !indexCurrent(t, db) {
+		t.Error("the reader did not keep the index it brought up to date")
+	}
+	run(t, db, "check", "--reindex")
+	check("after a rebuild")
+	run(t, db, "triage", id, "--taxonomy", "phase=")
+	if got := total("phase:design"); got != designs {
+		t.Errorf("withdrawn: phase:design finds %d, want %d", got, designs)
 	}
 }

@@ -54,7 +54,7 @@ func Refresh(s *store.Store) error { return Start(s).Finish() }
 
 // plan is what Finish found in one read of the store.
 type plan struct {
-	gen     uint64
+	base    store.IndexBase
 	current bool                // the manifest is current and nothing was added
 	refs    []search.SegmentRef // the old segments, with their new tombstones
 	drop    map[int]bool        // old segments to rebuild
@@ -110,12 +110,12 @@ func (u *Update) Finish() error {
 	for i, r := range refs {
 		ids[i] = r.ID
 	}
-	return u.s.SaveIndex(p.gen, search.EncodeManifest(refs), ids)
+	return u.s.SaveIndex(p.base, search.EncodeManifest(refs), ids)
 }
 
 // plan reads, in one transaction, what the update has to do.
 func (u *Update) plan(r *store.IndexReader) (plan, error) {
-	p := plan{gen: r.Generation(), drop: map[int]bool{}}
+	p := plan{base: r.Base(), drop: map[int]bool{}}
 	old, current, err := rebuilt(r)
 	if err != nil {
 		return p, err
@@ -244,8 +244,6 @@ func Load(r *store.IndexReader, fetch func(string) (incident.Incident, bool), ow
 	if err != nil {
 		return nil, err
 	}
-	for id, t := range tri {
-		ix.SetTriage(id, t)
-	}
+	ix.LayTriage(tri)
 	return ix, nil
 }
