@@ -69,10 +69,10 @@ type Query struct {
 	// reviewed and nreviewed are the reviewed: values asked for (OR-ed)
 	// and excluded, as bits: 1 for no, 2 for yes
 	reviewed, nreviewed uint8
-	tags    []string // OR-ed
-	ntags   []string
-	labels  []string // folded, OR-ed
-	nlabels []string
+	tags                []string // OR-ed
+	ntags               []string
+	labels              []string // folded, OR-ed
+	nlabels             []string
 }
 
 // Terms returns the normalised positive words of the query (free words,
