@@ -33,11 +33,13 @@ var (
 	fSoftwareCauses    = postmortemBit("software_causes")
 	fNonSoftwareCauses = postmortemBit("non_software_causes")
 	fImpacts           = postmortemBit("impacts")
+	fPreventions       = postmortemBit("preventions")
 	fFixes             = postmortemBit("fixes")
 
 	fHeadline = fTitle | fSystem | fResponsibleOrg | fImpactedOrg
 	fCauses   = fSoftwareCauses | fNonSoftwareCauses
-	fRelated  = fCauses | fImpacts | fFixes // what Related compares
+	// what Related compares: what happened and what was learnt
+	fRelated = fTitle | fSummary | fCauses | fImpacts | fPreventions | fFixes
 )
 
 // postmortemBit returns the bit of the postmortem field with key; the

@@ -314,6 +314,11 @@ func TestRelatedHandMade(t *testing.T) {
 		!strings.Contains(rel[0].Reason, "ransomware") {
 		t.Errorf("reason %q", rel[0].Reason)
 	}
+	for _, r := range ix.Related(incs[3].ID, 5, rel[0].ID, "nope") {
+		if r.ID == rel[0].ID {
+			t.Error("Related lists an incident it was told to leave out")
+		}
+	}
 	if ix.Related("nope", 5) != nil || ix.Related(incs[0].ID, 0) != nil {
 		t.Error("Related of an unknown id or n 0 is not empty")
 	}

@@ -21,8 +21,9 @@ import (
 // with SetTriage.
 
 // indexMagic starts the binary form; its last byte is the format version
-// (7: options as reviewers corrected them).
-const indexMagic = "faultline-index\x07"
+// (7: options as reviewers corrected them; 8: Related reads titles,
+// summaries and preventions too).
+const indexMagic = "faultline-index\x08"
 
 // ErrBadIndex is returned by Load for data that is not a whole, consistent
 // index of this version.

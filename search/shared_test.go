@@ -277,3 +277,49 @@ func TestSharedRelated(t *testing.T) {
 		}
 	}
 }
+
+// Related, left without the incident's other reports, finds incidents of
+// the same kind by their distinctive words: Atlanta's ransomware finds
+// the other ransomware incidents, not the PlayStation breaches, and its
+// reasons name no stop-like words.
+func TestSharedRelatedLeavesOutTheEvent(t *testing.T) {
+	incs := sharedIncidents(t)
+	ix := Build(incs)
+	var atlanta, ransomware []string
+	for i := range incs {
+		if strings.Contains(incs[i].Title, "City of Atlanta") {
+			atlanta = append(atlanta, incs[i].ID)
+		} else if strings.Contains(incs[i].Title, "Ransomware") {
+			ransomware = append(ransomware, incs[i].ID)
+		}
+	}
+	if len(atlanta) == 0 {
+		t.Fatal("no Atlanta report")
+	}
+	rel := ix.Related(atlanta[0], 5, atlanta[1:]...)
+	if len(rel) != 5 {
+		t.Fatalf("Related: %d incidents", len(rel))
+	}
+	for i, r := range rel {
+		title := titleOf(ix, r.ID)
+		if slices.Contains(atlanta, r.ID) {
+			t.Error("Related lists the other report of the event")
+		}
+		if i == 0 && !strings.Contains(title, "Ransomware") {
+			t.Errorf("Related[%d] = %q (%s), want a ransomware incident", i, title, r.Reason)
+		}
+		if strings.Contains(title, "PlayStation") {
+			t.Errorf("Related[%d] = %q", i, title)
+		}
+		ransomware = slices.DeleteFunc(ransomware, func(id string) bool { return id == r.ID })
+		words, _, _ := strings.Cut(strings.TrimPrefix(r.Reason, "words: "), ";")
+		for _, w := range strings.Split(words, ", ") {
+			if stopWords[w] || !relWord(w) {
+				t.Errorf("reason %q names %q", r.Reason, w)
+			}
+		}
+	}
+	for _, id := range ransomware {
+		t.Errorf("Related leaves out %q", titleOf(ix, id))
+	}
+}

@@ -52,7 +52,7 @@ func TestReviewScreens(t *testing.T) {
 			s.press(km.Detail.Select)
 			s.waitFor("related, 1 deep")
 			s.press(km.Detail.Back)
-			s.waitFor("1/1", "shares: behaviour value")
+			s.waitFor("1/1", "words: trading, manual")
 		}},
 		{name: "bulk_starred", w: 100, h: 30, drive: func(s *tui) {
 			s.press(km.List.Mark)
