@@ -243,7 +243,9 @@ func (ws *wordSet) add(s string, names bool) {
 		}
 		ws.stems = append(ws.stems, h)
 		if names && name && !genericNames.has(h) {
-			ws.names = append(ws.names, nameWord{h, int32(len(ws.names)), orig})
+			// a copy: the profile outlives the text, which an import
+			// would otherwise keep whole for the sake of one word
+			ws.names = append(ws.names, nameWord{h, int32(len(ws.names)), strings.Clone(orig)})
 		}
 	})
 }

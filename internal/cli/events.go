@@ -117,6 +117,10 @@ func grouping(path string, n notice) (*analysis.Grouper, error) {
 	return g, nil
 }
 
+// eventBatch is how many incidents grouping reads at once: the grouping
+// keeps what it needs of each, not their texts.
+const eventBatch = 512
+
 // loadGrouping reads the stored grouping, or groups the incidents afresh
 // (fresh) when it is missing, stale or damaged.
 func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fresh bool, err error) {
@@ -136,7 +140,8 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 			return g, gen, false, nil
 		}
 	}
-	incs, err := s.All()
+	g = analysis.NewGrouper()
+	err = s.Each(eventBatch, func(incs []incident.Incident) error { g.Add(incs...); return nil })
 	var de *store.DamageError
 	if errors.As(err, &de) {
 		err = nil // said by the index's reading; the others are grouped
@@ -144,8 +149,6 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 	if err != nil {
 		return nil, 0, false, err
 	}
-	g = analysis.NewGrouper()
-	g.Add(incs...)
 	return g, gen, de == nil, nil
 }
 
@@ -178,10 +181,49 @@ func keepEvents(path string, gen uint64, g *analysis.Grouper) {
 
 // eventChanges is what a command changed that the grouping must take in:
 // the stored grouping was of generation from; changed incidents are
-// grouped again, removed ones leave it.
+// grouped again, removed ones leave it. When taken is not nil, it took in
+// the changed incidents already.
 type eventChanges struct {
 	from             uint64
 	changed, removed []string
+	taken            *eventUpdate
+}
+
+// eventUpdate groups the incidents an import stores as it stores them, over
+// the grouping stored before it began, so that the import need not read
+// them back; g is nil when there was no grouping of that generation, and
+// refreshEvents then groups every incident anew.
+type eventUpdate struct {
+	g       *analysis.Grouper
+	pending []incident.Incident
+}
+
+// startEvents begins an eventUpdate of s's grouping at generation from.
+func startEvents(s *store.Store, from uint64) *eventUpdate {
+	u := &eventUpdate{}
+	data, at, err := s.Events()
+	switch n, _ := s.Count(); {
+	case err == nil && data != nil && at == from:
+		u.g, _ = analysis.LoadGrouper(data)
+	case err == nil && data == nil && n == 0:
+		u.g = analysis.NewGrouper()
+	}
+	return u
+}
+
+// add takes in an incident as stored.
+func (u *eventUpdate) add(in incident.Incident) {
+	if u.g == nil {
+		return
+	}
+	if u.pending = append(u.pending, in); len(u.pending) == eventBatch {
+		u.flush()
+	}
+}
+
+func (u *eventUpdate) flush() {
+	u.g.Add(u.pending...)
+	u.pending = u.pending[:0]
 }
 
 // refreshEvents brings the stored grouping up to date after a change: when
@@ -198,12 +240,14 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 	if err != nil {
 		return err
 	}
-	data, at, err := s.Events()
 	var g *analysis.Grouper
-	if err == nil && data != nil && at == ch.from {
-		g, err = analysis.LoadGrouper(data)
+	if t := ch.taken; t != nil && t.g != nil {
+		t.flush()
+		g, ch.changed = t.g, nil
+	} else if data, at, err := s.Events(); err == nil && data != nil && at == ch.from {
+		g, _ = analysis.LoadGrouper(data)
 	}
-	if err != nil || g == nil {
+	if g == nil {
 		g, gen, _, err = loadGrouping(s, n)
 		if err != nil {
 			return err
@@ -220,7 +264,10 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 			if err != nil {
 				return err
 			}
-			incs = append(incs, in)
+			if incs = append(incs, in); len(incs) == eventBatch {
+				g.Add(incs...)
+				incs = incs[:0]
+			}
 		}
 		g.Add(incs...)
 	}

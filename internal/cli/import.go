@@ -100,16 +100,22 @@ func (o *importOptions) run(a *app, paths []string) error {
 		return describeOpenError(err)
 	}
 	from, err := s.Generation()
-	s.Close()
 	if err != nil {
+		s.Close()
 		return err
 	}
-	// The index is updated as batches are stored, a segment at a time,
-	// in the file of the batch.
+	events := startEvents(s, from)
+	s.Close()
+	// The index and the events take in the incidents as batches store
+	// them, the index a segment at a time in the file of the batch.
 	idx := indexer.Start(nil)
 	sink := &ingest.Sink{
-		Open:   func() (*store.Store, error) { return openForWriting(path, n) },
-		Stored: func(s *store.Store, in incident.Incident) error { idx.Use(s); return idx.Add(in) },
+		Open: func() (*store.Store, error) { return openForWriting(path, n) },
+		Stored: func(s *store.Store, in incident.Incident) error {
+			events.add(in)
+			idx.Use(s)
+			return idx.Add(in)
+		},
 	}
 	if o.starter {
 		if err := putStarter(sink); err != nil {
@@ -130,7 +136,7 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err := finishIndex(path, n, idx); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
-	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed}
+	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed, taken: events}
 	if err := refreshEvents(path, n, ch); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
@@ -157,7 +163,7 @@ func putStarter(sink *ingest.Sink) error {
 		return describeOpenError(err)
 	}
 	defer s.Close()
-	st, err := s.Put(starterInputs(incs))
+	st, err := s.PutEach(starterInputs(incs), func(in incident.Incident) error { return sink.Stored(s, in) })
 	if err != nil {
 		return err
 	}
