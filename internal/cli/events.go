@@ -181,49 +181,10 @@ func keepEvents(path string, gen uint64, g *analysis.Grouper) {
 
 // eventChanges is what a command changed that the grouping must take in:
 // the stored grouping was of generation from; changed incidents are
-// grouped again, removed ones leave it. When taken is not nil, it took in
-// the changed incidents already.
+// grouped again, removed ones leave it.
 type eventChanges struct {
 	from             uint64
 	changed, removed []string
-	taken            *eventUpdate
-}
-
-// eventUpdate groups the incidents an import stores as it stores them, over
-// the grouping stored before it began, so that the import need not read
-// them back; g is nil when there was no grouping of that generation, and
-// refreshEvents then groups every incident anew.
-type eventUpdate struct {
-	g       *analysis.Grouper
-	pending []incident.Incident
-}
-
-// startEvents begins an eventUpdate of s's grouping at generation from.
-func startEvents(s *store.Store, from uint64) *eventUpdate {
-	u := &eventUpdate{}
-	data, at, err := s.Events()
-	switch n, _ := s.Count(); {
-	case err == nil && data != nil && at == from:
-		u.g, _ = analysis.LoadGrouper(data)
-	case err == nil && data == nil && n == 0:
-		u.g = analysis.NewGrouper()
-	}
-	return u
-}
-
-// add takes in an incident as stored.
-func (u *eventUpdate) add(in incident.Incident) {
-	if u.g == nil {
-		return
-	}
-	if u.pending = append(u.pending, in); len(u.pending) == eventBatch {
-		u.flush()
-	}
-}
-
-func (u *eventUpdate) flush() {
-	u.g.Add(u.pending...)
-	u.pending = u.pending[:0]
 }
 
 // refreshEvents brings the stored grouping up to date after a change: when
@@ -241,10 +202,7 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 		return err
 	}
 	var g *analysis.Grouper
-	if t := ch.taken; t != nil && t.g != nil {
-		t.flush()
-		g, ch.changed = t.g, nil
-	} else if data, at, err := s.Events(); err == nil && data != nil && at == ch.from {
+	if data, at, err := s.Events(); err == nil && data != nil && at == ch.from {
 		g, _ = analysis.LoadGrouper(data)
 	}
 	if g == nil {

@@ -100,22 +100,18 @@ func (o *importOptions) run(a *app, paths []string) error {
 		return describeOpenError(err)
 	}
 	from, err := s.Generation()
+	s.Close()
 	if err != nil {
-		s.Close()
 		return err
 	}
-	events := startEvents(s, from)
-	s.Close()
-	// The index and the events take in the incidents as batches store
-	// them, the index a segment at a time in the file of the batch.
+	// The index takes in the incidents as batches store them, a segment
+	// at a time in the file of the batch. The events are brought up to
+	// date at the end, once the index no longer holds a segment in
+	// memory: the grouping holds something of every incident.
 	idx := indexer.Start(nil)
 	sink := &ingest.Sink{
-		Open: func() (*store.Store, error) { return openForWriting(path, n) },
-		Stored: func(s *store.Store, in incident.Incident) error {
-			events.add(in)
-			idx.Use(s)
-			return idx.Add(in)
-		},
+		Open:   func() (*store.Store, error) { return openForWriting(path, n) },
+		Stored: func(s *store.Store, in incident.Incident) error { idx.Use(s); return idx.Add(in) },
 	}
 	if o.starter {
 		if err := putStarter(sink); err != nil {
@@ -136,7 +132,7 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err := finishIndex(path, n, idx); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
-	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed, taken: events}
+	ch := eventChanges{from: from, changed: sink.Stats.Changed, removed: sink.Stats.Rekeyed}
 	if err := refreshEvents(path, n, ch); err != nil {
 		return fmt.Errorf("import into %s: %w", path, err)
 	}
