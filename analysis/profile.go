@@ -16,7 +16,7 @@ type profile struct {
 	id       string
 	day      int32 // days since 1970-01-01; noDay when unknown
 	title    []uint64
-	text     []uint32 // see narrow
+	text     []uint32   // see narrow
 	names    []uint64   // sorted
 	forms    []nameWord // names[i] as first written, in step with names
 	articles []int64    // sorted, distinct
