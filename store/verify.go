@@ -37,8 +37,9 @@ func (p Problem) String() string { return p.What + ": " + p.Reason }
 // Verify checks the whole file and returns what is wrong: bbolt's own
 // consistency check; every incident, triage, sources, article and history
 // value against its checksum and its form; the source keys, aliases and
-// title entries against the incidents they name; and the stored index's
-// checksum, then its form through checkIndex when that is not nil.
+// title entries against the incidents they name; the stored index's
+// checksum, then its form through checkIndex when that is not nil; and
+// the chunks of the stored grouping into events.
 func (s *Store) Verify(checkIndex func(manifest []byte, segment func(id uint64, owned bool) ([]byte, func(off, n int) bool, error)) error) ([]Problem, error) {
 	var out []Problem
 	err := s.view(func(tx *bolt.Tx) error {
@@ -49,6 +50,7 @@ func (s *Store) Verify(checkIndex func(manifest []byte, segment func(id uint64, 
 		out = append(out, verifyValues(b)...)
 		out = append(out, verifyRefs(b)...)
 		out = append(out, s.verifyIndex(tx, checkIndex)...)
+		out = append(out, verifyEvents(tx)...)
 		return nil
 	})
 	return out, err
@@ -148,4 +150,20 @@ func (s *Store) verifyIndex(tx *bolt.Tx, checkIndex func(manifest []byte, segmen
 		}
 	}
 	return out
+}
+
+func verifyEvents(tx *bolt.Tx) []Problem {
+	b := tx.Bucket(bucketIndex)
+	raw := b.Get(keyEventsData)
+	if raw == nil {
+		return nil
+	}
+	list, err := unseal(raw)
+	if err == nil {
+		_, err = readChunks(b.Bucket(keyEventsChunks), list)
+	}
+	if err != nil {
+		return []Problem{{"events", err.Error()}}
+	}
+	return nil
 }
