@@ -187,141 +187,23 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // Parse reads a query in the language described by Help.
 func Parse(q string) (Query, error) {
-	var out Query
 	if len(q) > MaxQueryLen {
-		return out, ErrQueryTooLong
+		return Query{}, ErrQueryTooLong
 	}
 	toks, err := lex(q)
 	if err != nil {
 		return Query{}, err
 	}
+	var out Query
 	lastText := -1 // index in out.text of the last bare or field word, for prefix matching
 	for ti, t := range toks {
-		if t.key == "" {
-			if !t.quoted && t.value == "" {
-				continue
-			}
-			words := incident.Words(t.value)
-			if len(words) == 0 {
-				if t.quoted {
-					return Query{}, &SyntaxError{t.start, "empty phrase"}
-				}
-				continue // punctuation only
-			}
-			free := !t.neg && !t.quoted
-			out.text = append(out.text, textTerm{fields: fAll, words: words, neg: t.neg, free: free})
-			if free {
-				out.free = append(out.free, strings.Join(words, " "))
-			}
-			if !t.quoted && !t.neg && ti == len(toks)-1 {
-				lastText = len(out.text) - 1
-			}
-			continue
+		n := len(out.text)
+		if err := out.add(t); err != nil {
+			return Query{}, err
 		}
-		if !t.quoted && t.value == "" {
-			return Query{}, &SyntaxError{t.start, fmt.Sprintf("%s: needs a value", t.keyRaw)}
-		}
-		if bits, ok := textFields[t.key]; ok {
-			words := incident.Words(t.value)
-			if len(words) == 0 {
-				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("%s: needs a word", t.keyRaw)}
-			}
-			out.text = append(out.text, textTerm{fields: bits, words: words, neg: t.neg})
-			if !t.quoted && !t.neg && ti == len(toks)-1 {
-				lastText = len(out.text) - 1
-			}
-			continue
-		}
-		if t.key == FacetSource {
-			term, err := sourceTerm(t)
-			if err != nil {
-				return Query{}, err
-			}
-			out.cats = append(out.cats, term.cats...)
-			out.text = append(out.text, term.text...)
-			continue
-		}
-		if _, ok := incident.CategoryByKey(t.key); ok {
-			for _, v := range strings.Split(t.value, ",") {
-				if strings.TrimSpace(v) == "" {
-					return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("%s: empty option", t.keyRaw)}
-				}
-				opt, _ := incident.CanonicalOption(t.key, v)
-				out.cats = append(out.cats, catTerm{cat: t.key, opt: opt, neg: t.neg})
-			}
-			continue
-		}
-		switch t.key {
-		case "year":
-			yr, err := parseYears(t.value)
-			if err != nil {
-				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("year:%s: %v", t.value, err)}
-			}
-			yr.neg = t.neg
-			out.years = append(out.years, yr)
-		case "triage", "status":
-			st := strings.ToLower(t.value)
-			if !slices.Contains(incident.Statuses, st) {
-				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("%s:%s: unknown status (want one of %s)", t.keyRaw, t.value, strings.Join(incident.Statuses, ", "))}
-			}
-			if t.neg {
-				out.ntriage = append(out.ntriage, st)
-			} else {
-				out.triage = append(out.triage, st)
-			}
-		case "is":
-			v := strings.ToLower(t.value)
-			switch v {
-			case "starred":
-				if t.neg {
-					out.starred = -1
-				} else {
-					out.starred = 1
-				}
-			default:
-				if slices.Contains(incident.Statuses, v) {
-					if t.neg {
-						out.ntriage = append(out.ntriage, v)
-					} else {
-						out.triage = append(out.triage, v)
-					}
-					continue
-				}
-				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("is:%s: unknown (want is:starred or is:<status>)", t.value)}
-			}
-		case FacetReviewed:
-			yes, ok := yesNo[strings.ToLower(t.value)]
-			if !ok {
-				return Query{}, &SyntaxError{t.valueAt, fmt.Sprintf("%s:%s: want yes or no", t.keyRaw, t.value)}
-			}
-			bit := uint8(1)
-			if yes {
-				bit = 2
-			}
-			if t.neg {
-				out.nreviewed |= bit
-			} else {
-				out.reviewed |= bit
-			}
-		case "tag":
-			tag := strings.ToLower(strings.TrimSpace(t.value))
-			if t.neg {
-				out.ntags = append(out.ntags, tag)
-			} else {
-				out.tags = append(out.tags, tag)
-			}
-		case "label":
-			label := foldLabel(t.value)
-			if label == "" {
-				return Query{}, &SyntaxError{t.valueAt, "label: needs a label"}
-			}
-			if t.neg {
-				out.nlabels = append(out.nlabels, label)
-			} else {
-				out.labels = append(out.labels, label)
-			}
-		default:
-			return Query{}, &SyntaxError{t.start, fmt.Sprintf("unknown field %q (see the query help for the fields)", t.keyRaw)}
+		_, field := textFields[t.key]
+		if ti == len(toks)-1 && len(out.text) > n && !t.quoted && !t.neg && (t.key == "" || field) {
+			lastText = len(out.text) - 1
 		}
 	}
 	// The last word matches as a prefix while it is being typed, that is
@@ -330,6 +212,134 @@ func Parse(q string) (Query, error) {
 		out.text[lastText].prefix = true
 	}
 	return out, nil
+}
+
+// add adds the term of token t.
+func (out *Query) add(t token) error {
+	if t.key == "" {
+		return out.addWords(t)
+	}
+	if !t.quoted && t.value == "" {
+		return &SyntaxError{t.start, fmt.Sprintf("%s: needs a value", t.keyRaw)}
+	}
+	if bits, ok := textFields[t.key]; ok {
+		words := incident.Words(t.value)
+		if len(words) == 0 {
+			return &SyntaxError{t.valueAt, fmt.Sprintf("%s: needs a word", t.keyRaw)}
+		}
+		out.text = append(out.text, textTerm{fields: bits, words: words, neg: t.neg})
+		return nil
+	}
+	if t.key == FacetSource {
+		term, err := sourceTerm(t)
+		out.cats = append(out.cats, term.cats...)
+		out.text = append(out.text, term.text...)
+		return err
+	}
+	if _, ok := incident.CategoryByKey(t.key); ok {
+		for _, v := range strings.Split(t.value, ",") {
+			if strings.TrimSpace(v) == "" {
+				return &SyntaxError{t.valueAt, fmt.Sprintf("%s: empty option", t.keyRaw)}
+			}
+			opt, _ := incident.CanonicalOption(t.key, v)
+			out.cats = append(out.cats, catTerm{cat: t.key, opt: opt, neg: t.neg})
+		}
+		return nil
+	}
+	return out.addTriage(t)
+}
+
+// addWords adds a bare word or phrase: free words, unless negated or
+// quoted, also match as an abbreviation.
+func (out *Query) addWords(t token) error {
+	if !t.quoted && t.value == "" {
+		return nil
+	}
+	words := incident.Words(t.value)
+	if len(words) == 0 {
+		if t.quoted {
+			return &SyntaxError{t.start, "empty phrase"}
+		}
+		return nil // punctuation only
+	}
+	free := !t.neg && !t.quoted
+	out.text = append(out.text, textTerm{fields: fAll, words: words, neg: t.neg, free: free})
+	if free {
+		out.free = append(out.free, strings.Join(words, " "))
+	}
+	return nil
+}
+
+// addTriage adds a term on what is not the incident's text or taxonomy:
+// its year, triage and labels.
+func (out *Query) addTriage(t token) error {
+	switch t.key {
+	case "year":
+		yr, err := parseYears(t.value)
+		if err != nil {
+			return &SyntaxError{t.valueAt, fmt.Sprintf("year:%s: %v", t.value, err)}
+		}
+		yr.neg = t.neg
+		out.years = append(out.years, yr)
+	case "triage", "status":
+		st := strings.ToLower(t.value)
+		if !slices.Contains(incident.Statuses, st) {
+			return &SyntaxError{t.valueAt, fmt.Sprintf("%s:%s: unknown status (want one of %s)", t.keyRaw, t.value, strings.Join(incident.Statuses, ", "))}
+		}
+		addTo(&out.triage, &out.ntriage, st, t.neg)
+	case "is":
+		return out.addIs(t)
+	case FacetReviewed:
+		yes, ok := yesNo[strings.ToLower(t.value)]
+		if !ok {
+			return &SyntaxError{t.valueAt, fmt.Sprintf("%s:%s: want yes or no", t.keyRaw, t.value)}
+		}
+		bit := uint8(1)
+		if yes {
+			bit = 2
+		}
+		if t.neg {
+			out.nreviewed |= bit
+		} else {
+			out.reviewed |= bit
+		}
+	case "tag":
+		addTo(&out.tags, &out.ntags, strings.ToLower(strings.TrimSpace(t.value)), t.neg)
+	case "label":
+		label := foldLabel(t.value)
+		if label == "" {
+			return &SyntaxError{t.valueAt, "label: needs a label"}
+		}
+		addTo(&out.labels, &out.nlabels, label, t.neg)
+	default:
+		return &SyntaxError{t.start, fmt.Sprintf("unknown field %q (see the query help for the fields)", t.keyRaw)}
+	}
+	return nil
+}
+
+// addIs adds is:starred or is:STATUS.
+func (out *Query) addIs(t token) error {
+	v := strings.ToLower(t.value)
+	switch {
+	case v == "starred" && t.neg:
+		out.starred = -1
+	case v == "starred":
+		out.starred = 1
+	case slices.Contains(incident.Statuses, v):
+		addTo(&out.triage, &out.ntriage, v, t.neg)
+	default:
+		return &SyntaxError{t.valueAt, fmt.Sprintf("is:%s: unknown (want is:starred or is:<status>)", t.value)}
+	}
+	return nil
+}
+
+// addTo appends v to pos, or to neg when the term is negated.
+func addTo(pos, neg *[]string, v string, negated bool) {
+	if negated {
+		*neg = append(*neg, v)
+	} else {
+		*pos = append(*pos, v)
+	}
 }
 
 // sourceTerm reads source:VALUE: a family or form of sources (fail,
