@@ -41,7 +41,8 @@ type csvScanner struct {
 	br       *bufio.Reader
 	line     int
 	maxField int64
-	field    []byte
+	field    []byte // the field being read, up to maxField bytes
+	flen     int64  // its whole length
 }
 
 func newCSVScanner(r io.Reader, maxField int) *csvScanner {
@@ -58,40 +59,9 @@ const (
 // next reads the next record into row; it returns io.EOF when no bytes are left.
 func (s *csvScanner) next(row *csvRow) error {
 	*row = csvRow{line: s.line, cells: row.cells[:0], oversize: -1}
-	s.field = s.field[:0]
-	var flen int64
-	add := func(c byte) {
-		flen++
-		if flen <= s.maxField {
-			s.field = append(s.field, c)
-		}
-	}
-	end := func() {
-		row.ncols++
-		switch {
-		case row.ncols > maxColumns:
-		case flen > s.maxField:
-			if row.oversize < 0 {
-				row.oversize, row.oversizeLen = len(row.cells), flen
-			}
-			row.cells = append(row.cells, "")
-		default:
-			row.cells = append(row.cells, string(s.field))
-		}
-		s.field, flen = s.field[:0], 0
-	}
-	// newline consumes the LF of a CRLF.
-	newline := func(c byte) {
-		if c == '\r' {
-			if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
-				s.br.ReadByte()
-			}
-		}
-		s.line++
-	}
+	s.field, s.flen = s.field[:0], 0
 	state := csvFieldStart
-	first := true
-	for {
+	for first := true; ; first = false {
 		c, err := s.br.ReadByte()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
@@ -101,10 +71,9 @@ func (s *csvScanner) next(row *csvRow) error {
 				return io.EOF
 			}
 			row.unterminated = state == csvQuoted
-			end()
+			s.end(row)
 			return nil
 		}
-		first = false
 		if state == csvFieldStart {
 			if c == '"' {
 				state = csvQuoted
@@ -112,56 +81,90 @@ func (s *csvScanner) next(row *csvRow) error {
 			}
 			state = csvUnquoted
 		}
-		switch state {
-		case csvUnquoted:
-			switch c {
-			case ',':
-				end()
-				state = csvFieldStart
-			case '\n', '\r':
-				newline(c)
-				end()
-				return nil
-			default:
-				add(c)
-			}
-		case csvQuoted:
-			switch c {
-			case '"':
-				state = csvQuoteInQuoted
-			case '\r':
-				if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
-					s.br.ReadByte()
-					s.line++
-					add('\n')
-				} else {
-					add('\r')
-				}
-			case '\n':
-				s.line++
-				add('\n')
-			default:
-				add(c)
-			}
-		case csvQuoteInQuoted:
-			switch c {
-			case '"':
-				add('"')
-				state = csvQuoted
-			case ',':
-				end()
-				state = csvFieldStart
-			case '\n', '\r':
-				newline(c)
-				end()
-				return nil
-			default:
-				add('"')
-				add(c)
-				state = csvUnquoted
-			}
+		var done bool
+		if state, done = s.step(row, state, c); done {
+			return nil
 		}
 	}
+}
+
+// step takes byte c of a field in state, and returns the next state and
+// whether c ended the row.
+func (s *csvScanner) step(row *csvRow, state int, c byte) (int, bool) {
+	switch state {
+	case csvQuoted:
+		switch c {
+		case '"':
+			return csvQuoteInQuoted, false
+		case '\r':
+			if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
+				s.br.ReadByte()
+				s.line++
+				c = '\n'
+			}
+		case '\n':
+			s.line++
+		}
+		s.add(c)
+		return csvQuoted, false
+	case csvQuoteInQuoted:
+		switch c {
+		case '"':
+			s.add('"')
+			return csvQuoted, false
+		case ',', '\n', '\r':
+		default:
+			s.add('"')
+			s.add(c)
+			return csvUnquoted, false
+		}
+	}
+	switch c {
+	case ',':
+		s.end(row)
+		return csvFieldStart, false
+	case '\n', '\r':
+		s.newline(c)
+		s.end(row)
+		return state, true
+	}
+	s.add(c)
+	return state, false
+}
+
+// add appends c to the field, keeping no more than maxField bytes of it.
+func (s *csvScanner) add(c byte) {
+	s.flen++
+	if s.flen <= s.maxField {
+		s.field = append(s.field, c)
+	}
+}
+
+// end ends the field: a cell of the row, empty when the field is over the
+// limit (the row says which and how long), none past maxColumns.
+func (s *csvScanner) end(row *csvRow) {
+	row.ncols++
+	switch {
+	case row.ncols > maxColumns:
+	case s.flen > s.maxField:
+		if row.oversize < 0 {
+			row.oversize, row.oversizeLen = len(row.cells), s.flen
+		}
+		row.cells = append(row.cells, "")
+	default:
+		row.cells = append(row.cells, string(s.field))
+	}
+	s.field, s.flen = s.field[:0], 0
+}
+
+// newline counts a line ended by c, taking the LF of a CRLF.
+func (s *csvScanner) newline(c byte) {
+	if c == '\r' {
+		if b, err := s.br.Peek(1); err == nil && b[0] == '\n' {
+			s.br.ReadByte()
+		}
+	}
+	s.line++
 }
 
 // readCSV reads a FAIL CSV table: an incident export, an article table or
