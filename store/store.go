@@ -96,41 +96,12 @@ func Exists(path string) bool {
 // and left untouched; an older schema is migrated, a newer one refused
 // with ErrNewerSchema.
 func Open(path string, opts Options) (*Store, error) {
-	// One deadline for every lock Open takes, so that a writer, which locks
-	// twice (to recognise, then to write), still waits at most Timeout.
-	timeout := opts.timeout()
-	deadline := time.Now().Add(timeout)
-	wait := func() time.Duration { return max(time.Until(deadline), time.Nanosecond) }
-	notify := opts.Waiting
-	if notify != nil {
-		var once sync.Once
-		notify = func() { once.Do(opts.Waiting) }
-	}
-	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if opts.ReadOnly || opts.NoCreate {
-			return nil, fmt.Errorf("store: open %s: %w", path, fs.ErrNotExist)
-		}
-		if err := create(path, wait()); err != nil {
-			return nil, err
-		}
-	case err != nil:
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	case !fi.Mode().IsRegular():
-		return nil, notDatabase(path, "not a regular file")
-	}
-	damaged, err := checkHeader(path)
-	if err != nil {
+	l := newLocker(opts)
+	if err := prepareFile(path, opts, l); err != nil {
 		return nil, err
 	}
-	if damaged != "" && !opts.ReadOnly {
-		return nil, fmt.Errorf("store: open %s: %w: %s; it can be read but nothing is written to it (faultline check says more)",
-			path, ErrDamaged, damaged)
-	}
-
 	// Recognise the file under a shared lock before anything may write.
-	ro, err := openBolt(path, true, wait(), timeout, notify)
+	ro, err := l.open(path, true)
 	if err != nil {
 		return nil, err
 	}
@@ -139,20 +110,11 @@ func Open(path string, opts Options) (*Store, error) {
 		ro.Close()
 		return nil, err
 	}
-	if version == latestVersion() {
-		if opts.ReadOnly {
-			return &Store{db: ro, path: path, readOnly: true}, nil
-		}
-		ro.Close()
-		rw, err := openBolt(path, false, wait(), timeout, notify)
-		if err != nil {
-			return nil, err
-		}
-		return &Store{db: rw, path: path}, nil
+	if version == latestVersion() && opts.ReadOnly {
+		return &Store{db: ro, path: path, readOnly: true}, nil
 	}
 	ro.Close()
-
-	rw, err := openBolt(path, false, wait(), timeout, notify)
+	rw, err := l.open(path, false)
 	if err != nil {
 		if opts.ReadOnly {
 			return nil, fmt.Errorf("store: open %s: schema %d must be migrated to %d first: %w",
@@ -160,7 +122,82 @@ func Open(path string, opts Options) (*Store, error) {
 		}
 		return nil, err
 	}
-	err = guard(path, func() error {
+	if version != latestVersion() {
+		if err := migrateFile(rw, path, opts); err != nil {
+			rw.Close()
+			return nil, err
+		}
+	}
+	if !opts.ReadOnly {
+		return &Store{db: rw, path: path}, nil
+	}
+	if err := rw.Close(); err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if ro, err = l.open(path, true); err != nil {
+		return nil, err
+	}
+	return &Store{db: ro, path: path, readOnly: true}, nil
+}
+
+// locker takes the file locks of one Open under one deadline, so that a
+// writer, which locks twice (to recognise, then to write), still waits at
+// most Timeout.
+type locker struct {
+	timeout  time.Duration
+	deadline time.Time
+	notify   func()
+}
+
+func newLocker(opts Options) *locker {
+	l := &locker{timeout: opts.timeout()}
+	l.deadline = time.Now().Add(l.timeout)
+	if opts.Waiting != nil {
+		var once sync.Once
+		l.notify = func() { once.Do(opts.Waiting) }
+	}
+	return l
+}
+
+// wait is what is left of the deadline.
+func (l *locker) wait() time.Duration { return max(time.Until(l.deadline), time.Nanosecond) }
+
+func (l *locker) open(path string, readOnly bool) (*bolt.DB, error) {
+	return openBolt(path, readOnly, l.wait(), l.timeout, l.notify)
+}
+
+// prepareFile makes the file when it is missing and may be made, and refuses
+// what is not a regular file, or a damaged file to be written.
+func prepareFile(path string, opts Options, l *locker) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly || opts.NoCreate {
+			return fmt.Errorf("store: open %s: %w", path, fs.ErrNotExist)
+		}
+		if err := create(path, l.wait()); err != nil {
+			return err
+		}
+	case err != nil:
+		return fmt.Errorf("store: open %s: %w", path, err)
+	case !fi.Mode().IsRegular():
+		return notDatabase(path, "not a regular file")
+	}
+	damaged, err := checkHeader(path)
+	if err != nil {
+		return err
+	}
+	if damaged != "" && !opts.ReadOnly {
+		return fmt.Errorf("store: open %s: %w: %s; it can be read but nothing is written to it (faultline check says more)",
+			path, ErrDamaged, damaged)
+	}
+	return nil
+}
+
+// migrateFile brings the schema of the file rw holds up to date, in one
+// transaction.
+func migrateFile(rw *bolt.DB, path string, opts Options) error {
+	return guard(path, func() error {
 		return rw.Update(func(tx *bolt.Tx) error {
 			v, err := schemaOf(tx, path)
 			if err != nil {
@@ -172,21 +209,6 @@ func Open(path string, opts Options) (*Store, error) {
 			return nil
 		})
 	})
-	if err != nil {
-		rw.Close()
-		return nil, err
-	}
-	if !opts.ReadOnly {
-		return &Store{db: rw, path: path}, nil
-	}
-	if err := rw.Close(); err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
-	}
-	ro, err = openBolt(path, true, wait(), timeout, notify)
-	if err != nil {
-		return nil, err
-	}
-	return &Store{db: ro, path: path, readOnly: true}, nil
 }
 
 // create makes a new database at path atomically: it is built in a
