@@ -106,51 +106,113 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 	if len(data) < len(indexMagic) || string(data[:len(indexMagic)]) != indexMagic {
 		return nil, badIndex("no index header of this version")
 	}
-	d := decoder{b: data[len(indexMagic):]}
+	r := &segReader{data: data, d: decoder{b: data[len(indexMagic):]}}
 	ix := &segment{fetch: fetch, checkSum: check, base: data}
-	at := func() int { return len(data) - len(d.b) }
-	// lazy records the range the parts read by read take, to be checked
-	// when they are first used (see lazyPart) rather than now.
-	var lazies []*lazyPart
-	lazy := func(p *lazyPart, read func()) {
-		p.off = at()
-		read()
-		p.n = at() - p.off
-		lazies = append(lazies, p)
+	ix.n = int(r.d.u32())
+	if err := r.rows(ix, owned); err != nil {
+		return nil, err
 	}
-	ix.n = int(d.u32())
-	n := ix.n
+	if err := r.heads(ix); err != nil {
+		return nil, err
+	}
+	optDocs := r.arrays(ix, owned)
+	shortKeys := r.d.strs()
+	// What was read so far is checked now, but for the lazy parts; the
+	// lexicon, most of the segment, a part at a time as it is read.
+	if check != nil && r.d.err == nil {
+		from := 0
+		for _, p := range append(r.lazies, &lazyPart{off: r.at()}) {
+			if !check(from, p.off-from) {
+				return nil, fmt.Errorf("%w: checksum mismatch", ErrDamaged)
+			}
+			from = p.off + p.n
+		}
+	}
+	ix.lex = r.lexicon(ix.n, check, shortKeys)
+	if r.d.err != nil {
+		return nil, r.d.err
+	}
+	if len(r.d.b) != 0 {
+		return nil, badIndex("trailing bytes")
+	}
+	if err := ix.check(check != nil); err != nil {
+		return nil, err
+	}
+	if err := ix.setOptions(optDocs); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// segReader reads a segment's parts in the order marshal wrote them.
+type segReader struct {
+	data []byte
+	d    decoder
+	// lazies are the parts to be checked when first used (see lazyPart),
+	// not as the segment is loaded.
+	lazies []*lazyPart
+}
+
+// at is the offset in data of what is read next.
+func (r *segReader) at() int { return len(r.data) - len(r.d.b) }
+
+// lazy reads a part whose check waits for its first use.
+func (r *segReader) lazy(p *lazyPart, read func()) {
+	p.off = r.at()
+	read()
+	p.n = r.at() - p.off
+	r.lazies = append(r.lazies, p)
+}
+
+// rows reads the ids, titles and dates, one per incident.
+func (r *segReader) rows(ix *segment, owned bool) error {
+	d := &r.d
 	ix.ids = d.strList()
 	ix.titles = d.strList()
 	ix.published = d.strList()
-	lazy(&ix.sortTitlesPart, func() { ix.sortTitles = d.strList() })
+	r.lazy(&ix.sortTitlesPart, func() { ix.sortTitles = d.strList() })
 	ix.ids.owned, ix.titles.owned, ix.published.owned, ix.sortTitles.owned = owned, owned, owned, owned
+	n := ix.n
 	if d.err == nil && (ix.ids.len() != n || ix.titles.len() != n || ix.published.len() != n || ix.sortTitles.len() != n) {
-		return nil, badIndex("ids, titles or dates do not match the count")
+		return badIndex("ids, titles or dates do not match the count")
 	}
+	return nil
+}
+
+// heads reads the stored headlines, made into headlines when first
+// needed (see headlines).
+func (r *segReader) heads(ix *segment) error {
 	var targets strList
 	var titleLen, startsEnd []uint32
 	var chars []uint64
 	var starts []uint16
-	lazy(&ix.headsPart, func() {
-		targets, titleLen, chars = d.strList(), d.u32s(), d.u64s()
-		starts, startsEnd = d.u16s(), d.u32s()
+	r.lazy(&ix.headsPart, func() {
+		targets, titleLen, chars = r.d.strList(), r.d.u32s(), r.d.u64s()
+		starts, startsEnd = r.d.u16s(), r.d.u32s()
 	})
-	if d.err == nil {
-		if targets.len() != n || len(titleLen) != n || len(chars) != n {
-			return nil, badIndex("headlines do not match the count")
-		}
-		if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
-			return nil, badIndex("headline offsets do not span their arrays")
-		}
-		// made when first needed (see headlines)
-		ix.stored = &storedHeads{targets: targets, titleLen: titleLen, chars: chars, starts: starts, startsEnd: startsEnd}
+	if r.d.err != nil {
+		return nil
 	}
+	n := ix.n
+	if targets.len() != n || len(titleLen) != n || len(chars) != n {
+		return badIndex("headlines do not match the count")
+	}
+	if checkOffsets(startsEnd, len(starts)) != nil || len(startsEnd) != n+1 {
+		return badIndex("headline offsets do not span their arrays")
+	}
+	ix.stored = &storedHeads{targets: targets, titleLen: titleLen, chars: chars, starts: starts, startsEnd: startsEnd}
+	return nil
+}
+
+// arrays reads the per-incident arrays: dates, orders, title words,
+// options, labels and texts' starts; it returns the option sets.
+func (r *segReader) arrays(ix *segment, owned bool) []uint64 {
+	d := &r.d
 	ix.year = d.i16s()
 	ix.dateRank = d.i32s()
 	ix.dateOrder = d.i32s()
 	ix.titleOrder = d.i32s()
-	lazy(&ix.titleWordsPart, func() { ix.titleWords = viewNext[titleWord](&d) })
+	r.lazy(&ix.titleWordsPart, func() { ix.titleWords = viewNext[titleWord](d) })
 	ix.titleWordOff = d.u32s()
 	if k := d.count(4); k > 0 {
 		ix.optCat = make([]int, k)
@@ -167,43 +229,26 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 	ix.labels = d.strList()
 	ix.labels.owned = owned
 	ix.labelOff = d.u32s()
-	lazy(&ix.textStartsPart, func() { ix.textStarts = d.strList() })
+	r.lazy(&ix.textStartsPart, func() { ix.textStarts = d.strList() })
+	return optDocs
+}
 
-	shortKeys := d.strs()
-	// What was read so far is checked now, but for the lazy parts; the
-	// lexicon, most of the segment, a part at a time as it is read.
-	if check != nil && d.err == nil {
-		from := 0
-		for _, p := range append(lazies, &lazyPart{off: at()}) {
-			if !check(from, p.off-from) {
-				return nil, fmt.Errorf("%w: checksum mismatch", ErrDamaged)
-			}
-			from = p.off + p.n
-		}
+// lexicon reads the words and their postings, read in place.
+func (r *segReader) lexicon(n int, check func(off, n int) bool, shortKeys []string) *lexicon {
+	d := &r.d
+	l := &lexicon{n: n, count: int(d.u32()), base: r.data, checkSum: check, shortKeys: shortKeys}
+	for _, b := range []*[]byte{&l.textOff, &l.text, &l.off, &l.post, &l.posOff, &l.pos, &l.df, &l.relIdf, &l.shortSets} {
+		*b = d.bytes()
 	}
-	l := &lexicon{n: n, count: int(d.u32()), base: data, checkSum: check, shortKeys: shortKeys}
-	l.textOff = d.bytes()
-	l.text = d.bytes()
-	l.off = d.bytes()
-	l.post = d.bytes()
-	l.posOff = d.bytes()
-	l.pos = d.bytes()
-	l.df = d.bytes()
-	l.relIdf = d.bytes()
-	l.shortSets = d.bytes()
-	ix.lex = l
-	if d.err != nil {
-		return nil, d.err
-	}
-	if len(d.b) != 0 {
-		return nil, badIndex("trailing bytes")
-	}
-	if err := ix.check(check != nil); err != nil {
-		return nil, err
-	}
+	return l
+}
+
+// setOptions lays out the option sets read and the triage sets.
+func (ix *segment) setOptions(optDocs []uint64) error {
+	n := ix.n
 	words := (n + 63) / 64
 	if len(optDocs) != len(ix.optName)*words {
-		return nil, badIndex("option sets do not match the options")
+		return badIndex("option sets do not match the options")
 	}
 	ix.triage = map[int32]incident.Triage{}
 	ix.buildTriageSets()
@@ -213,11 +258,11 @@ func loadSegment(data []byte, check func(off, n int) bool, fetch func(id string)
 		ix.optID[catOpt{dims[ix.optCat[id]], name}] = id
 		b := bitset(optDocs[id*words : (id+1)*words : (id+1)*words])
 		if r := n & 63; r != 0 && b[words-1]>>r != 0 {
-			return nil, badIndex("option set past the last incident")
+			return badIndex("option set past the last incident")
 		}
 		ix.optDocs[id] = b
 	}
-	return ix, nil
+	return nil
 }
 
 // check verifies the numbers a search uses as indexes, so that a corrupt
