@@ -16,7 +16,7 @@ type profile struct {
 	id       string
 	day      int32 // days since 1970-01-01; noDay when unknown
 	title    []uint64
-	text     []uint64
+	text     []uint32   // see narrow
 	names    []uint64   // sorted
 	forms    []nameWord // names[i] as first written, in step with names
 	articles []int64    // sorted, distinct
@@ -46,7 +46,9 @@ func makeProfile(in *incident.Incident, ws *wordSet) *profile {
 		pm.SoftwareCauses, pm.NonSoftwareCauses} {
 		ws.add(f, true)
 	}
-	p.text, p.forms = ws.take()
+	var text []uint64
+	text, p.forms = ws.take()
+	p.text = narrow(text)
 	p.names = make([]uint64, len(p.forms))
 	for i, f := range p.forms {
 		p.names[i] = f.h

@@ -13,7 +13,7 @@ import (
 // to it instead of grouping every incident again. Reviewers' decisions are
 // not in it: they are triage, laid over with Decide.
 
-const snapshotMagic = "faultline-events\x01"
+const snapshotMagic = "faultline-events\x02"
 
 // ErrSnapshot is returned by LoadGrouper for data that is not a whole
 // snapshot of this version.
@@ -54,11 +54,13 @@ func (g *Grouper) MarshalBinary() ([]byte, error) {
 func appendProfile(b []byte, p *profile) []byte {
 	b = appendString(b, p.id)
 	b = binary.AppendVarint(b, int64(p.day))
-	for _, hs := range [][]uint64{p.title, p.text} {
-		b = binary.AppendUvarint(b, uint64(len(hs)))
-		for _, h := range hs {
-			b = binary.LittleEndian.AppendUint64(b, h)
-		}
+	b = binary.AppendUvarint(b, uint64(len(p.title)))
+	for _, h := range p.title {
+		b = binary.LittleEndian.AppendUint64(b, h)
+	}
+	b = binary.AppendUvarint(b, uint64(len(p.text)))
+	for _, h := range p.text {
+		b = binary.LittleEndian.AppendUint32(b, h)
 	}
 	b = binary.AppendUvarint(b, uint64(len(p.forms)))
 	for _, f := range p.forms {
@@ -170,6 +172,16 @@ func (r *reader) uint64() uint64 {
 	return v
 }
 
+func (r *reader) uint32() uint32 {
+	if len(r.b) < 4 {
+		r.fail("a word is cut short")
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
+	return v
+}
+
 // count reads a count of things of at least min bytes each.
 func (r *reader) count(min int) int {
 	n := r.uvarint()
@@ -197,14 +209,17 @@ func (r *reader) profile() *profile {
 		r.fail("a day out of range")
 	}
 	p.day = int32(day)
-	for _, hs := range []*[]uint64{&p.title, &p.text} {
-		n := r.count(8)
-		*hs = make([]uint64, n)
-		for i := range *hs {
-			(*hs)[i] = r.uint64()
-		}
+	n := r.count(8)
+	p.title = make([]uint64, n)
+	for i := range p.title {
+		p.title[i] = r.uint64()
 	}
-	n := r.count(10)
+	n = r.count(4)
+	p.text = make([]uint32, n)
+	for i := range p.text {
+		p.text[i] = r.uint32()
+	}
+	n = r.count(10)
 	p.forms = make([]nameWord, n)
 	p.names = make([]uint64, n)
 	for i := range p.forms {

@@ -260,6 +260,54 @@ func (s *Store) All() ([]incident.Incident, error) {
 	return out, nil
 }
 
+// Each calls fn with every stored incident, with its triage and sources,
+// batch incidents at a time in id order, so that a reader of all of them
+// holds one batch at once rather than the whole collection. fn runs
+// inside a read transaction and must not open another on s. Incidents
+// that fail their checksum are left out and named in a *DamageError
+// returned once all the others were handed over.
+func (s *Store) Each(batch int, fn func([]incident.Incident) error) error {
+	var damage []string
+	err := s.view(func(tx *bolt.Tx) error {
+		b := bucketsOf(tx)
+		buf := make([]incident.Incident, 0, max(1, batch))
+		flush := func() error {
+			if len(buf) == 0 {
+				return nil
+			}
+			err := fn(buf)
+			buf = buf[:0]
+			return err
+		}
+		err := b.incs.ForEach(func(k, v []byte) error {
+			in, err := decode(k, v, b.triage.Get(k), b.sources.Get(k))
+			switch {
+			case errors.Is(err, ErrDamaged):
+				damage = append(damage, fmt.Sprintf("incident %s: %v", k, err))
+				return nil
+			case err != nil:
+				return fmt.Errorf("store: read incident %s: %w", k, err)
+			}
+			if buf = append(buf, in); len(buf) == cap(buf) {
+				err := flush()
+				// what was read is decoded: its pages need not stay
+				// this process's memory (see releaseMapped)
+				releaseMapped(s.path)
+				return err
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush()
+	})
+	if err == nil && len(damage) > 0 {
+		return &DamageError{Path: s.path, Items: damage}
+	}
+	return err
+}
+
 // Count returns the number of stored incidents.
 func (s *Store) Count() (int, error) {
 	var n int

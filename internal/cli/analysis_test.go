@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/store"
 )
 
 type eventsJSON struct {
@@ -116,5 +119,28 @@ func TestEventsKeptUpToDateMatchAFreshGrouping(t *testing.T) {
 		return x.ID == y.ID && slices.Equal(x.Incidents, y.Incidents)
 	}) {
 		t.Errorf("%d events kept up to date, %d grouped at once: they differ", len(a.Events), len(b.Events))
+	}
+	// and both are the grouping of the stored incidents, made afresh
+	s, err := store.Open(step, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	incs, err := s.All()
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := analysis.NewGrouper()
+	fresh.Add(incs...)
+	var want [][]string
+	for _, e := range fresh.Events() {
+		want = append(want, e.Incidents)
+	}
+	var got [][]string
+	for _, e := range a.Events {
+		got = append(got, e.Incidents)
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("the grouping kept up to date differs from a fresh one:\n%v\n%v", got, want)
 	}
 }

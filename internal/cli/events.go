@@ -117,6 +117,10 @@ func grouping(path string, n notice) (*analysis.Grouper, error) {
 	return g, nil
 }
 
+// eventBatch is how many incidents grouping reads at once: the grouping
+// keeps what it needs of each, not their texts.
+const eventBatch = 512
+
 // loadGrouping reads the stored grouping, or groups the incidents afresh
 // (fresh) when it is missing, stale or damaged.
 func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fresh bool, err error) {
@@ -136,7 +140,8 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 			return g, gen, false, nil
 		}
 	}
-	incs, err := s.All()
+	g = analysis.NewGrouper()
+	err = s.Each(eventBatch, func(incs []incident.Incident) error { g.Add(incs...); return nil })
 	var de *store.DamageError
 	if errors.As(err, &de) {
 		err = nil // said by the index's reading; the others are grouped
@@ -144,8 +149,6 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 	if err != nil {
 		return nil, 0, false, err
 	}
-	g = analysis.NewGrouper()
-	g.Add(incs...)
 	return g, gen, de == nil, nil
 }
 
@@ -198,12 +201,11 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 	if err != nil {
 		return err
 	}
-	data, at, err := s.Events()
 	var g *analysis.Grouper
-	if err == nil && data != nil && at == ch.from {
-		g, err = analysis.LoadGrouper(data)
+	if data, at, err := s.Events(); err == nil && data != nil && at == ch.from {
+		g, _ = analysis.LoadGrouper(data)
 	}
-	if err != nil || g == nil {
+	if g == nil {
 		g, gen, _, err = loadGrouping(s, n)
 		if err != nil {
 			return err
@@ -220,7 +222,10 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 			if err != nil {
 				return err
 			}
-			incs = append(incs, in)
+			if incs = append(incs, in); len(incs) == eventBatch {
+				g.Add(incs...)
+				incs = incs[:0]
+			}
 		}
 		g.Add(incs...)
 	}

@@ -104,8 +104,10 @@ func (o *importOptions) run(a *app, paths []string) error {
 	if err != nil {
 		return err
 	}
-	// The index is updated as batches are stored, a segment at a time,
-	// in the file of the batch.
+	// The index takes in the incidents as batches store them, a segment
+	// at a time in the file of the batch. The events are brought up to
+	// date at the end, once the index no longer holds a segment in
+	// memory: the grouping holds something of every incident.
 	idx := indexer.Start(nil)
 	sink := &ingest.Sink{
 		Open:   func() (*store.Store, error) { return openForWriting(path, n) },
@@ -157,7 +159,7 @@ func putStarter(sink *ingest.Sink) error {
 		return describeOpenError(err)
 	}
 	defer s.Close()
-	st, err := s.Put(starterInputs(incs))
+	st, err := s.PutEach(starterInputs(incs), func(in incident.Incident) error { return sink.Stored(s, in) })
 	if err != nil {
 		return err
 	}
