@@ -39,8 +39,13 @@ type common struct {
 	keys          KeyMap
 	backend       Backend
 	index         *search.Index
-	clipboard     io.Writer // where OSC 52 copies go: the terminal
-	clock         func() time.Time
+	// events is the grouping into events as last read or worked out
+	// (nil until read, or when it could not be), grouping what the
+	// rulings are laid over.
+	events    *eventSet
+	grouping  *grouping
+	clipboard io.Writer // where OSC 52 copies go: the terminal
+	clock     func() time.Time
 
 	status     string
 	statusKind statusKind

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -34,6 +35,28 @@ func (f *fakeBackend) Load() (*search.Index, error) {
 		return nil, f.loadErr
 	}
 	return search.Build(f.incs), nil
+}
+
+// Events groups the incidents afresh, with the rulings saved so far, as
+// the database's kept grouping would.
+func (f *fakeBackend) Events() (*analysis.Grouper, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.loadErr != nil {
+		return nil, f.loadErr
+	}
+	g := analysis.NewGrouper()
+	g.Add(f.incs...)
+	for _, in := range f.incs {
+		t := in.Triage
+		if saved, ok := f.saved[in.ID]; ok {
+			t = saved
+		}
+		if d, err := analysis.ParseDecision(t.Event.Value); err == nil {
+			g.Decide(in.ID, d)
+		}
+	}
+	return g, nil
 }
 
 // add stores more incidents, as an import in another process would.

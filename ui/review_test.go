@@ -190,7 +190,7 @@ func (d *driven) typeText(s string) *driven {
 func (d *driven) openSelected() *driven {
 	d.press(km.List.OpenDetail)
 	root := d.root()
-	return d.send(loadIncidentCmd(root.c.index, root.detail.id, root.detail.loadTag)())
+	return d.send(loadIncidentCmd(root.c.index, root.c.events, root.detail.id, root.detail.loadTag)())
 }
 
 func TestQueueHoldsWhenTriageMovesTheIncidentOut(t *testing.T) {
@@ -237,7 +237,7 @@ func TestBackStackReturnsThroughRelated(t *testing.T) {
 	}
 	d.press(km.Detail.Select)
 	first := d.root().detail.id
-	d.send(loadIncidentCmd(d.root().c.index, first, d.root().detail.loadTag)())
+	d.send(loadIncidentCmd(d.root().c.index, d.root().c.events, first, d.root().detail.loadTag)())
 	d.press(km.Detail.GotoSection, "8").press(km.Detail.Select)
 	if len(d.root().detail.stack) != 2 {
 		t.Fatalf("stack %v, want two places", d.root().detail.stack)

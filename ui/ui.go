@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -34,6 +35,11 @@ type Backend interface {
 	// Load returns the index of every incident, triage included; the
 	// index fetches an incident's texts when it is opened.
 	Load() (*search.Index, error)
+	// Events returns the grouping of the incidents into events, with the
+	// reviewers' rulings (incident.Triage.Event) laid over it: the one
+	// the database keeps when it is of the incidents as they are. The
+	// explorer owns what it returns and lays its own rulings over it.
+	Events() (*analysis.Grouper, error)
 	// SaveTriage merges t, whose changed fields carry a new stamp, into
 	// the stored triage of id and returns the result, which holds what
 	// other processes saved meanwhile too.
@@ -134,6 +140,12 @@ type model struct {
 	undo    []undoEntry
 	drafts  map[string]string // notes left unsaved with ctrl+c, by incident
 	problem string            // a config refused, to say once the list shows
+
+	// events: the tags of the newest read of the grouping and of the
+	// newest regrouping, and the rulings on events made here, laid over
+	// every grouping read
+	eventsTag, groupTag int
+	rulings             map[string]string
 }
 
 // New returns the explorer's root model for backend b.
@@ -172,6 +184,7 @@ func New(b Backend, opts Options) tea.Model {
 		picker:  pickerModel{c: c},
 		confirm: confirmModel{c: c},
 		drafts:  map[string]string{},
+		rulings: map[string]string{},
 		problem: opts.ConfigProblem,
 	}
 }
@@ -218,6 +231,9 @@ func (m *model) syncKeys() {
 	k.Detail.NextMatch.SetEnabled(finding)
 	k.Detail.PrevMatch.SetEnabled(finding)
 	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
+	byEvent := m.list.byEvent != nil
+	k.List.ExpandEvent.SetEnabled(byEvent)
+	k.List.CollapseEvent.SetEnabled(byEvent)
 }
 
 func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -259,12 +275,19 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
 		return m, nil
+	case eventsLoadedMsg:
+		return m.eventsLoaded(msg)
+	case eventsGroupedMsg:
+		return m.eventsGrouped(msg)
+	case eventInfoFoundMsg:
+		m.detail.eventInfoFound(msg)
+		return m, nil
 	case historyLoadedMsg:
 		m.list.hist = msg.queries
 		return m, nil
 	case noteEditedMsg:
 		return m, m.note.edited(msg)
-	case triagesSavedMsg, exportWrittenMsg, exportFailedMsg, viewsLoadedMsg, storedMsg, copiedMsg:
+	case triagesSavedMsg, exportWrittenMsg, exportFailedMsg, viewsLoadedMsg, storedMsg, copiedMsg, joinCandidatesFoundMsg:
 		return m.backgroundDone(msg)
 	}
 	return m.forward(msg)
@@ -406,6 +429,14 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		r.kind = reqEditNote
 	case key.Matches(msg, t.EditTags):
 		r.kind = reqEditTags
+	case key.Matches(msg, t.SplitEvent), key.Matches(msg, t.JoinEvent):
+		if sc == scopeAll {
+			return request{kind: reqSay, text: "events: mark the incidents (space) to split or join them, not every match"}, true
+		}
+		r.kind = reqSplit
+		if key.Matches(msg, t.JoinEvent) {
+			r.kind = reqJoin
+		}
 	default:
 		return request{}, false
 	}
@@ -465,7 +496,8 @@ func (m *model) resize() {
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	reload := m.c.index != nil
 	m.c.index = msg.index
-	cmds := []tea.Cmd{m.list.search()}
+	m.eventsTag++
+	cmds := []tea.Cmd{m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag)}
 	if reload {
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
 		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)
@@ -486,7 +518,8 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 // when the incident was opened.
 func (m *model) syncScreens() {
 	m.stats.query = m.list.query()
-	m.stats.refresh(m.list.result)
+	res, byEvents := m.list.counted()
+	m.stats.refresh(res, byEvents, m.list.result.Total)
 }
 
 // backgroundDone reports the end of a save, an export, a copy or a read
@@ -495,14 +528,15 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case triagesSavedMsg:
 		// what was saved, with what others saved meanwhile
+		rulings := map[string]string{}
 		for id, t := range msg.saved {
-			m.c.index.SetTriage(id, t)
+			m.setTriage(id, t, rulings)
 		}
 		for id, prev := range msg.failed {
-			m.c.index.SetTriage(id, prev)
+			m.setTriage(id, prev, rulings)
 		}
 		m.detail.reload()
-		cmds := []tea.Cmd{m.list.refresh()}
+		cmds := []tea.Cmd{m.list.refresh(), m.regroup(rulings)}
 		if msg.err != nil {
 			what := "not saved: " + oneLine(msg.err.Error())
 			if len(msg.failed) > 1 {
@@ -517,6 +551,8 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
 	case viewsLoadedMsg:
 		return m.showViews(msg)
+	case joinCandidatesFoundMsg:
+		return m.pickJoin(msg)
 	case storedMsg:
 		if msg.err != nil {
 			return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
@@ -562,10 +598,11 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	if len(changes) == 0 {
 		return m, m.c.setStatus(statusInfo, "nothing to change")
 	}
+	rulings := map[string]string{}
 	for _, ch := range changes {
-		m.c.index.SetTriage(ch.id, ch.after)
+		m.setTriage(ch.id, ch.after, rulings)
 	}
-	summary := triageSummary(changes, m.c.backend.Reviewer())
+	summary := triageSummary(changes, m.c.backend.Reviewer(), m.titleOf)
 	if what != "undo" {
 		m.undo = append(m.undo, undoEntry{what: summary, changes: changes})
 		if len(m.undo) > maxUndo {
@@ -576,7 +613,7 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	}
 	m.detail.reload()
 	status := m.c.setStatus(statusInfo, summary)
-	return m, tea.Batch(saveTriagesCmd(m.c.backend, changes), m.list.refresh(), status)
+	return m, tea.Batch(saveTriagesCmd(m.c.backend, changes), m.list.refresh(), m.regroup(rulings), status)
 }
 
 // undoLast takes back the last triage action, as a new change that sets
@@ -601,8 +638,18 @@ func (m model) undoLast() (tea.Model, tea.Cmd) {
 	return root, tea.Batch(cmd, root.c.setStatus(statusInfo, "undone: "+last.what))
 }
 
-// triageSummary says in a few words what a triage change did.
-func triageSummary(changes []change, reviewer string) string {
+// titleOf is an incident's title for a status message, shortened.
+func (m model) titleOf(id string) string {
+	in, ok := m.c.summary(id)
+	if !ok || oneLine(in.Title) == "" {
+		return id
+	}
+	return "«" + truncate(oneLine(in.Title), 40) + "»"
+}
+
+// triageSummary says in a few words what a triage change did; title
+// names an incident.
+func triageSummary(changes []change, reviewer string, title func(string) string) string {
 	prev, next := changes[0].before, changes[0].after
 	n := ""
 	if len(changes) > 1 {
@@ -617,6 +664,8 @@ func triageSummary(changes []change, reviewer string) string {
 		return "status: " + next.State() + strings.Replace(n, " ", ", ", 1)
 	case prev.NoteBy(reviewer) != next.NoteBy(reviewer):
 		return "note saved"
+	case prev.Event.Value != next.Event.Value:
+		return rulingSummary(changes[0], n, title)
 	case prev.Reviewed() || next.Reviewed():
 		return "taxonomy corrected" + n
 	}
@@ -636,7 +685,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.state = stateDetail
-		cmd := m.detail.open(r.id, m.list.ids(), m.list.parsed)
+		cmd := m.detail.open(r.id, m.list.queue(), m.list.parsed)
 		return m, tea.Batch(cmd, m.remember(m.list.query()))
 	case reqRemember:
 		return m, m.remember(r.text)
@@ -724,6 +773,14 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 				t.SetTag(tag, false, st)
 			}
 		})
+	case reqSplit:
+		return m.split(r)
+	case reqJoin:
+		return m.join(r)
+	case reqSetRuling:
+		m = m.leaveOverlay()
+		ruling := r.text
+		return m.changeTriage(r.ids, "event", func(t *incident.Triage, st incident.Stamp) { t.SetEvent(ruling, st) })
 	case reqCopyID, reqCopyRef:
 		return m, m.copy(r)
 	case reqExport:
@@ -1073,6 +1130,9 @@ const (
 	reqViews
 	reqApplyView
 	reqDeleteView
+	reqSplit
+	reqJoin
+	reqSetRuling
 )
 
 // request is returned by a screen's update for what only the root can do:
