@@ -127,7 +127,9 @@ func TestReviewScreens(t *testing.T) {
 		{name: "query_incomplete", w: 100, h: 30, drive: func(s *tui) {
 			s.press(km.List.FocusQuery)
 			s.typeText("domain:fin")
-			s.waitFor("tab completes")
+			// the hint and the count on one line: the search of what was
+			// typed is in, not one of a half-typed word
+			s.waitFor("8 of 8 incidents · 8 events  domain:fin… finance · tab completes")
 		}},
 		{name: "query_completion", w: 100, h: 30, drive: func(s *tui) {
 			s.press(km.List.FocusQuery)

@@ -77,8 +77,10 @@ func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
 	tm := teatest.NewTestModel(t, New(b, Options{Clock: fixedClock}), teatest.WithInitialTermSize(w, h))
 	s := &tui{t: t, tm: tm, b: b}
-	// the first results are in when the status line counts them
-	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
+	// the first results are in when the status line counts them, and
+	// the events (read after the index) when it counts those too: a
+	// screen that quits before would race the list's regrouping
+	counted := regexp.MustCompile(`\d+ of \d+ incidents · \d+ events?`)
 	teatest.WaitFor(t, s.out(), counted.Match,
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	return s
