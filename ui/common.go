@@ -40,9 +40,10 @@ type common struct {
 	backend       Backend
 	index         *search.Index
 	// events is the grouping into events as last read or worked out
-	// (nil until read, or when it could not be), grouping what the
-	// rulings are laid over.
+	// (nil until read, or when it could not be: eventsErr says why),
+	// grouping what the rulings are laid over.
 	events    *eventSet
+	eventsErr string
 	grouping  *grouping
 	clipboard io.Writer // where OSC 52 copies go: the terminal
 	clock     func() time.Time
@@ -95,6 +96,16 @@ func (c *common) summary(id string) (search.Summary, bool) {
 		return search.Summary{}, false
 	}
 	return c.index.Summary(id)
+}
+
+// titleOf names an incident in a sentence: its title, quoted and
+// shortened, or its id when it has none here.
+func (c *common) titleOf(id string) string {
+	in, ok := c.summary(id)
+	if !ok || oneLine(in.Title) == "" {
+		return id
+	}
+	return "«" + truncate(oneLine(in.Title), 40) + "»"
 }
 
 // helpLine renders the short help of km on one line of the screen width.

@@ -753,11 +753,7 @@ func (d *detailModel) ruling(r string) string {
 	case dec.Alone:
 		return "split from its event"
 	}
-	title := dec.With
-	if in, ok := d.c.summary(dec.With); ok {
-		title = "«" + truncate(oneLine(in.Title), 50) + "»"
-	}
-	return "joined to the event of " + title
+	return "joined to the event of " + d.c.titleOf(dec.With)
 }
 
 // findKey edits the text looked for; every change looks again.

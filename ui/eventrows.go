@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -51,10 +52,28 @@ func (l *listModel) buildRows() {
 	l.cur.set(len(l.rows), l.bodyHeight())
 }
 
-// eventOf names the event of hit i, for what is open.
-func (l listModel) eventOf(i int32) string { return l.events.eventID(l.result.Hits[i].ID) }
+// isOpen reports whether the event led by hit lead shows its reports.
+// What is open is kept by incident, not by event id, so that an event
+// stays open when a ruling changes its first report or joins it to
+// another.
+func (l listModel) isOpen(lead int32) bool {
+	ev, _ := l.events.event(l.result.Hits[lead].ID)
+	return slices.ContainsFunc(ev.Incidents, func(id string) bool { return l.open[id] })
+}
 
-func (l listModel) isOpen(lead int32) bool { return l.open[l.eventOf(lead)] }
+// setOpen opens or closes the event led by hit lead: every report of it,
+// matching or not, so that it stays as it was left whatever the query
+// and the rulings make of it.
+func (l *listModel) setOpen(lead int32, open bool) {
+	ev, _ := l.events.event(l.result.Hits[lead].ID)
+	for _, id := range ev.Incidents {
+		if open {
+			l.open[id] = true
+		} else {
+			delete(l.open, id)
+		}
+	}
+}
 
 // rowIDs returns the incidents row r stands for.
 func (l listModel) rowIDs(r listRow) []string {
@@ -69,27 +88,39 @@ func (l listModel) rowIDs(r listRow) []string {
 	return ids
 }
 
-// queue lists the incidents of the rows in order, each once: what the
+// queue lists every incident of the result in the order of the rows,
+// the reports of an event together whether it is open or not: what the
 // detail walks with next and previous.
 func (l listModel) queue() []string {
-	seen := make(map[string]bool, len(l.rows))
-	out := make([]string, 0, len(l.rows))
-	for _, r := range l.rows {
-		if id := l.result.Hits[r.hit].ID; !seen[id] {
-			seen[id] = true
-			out = append(out, id)
+	out := make([]string, 0, len(l.result.Hits))
+	for _, lead := range l.groups.leads {
+		hits := l.groups.more[lead]
+		if len(hits) == 0 {
+			hits = []int32{lead}
+		}
+		for _, h := range hits {
+			out = append(out, l.result.Hits[h].ID)
 		}
 	}
 	return out
 }
 
-func (l listModel) allMarked(ids []string) bool {
+// markOf is the mark column of a row: ✓ when all it stands for are
+// marked, ~ when some of an event's reports are.
+func (l listModel) markOf(ids []string) string {
+	n := 0
 	for _, id := range ids {
-		if !l.marked[id] {
-			return false
+		if l.marked[id] {
+			n++
 		}
 	}
-	return len(ids) > 0
+	switch {
+	case n == 0:
+		return ""
+	case n < len(ids):
+		return "~"
+	}
+	return "✓"
 }
 
 func (l listModel) anyStarred(ids []string) bool {
@@ -154,46 +185,49 @@ func (l listModel) eventKey(msg tea.KeyMsg) (listModel, tea.Cmd, request, bool) 
 	switch {
 	case key.Matches(msg, k.GroupEvents):
 		l.grouped = !l.grouped
-		what := "one row per incident"
-		if l.grouped {
-			what = "one row per event: ×N counts its reports, " + k.ExpandEvent.Help().Key + " shows them"
-			if l.c.events == nil {
-				what = "one row per event, once the events are read"
-			}
-		}
-		return l, l.search(), request{kind: reqSay, text: what}, true
+		return l, l.search(), request{kind: reqSay, text: l.groupingNote()}, true
 	case key.Matches(msg, k.ExpandEvent), key.Matches(msg, k.CollapseEvent):
 		if l.cur.cursor >= len(l.rows) {
 			return l, nil, request{}, true
 		}
-		r := l.rows[l.cur.cursor]
-		open := key.Matches(msg, k.ExpandEvent)
-		switch {
-		case r.kind == rowIncident && open:
-			return l, nil, request{kind: reqSay, text: "no other report of it matches"}, true
-		case r.kind == rowIncident:
-			return l, nil, request{}, true
-		case r.kind == rowReport && open:
-			return l, nil, request{}, true
-		}
-		ev := l.eventOf(r.hit)
-		if open == l.open[ev] {
-			return l, nil, request{}, true
-		}
-		if open {
-			l.open[ev] = true
-		} else {
-			delete(l.open, ev)
-		}
-		lead := r.hit
-		if r.kind == rowReport {
-			lead = l.leadOf(l.cur.cursor)
-		}
-		l.buildRows()
-		l.selectRow(lead, rowEvent)
-		return l, nil, request{}, true
+		return l.openEvent(key.Matches(msg, k.ExpandEvent))
 	}
 	return l, nil, request{}, false
+}
+
+// groupingNote says what g just did.
+func (l listModel) groupingNote() string {
+	switch {
+	case !l.grouped:
+		return "one row per incident"
+	case l.c.eventsErr != "":
+		return "no events to group by: " + l.c.eventsErr
+	case l.c.events == nil:
+		return "one row per event, once the events are read"
+	}
+	return "one row per event: ×N counts its reports, " + l.c.keys.List.ExpandEvent.Help().Key + " shows them"
+}
+
+// openEvent opens (or closes) the event of the row under the cursor; the
+// cursor stays on, or goes to, the event's row.
+func (l listModel) openEvent(open bool) (listModel, tea.Cmd, request, bool) {
+	r := l.rows[l.cur.cursor]
+	lead := r.hit
+	switch {
+	case r.kind == rowIncident && open:
+		return l, nil, request{kind: reqSay, text: "no other report of it matches"}, true
+	case r.kind == rowIncident, r.kind == rowReport && open:
+		return l, nil, request{}, true
+	case r.kind == rowReport:
+		lead = l.leadOf(l.cur.cursor)
+	}
+	if open == l.isOpen(lead) {
+		return l, nil, request{}, true
+	}
+	l.setOpen(lead, open)
+	l.buildRows()
+	l.selectRow(lead, rowEvent)
+	return l, nil, request{}, true
 }
 
 // leadOf returns the lead hit of the open event whose report is row i.
@@ -214,6 +248,33 @@ func (l *listModel) selectRow(hit int32, kind rowKind) {
 			return
 		}
 	}
+}
+
+// rowOf returns the row that shows incident id, one of kind when there
+// are two (an open event's row and its first report's), else its event's
+// row when the event is closed.
+func (l listModel) rowOf(id string, kind rowKind) (int, bool) {
+	found := -1
+	for i, r := range l.rows {
+		if l.result.Hits[r.hit].ID != id {
+			continue
+		}
+		if r.kind == kind {
+			return i, true
+		}
+		if found < 0 {
+			found = i
+		}
+	}
+	if found >= 0 {
+		return found, true
+	}
+	for i, r := range l.rows {
+		if r.kind == rowEvent && slices.Contains(l.rowIDs(r), id) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func plural(n int, one, many string) string {

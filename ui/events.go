@@ -168,8 +168,8 @@ func otherReports(ix *search.Index, s *eventSet, in incident.Incident) []alsoRep
 	}
 	var out []alsoReport
 	for _, id := range ev.Incidents {
-		if id == in.ID {
-			continue
+		if _, known := ix.Summary(id); id == in.ID || !known {
+			continue // itself, or one the index does not hold yet
 		}
 		r := alsoReport{ID: id, Reason: "linked through other reports of it"}
 		if l, ok := linkOf(ev, in.ID, id); ok {

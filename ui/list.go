@@ -165,16 +165,38 @@ func (l listModel) ids() []string {
 	return ids
 }
 
-// selectID moves the cursor to the first row of the incident, when it is
-// in the list, and reports whether it is.
+// selectID moves the cursor to the row of the incident (its event's,
+// when that is closed), when it is in the list, and reports whether it
+// is.
 func (l *listModel) selectID(id string) bool {
-	for i, r := range l.rows {
-		if l.result.Hits[r.hit].ID == id {
-			l.cur.to(i, 1)
-			return true
+	return l.selectRowOf(id, rowReport)
+}
+
+// selectRowOf moves the cursor to the row of incident id, one of kind
+// when it has two.
+func (l *listModel) selectRowOf(id string, kind rowKind) bool {
+	i, ok := l.rowOf(id, kind)
+	if ok {
+		l.cur.to(i, 1)
+	}
+	return ok
+}
+
+// selectNear moves the cursor to the row of queue[p], else of the
+// nearest incident of queue after it, else before it, that is in the
+// list: where a walk that ended on an incident a triage change took out
+// comes back to.
+func (l *listModel) selectNear(queue []string, p int) {
+	for i := p; i < len(queue); i++ {
+		if l.selectID(queue[i]) {
+			return
 		}
 	}
-	return false
+	for i := min(p, len(queue)) - 1; i >= 0; i-- {
+		if l.selectID(queue[i]) {
+			return
+		}
+	}
 }
 
 // markedIDs lists the marked incidents in list order.
@@ -246,12 +268,16 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 		return l
 	}
 	keep, at := l.selectedID(), l.cur.cursor
+	kind := rowIncident
+	if at < len(l.rows) {
+		kind = l.rows[at].kind
+	}
 	l.resultTag = msg.tag
 	l.result, l.parsed, l.terms, l.loaded = msg.result, msg.parsed, msg.terms, true
 	l.events, l.groups, l.byEvent = msg.events, msg.groups, msg.byEvent
 	l.buildRows()
 	switch {
-	case keep != "" && msg.query == l.searched && l.selectID(keep):
+	case keep != "" && msg.query == l.searched && l.selectRowOf(keep, kind):
 	case msg.tag == l.refreshTag:
 		// the incident left the list (a triage change): stay where it was
 		l.cur.to(at, 1)
@@ -423,7 +449,7 @@ func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 		if l.cur.cursor < len(l.rows) {
 			l.allArmed = false
 			ids := l.rowIDs(l.rows[l.cur.cursor])
-			on := !l.allMarked(ids)
+			on := l.markOf(ids) != "✓"
 			for _, id := range ids {
 				if on {
 					l.marked[id] = true
@@ -815,8 +841,10 @@ func (l listModel) row(lr listRow, r rowLayout, selected, focused bool, why sear
 		cursor = s.Subtle.Render("›")
 	}
 	mark := " "
-	if l.allMarked(ids) || l.allArmed {
+	if l.allArmed {
 		mark = s.Marked.Render("✓")
+	} else if m := l.markOf(ids); m != "" {
+		mark = s.Marked.Render(m)
 	}
 	star := "  "
 	if l.anyStarred(ids) {

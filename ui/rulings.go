@@ -24,9 +24,11 @@ func (m model) eventsLoaded(msg eventsLoadedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if msg.err != nil {
-		return m, m.c.setStatus(statusWarn, "events not read: "+oneLine(msg.err.Error()))
+		// a grouping read before stays: it is of fewer incidents, not wrong
+		m.c.eventsErr = oneLine(msg.err.Error())
+		return m, m.c.setStatus(statusWarn, "events not read: "+m.c.eventsErr)
 	}
-	m.c.grouping, m.c.events = msg.grouping, msg.set
+	m.c.grouping, m.c.events, m.c.eventsErr = msg.grouping, msg.set, ""
 	cmds := []tea.Cmd{m.list.refresh(), m.detail.regrouped()}
 	if len(m.rulings) > 0 {
 		m.groupTag++
@@ -177,6 +179,6 @@ func (m model) pickJoin(msg joinCandidatesFoundMsg) (tea.Model, tea.Cmd) {
 		return m, m.c.setStatus(statusInfo, "no incident like it to join: mark two (space) and press "+m.c.keys.Triage.JoinEvent.Help().Key)
 	}
 	m.under, m.state = m.state, statePicker
-	m.picker.start(pickJoin, "Join "+m.titleOf(msg.id)+" with the event of…", items, []string{msg.id}, "")
+	m.picker.start(pickJoin, "Join "+m.c.titleOf(msg.id)+" with the event of…", items, []string{msg.id}, "")
 	return m, nil
 }

@@ -225,7 +225,7 @@ func (m *model) syncKeys() {
 	pos := m.detail.position()
 	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.queue)-1)
 	k.Detail.PrevIncident.SetEnabled(pos > 0)
-	k.Detail.Select.SetEnabled((m.detail.section == secRelated && len(m.detail.related) > 0) || m.detail.section == secTaxonomy)
+	k.Detail.Select.SetEnabled((m.detail.section == secRelated && len(m.detail.relItems()) > 0) || m.detail.section == secTaxonomy)
 	k.Detail.Correct.SetEnabled(m.detail.section == secTaxonomy)
 	finding := m.detail.find.text != ""
 	k.Detail.NextMatch.SetEnabled(finding)
@@ -423,7 +423,10 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		on := !m.allStarred(ids)
 		r.apply = func(tr *incident.Triage, st incident.Stamp) { tr.SetStar(on, st) }
 	case key.Matches(msg, t.EditNote):
-		if sc != scopeOne {
+		switch sc {
+		case scopeEvent:
+			return request{kind: reqSay, text: "a note is for one incident: " + m.c.keys.List.ExpandEvent.Help().Key + " shows the event's reports"}, true
+		case scopeMarked, scopeAll:
 			return request{kind: reqSay, text: "a note is for one incident: open it, or press e on it without marks"}, true
 		}
 		r.kind = reqEditNote
@@ -602,7 +605,7 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	for _, ch := range changes {
 		m.setTriage(ch.id, ch.after, rulings)
 	}
-	summary := triageSummary(changes, m.c.backend.Reviewer(), m.titleOf)
+	summary := triageSummary(changes, m.c.backend.Reviewer(), m.c.titleOf)
 	if what != "undo" {
 		m.undo = append(m.undo, undoEntry{what: summary, changes: changes})
 		if len(m.undo) > maxUndo {
@@ -636,15 +639,6 @@ func (m model) undoLast() (tea.Model, tea.Cmd) {
 	})
 	root := next.(model)
 	return root, tea.Batch(cmd, root.c.setStatus(statusInfo, "undone: "+last.what))
-}
-
-// titleOf is an incident's title for a status message, shortened.
-func (m model) titleOf(id string) string {
-	in, ok := m.c.summary(id)
-	if !ok || oneLine(in.Title) == "" {
-		return id
-	}
-	return "«" + truncate(oneLine(in.Title), 40) + "»"
 }
 
 // triageSummary says in a few words what a triage change did; title
@@ -959,9 +953,9 @@ func (m model) back() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateDetail:
 		m.state = stateList
-		if !m.list.selectID(m.detail.id) {
+		if m.list.selectedID() != m.detail.id && !m.list.selectID(m.detail.id) {
 			if p := m.detail.position(); p >= 0 {
-				m.list.cur.to(p, 1)
+				m.list.selectNear(m.detail.queue, p)
 			}
 		}
 		return m, m.list.refresh()
