@@ -34,7 +34,14 @@ func (f *fakeBackend) Load() (*search.Index, error) {
 	if f.loadErr != nil {
 		return nil, f.loadErr
 	}
-	return search.Build(f.incs), nil
+	// with the triage saved so far, as the database's index holds it
+	incs := slices.Clone(f.incs)
+	for i, in := range incs {
+		if t, ok := f.saved[in.ID]; ok {
+			incs[i].Triage = t
+		}
+	}
+	return search.Build(incs), nil
 }
 
 // Events groups the incidents afresh, with the rulings saved so far, as
