@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ type fakeBackend struct {
 	readOnly bool
 	saveErr  error
 	loadErr  error
+	eventErr error // refuses Events alone, as a damaged grouping would
 	views    []SavedView
 	history  []string
 }
@@ -49,8 +51,8 @@ func (f *fakeBackend) Load() (*search.Index, error) {
 func (f *fakeBackend) Events() (*analysis.Grouper, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.loadErr != nil {
-		return nil, f.loadErr
+	if err := cmp.Or(f.loadErr, f.eventErr); err != nil {
+		return nil, err
 	}
 	g := analysis.NewGrouper()
 	g.Add(f.incs...)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -172,5 +173,36 @@ func TestJoinMarkedEvents(t *testing.T) {
 	d.press(km.App.Undo)
 	if got := 1 + len(d.root().c.events.others(anchor)); got == 5 {
 		t.Error("undo left the events joined")
+	}
+}
+
+// Without events (they could not be read) the list is by incident, g
+// says why, and a split is still saved as triage, for the next grouping.
+func TestWithoutEvents(t *testing.T) {
+	b := newFakeBackend(eventIncidents())
+	b.eventErr = errors.New("events damaged")
+	d := drivenWith(t, b, 100, 30, Options{})
+	root := d.root()
+	if root.c.events != nil || !strings.Contains(root.c.status, "events not read: events damaged") {
+		t.Fatalf("events %v, status %q", root.c.events, root.c.status)
+	}
+	if got, want := len(root.list.rows), len(eventIncidents()); got != want {
+		t.Errorf("%d rows, want one per incident, %d", got, want)
+	}
+	d.press(km.List.GroupEvents).press(km.List.GroupEvents)
+	if got := d.root().c.status; !strings.Contains(got, "no events to group by: events damaged") {
+		t.Errorf("g said %q", got)
+	}
+	d.press(km.List.FocusQuery).typeText("knight").press(km.Query.IntoList)
+	id := d.root().list.selectedID()
+	d.press(km.List.ExpandEvent)
+	d.press(km.Triage.SplitEvent)
+	if tr, _ := b.savedTriage(id); tr.Event.Value != "alone" {
+		t.Errorf("split without events saved %q", tr.Event.Value)
+	}
+	d.press(km.List.OpenDetail)
+	d.send(loadIncidentCmd(d.root().c.index, d.root().c.events, id, d.root().detail.loadTag)())
+	if v := d.root().View(); !strings.Contains(v, "split from its event") || strings.Contains(v, "Also reported as") {
+		t.Errorf("detail without events:\n%s", v)
 	}
 }
