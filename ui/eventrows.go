@@ -35,7 +35,7 @@ type listRow struct {
 // buildRows lays out the rows of the result: each group's lead, and under
 // an open event its reports.
 func (l *listModel) buildRows() {
-	l.rows = l.rows[:0]
+	l.rows, l.eventW = l.rows[:0], 0
 	for _, lead := range l.groups.leads {
 		more := l.groups.more[lead]
 		if len(more) == 0 {
@@ -43,6 +43,7 @@ func (l *listModel) buildRows() {
 			continue
 		}
 		l.rows = append(l.rows, listRow{hit: lead, kind: rowEvent})
+		l.eventW = max(l.eventW, width(l.eventCell(l.rows[len(l.rows)-1])))
 		if l.isOpen(lead) {
 			for i, h := range more {
 				l.rows = append(l.rows, listRow{hit: h, kind: rowReport, last: i == len(more)-1})

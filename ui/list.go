@@ -46,8 +46,9 @@ type listModel struct {
 	groups  hitGroups
 	byEvent *search.Grouped
 
-	rows []listRow // what the list shows, the cursor's rows
-	cur  rowCursor
+	rows   []listRow // what the list shows, the cursor's rows
+	eventW int       // the event column's width, of the largest event: steady as the list scrolls
+	cur    rowCursor
 
 	// marked holds the incidents marked for a bulk change; allArmed, set
 	// by MarkAll, makes the next triage key act on every match.
@@ -668,8 +669,8 @@ func (l listModel) queryLine() string {
 }
 
 // rowLayout is the width of each column of a list row; event is the
-// event column's before the title ("×3▸"), 0 when no row on screen
-// belongs to an event of several.
+// event column's before the title ("×3▸"), 0 when no row belongs to an
+// event of several.
 type rowLayout struct {
 	event, title, date, domain, status int
 }
@@ -726,10 +727,9 @@ func (l listModel) listWidth() int {
 
 // layout lays out the rows on screen.
 func (l listModel) layout() rowLayout {
-	eventNeed, domainNeed, statusNeed := 0, 0, 0
+	domainNeed, statusNeed := 0, 0
 	from, to := l.cur.visible()
 	for _, r := range l.rows[from:to] {
-		eventNeed = max(eventNeed, width(l.eventCell(r)))
 		if in, ok := l.c.summary(l.result.Hits[r.hit].ID); ok {
 			domainNeed = max(domainNeed, width(domainText(in)))
 			statusNeed = max(statusNeed, width(l.rowStatus(r, in)))
@@ -741,7 +741,7 @@ func (l listModel) layout() rowLayout {
 	if statusNeed > 0 {
 		statusNeed = max(statusNeed, width("Triage"))
 	}
-	return layoutRow(l.listWidth(), eventNeed, domainNeed, statusNeed)
+	return layoutRow(l.listWidth(), l.eventW, domainNeed, statusNeed)
 }
 
 func domainText(in search.Summary) string { return oneLine(strings.Join(in.Options["domain"], ",")) }
