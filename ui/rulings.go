@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"maps"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -17,8 +16,9 @@ import (
 // the grouping and works the events out again, in a command.
 
 // eventsLoaded takes the grouping read from the backend, with the rulings
-// made here laid over it again (a save may not have reached the database
-// the read saw).
+// of the incidents ruled on here laid over it again as the index has them
+// (a save may not have reached the database the read saw; a reload may
+// bring a colleague's later ruling).
 func (m model) eventsLoaded(msg eventsLoadedMsg) (tea.Model, tea.Cmd) {
 	if msg.tag != m.eventsTag {
 		return m, nil
@@ -30,9 +30,14 @@ func (m model) eventsLoaded(msg eventsLoadedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.c.grouping, m.c.events, m.c.eventsErr = msg.grouping, msg.set, ""
 	cmds := []tea.Cmd{m.list.refresh(), m.detail.regrouped()}
-	if len(m.rulings) > 0 {
+	if len(m.ruled) > 0 {
+		rulings := make(map[string]string, len(m.ruled))
+		for id := range m.ruled {
+			in, _ := m.c.summary(id)
+			rulings[id] = in.Triage.Event.Value
+		}
 		m.groupTag++
-		cmds = append(cmds, regroupCmd(m.c.grouping, maps.Clone(m.rulings), m.groupTag))
+		cmds = append(cmds, regroupCmd(m.c.grouping, rulings, m.groupTag))
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -61,7 +66,9 @@ func (m *model) regroup(rulings map[string]string) tea.Cmd {
 	if len(rulings) == 0 {
 		return nil
 	}
-	maps.Copy(m.rulings, rulings)
+	for id := range rulings {
+		m.ruled[id] = true
+	}
 	if m.c.grouping == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
@@ -204,5 +205,30 @@ func TestWithoutEvents(t *testing.T) {
 	d.send(loadIncidentCmd(d.root().c.index, d.root().c.events, id, d.root().detail.loadTag)())
 	if v := d.root().View(); !strings.Contains(v, "split from its event") || strings.Contains(v, "Also reported as") {
 		t.Errorf("detail without events:\n%s", v)
+	}
+}
+
+// A reload lays the rulings made here over the grouping as the database
+// now has them: a colleague's later ruling is not overridden by ours.
+func TestReloadTakesALaterRulingOfAColleague(t *testing.T) {
+	d, b := eventsDriven(t, "knight")
+	d.press(km.List.ExpandEvent).press(km.Nav.Down)
+	id := d.root().list.selectedID()
+	d.press(km.Triage.SplitEvent)
+	if _, in := d.root().c.events.event(id); in {
+		t.Fatal("split, yet in its event")
+	}
+	b.mu.Lock()
+	later := b.saved[id].Clone() // a colleague who saw our split sets it back as found
+	later.SetEvent("", incident.Stamp{By: "colleague", At: time.Now().Add(time.Minute)})
+	merged, _ := b.saved[id].Merge(later)
+	b.saved[id] = merged
+	b.mu.Unlock()
+	if merged.Event.Value != "" {
+		t.Fatalf("the colleague's ruling did not win the merge: %+v", merged.Event)
+	}
+	d.send(loadCmd(b)())
+	if _, in := d.root().c.events.event(id); !in {
+		t.Error("after the reload our split still holds over the colleague's later ruling")
 	}
 }

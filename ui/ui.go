@@ -142,10 +142,11 @@ type model struct {
 	problem string            // a config refused, to say once the list shows
 
 	// events: the tags of the newest read of the grouping and of the
-	// newest regrouping, and the rulings on events made here, laid over
-	// every grouping read
+	// newest regrouping, and the incidents whose ruling on their event
+	// changed here: every grouping read gets their rulings laid over it
+	// again, as the index has them, for a read may not have seen a save
 	eventsTag, groupTag int
-	rulings             map[string]string
+	ruled               map[string]bool
 }
 
 // New returns the explorer's root model for backend b.
@@ -184,7 +185,7 @@ func New(b Backend, opts Options) tea.Model {
 		picker:  pickerModel{c: c},
 		confirm: confirmModel{c: c},
 		drafts:  map[string]string{},
-		rulings: map[string]string{},
+		ruled:   map[string]bool{},
 		problem: opts.ConfigProblem,
 	}
 }
