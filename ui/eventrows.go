@@ -106,8 +106,15 @@ func (l listModel) queue() []string {
 	return out
 }
 
-// markOf is the mark column of a row: ✓ when all it stands for are
-// marked, ~ when some of an event's reports are.
+// The mark column of a row: what it stands for is all marked, some of
+// it (an event's reports), or none.
+const (
+	markAll  = "✓"
+	markSome = "~"
+	markNone = ""
+)
+
+// markOf is the mark column of a row standing for ids.
 func (l listModel) markOf(ids []string) string {
 	n := 0
 	for _, id := range ids {
@@ -117,11 +124,30 @@ func (l listModel) markOf(ids []string) string {
 	}
 	switch {
 	case n == 0:
-		return ""
+		return markNone
 	case n < len(ids):
-		return "~"
+		return markSome
 	}
-	return "✓"
+	return markAll
+}
+
+// toggleMark marks what the row under the cursor stands for, or unmarks
+// it when all of it is marked, and moves down.
+func (l *listModel) toggleMark() {
+	if l.cur.cursor >= len(l.rows) {
+		return
+	}
+	l.allArmed = false
+	ids := l.rowIDs(l.rows[l.cur.cursor])
+	on := l.markOf(ids) != markAll
+	for _, id := range ids {
+		if on {
+			l.marked[id] = true
+		} else {
+			delete(l.marked, id)
+		}
+	}
+	l.cur.move(1)
 }
 
 func (l listModel) anyStarred(ids []string) bool {

@@ -447,19 +447,7 @@ func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	case key.Matches(msg, k.FocusQuery):
 		return l, l.focusQuery(), request{}
 	case key.Matches(msg, k.Mark):
-		if l.cur.cursor < len(l.rows) {
-			l.allArmed = false
-			ids := l.rowIDs(l.rows[l.cur.cursor])
-			on := l.markOf(ids) != "✓"
-			for _, id := range ids {
-				if on {
-					l.marked[id] = true
-				} else {
-					delete(l.marked, id)
-				}
-			}
-			l.cur.move(1)
-		}
+		l.toggleMark()
 	case key.Matches(msg, k.MarkAll):
 		l.allArmed = !l.allArmed && len(l.result.Hits) > 0
 	case key.Matches(msg, k.ClearQuery):
@@ -843,7 +831,7 @@ func (l listModel) row(lr listRow, r rowLayout, selected, focused bool, why sear
 	mark := " "
 	if l.allArmed {
 		mark = s.Marked.Render("✓")
-	} else if m := l.markOf(ids); m != "" {
+	} else if m := l.markOf(ids); m != markNone {
 		mark = s.Marked.Render(m)
 	}
 	star := "  "

@@ -369,7 +369,7 @@ func (m model) takesText() bool {
 // globalKey turns the keys that work on several screens (help, stats,
 // export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
-	a, t := m.c.keys.App, m.c.keys.Triage
+	a := m.c.keys.App
 	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
 		return request{}, false
 	}
@@ -400,14 +400,20 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	if len(ids) == 0 {
 		return request{}, false
 	}
-	r := request{ids: ids, scope: sc}
+	return m.targetKey(msg, request{ids: ids, scope: sc})
+}
+
+// targetKey turns a key that acts on incidents (copy, triage, rulings)
+// into the request for r's incidents.
+func (m model) targetKey(msg tea.KeyMsg, r request) (request, bool) {
+	a, t := m.c.keys.App, m.c.keys.Triage
 	switch {
 	case key.Matches(msg, a.CopyID):
 		r.kind = reqCopyID
 	case key.Matches(msg, a.CopyRef):
 		r.kind = reqCopyRef
 	case key.Matches(msg, t.CycleStatus), key.Matches(msg, t.PrevStatus):
-		if sc != scopeOne {
+		if r.scope != scopeOne {
 			r.kind = reqPickStatus // one status for all of them
 			break
 		}
@@ -421,10 +427,10 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		r.kind = reqPickStatus
 	case key.Matches(msg, t.Star):
 		r.kind, r.what = reqTriage, "star"
-		on := !m.allStarred(ids)
+		on := !m.allStarred(r.ids)
 		r.apply = func(tr *incident.Triage, st incident.Stamp) { tr.SetStar(on, st) }
 	case key.Matches(msg, t.EditNote):
-		switch sc {
+		switch r.scope {
 		case scopeEvent:
 			return request{kind: reqSay, text: "a note is for one incident: " + m.c.keys.List.ExpandEvent.Help().Key + " shows the event's reports"}, true
 		case scopeMarked, scopeAll:
@@ -434,7 +440,7 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	case key.Matches(msg, t.EditTags):
 		r.kind = reqEditTags
 	case key.Matches(msg, t.SplitEvent), key.Matches(msg, t.JoinEvent):
-		if sc == scopeAll {
+		if r.scope == scopeAll {
 			return request{kind: reqSay, text: "events: mark the incidents (space) to split or join them, not every match"}, true
 		}
 		r.kind = reqSplit
