@@ -99,11 +99,12 @@ func (c *common) summary(id string) (search.Summary, bool) {
 }
 
 // titleOf names an incident in a sentence: its title, quoted and
-// shortened, or its id when it has none here.
+// shortened, or its id when it has none here (an id can come from a
+// ruling in a merged triage file: it is untrusted text too).
 func (c *common) titleOf(id string) string {
 	in, ok := c.summary(id)
 	if !ok || oneLine(in.Title) == "" {
-		return id
+		return truncate(oneLine(id), 40)
 	}
 	return "«" + truncate(oneLine(in.Title), 40) + "»"
 }

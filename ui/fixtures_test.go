@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
@@ -208,6 +209,9 @@ func hostileIncident() incident.Incident {
 		},
 		Triage: tri("reviewing"+p, false, []string{"tag" + p}, "note "+p),
 	}
+	// a ruling joining it to an incident named by the payload, by a
+	// reviewer named so, as a merged triage file could bring
+	in.Triage.SetEvent("with:"+p, incident.Stamp{By: "rev" + p, At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)})
 	in.Normalize()
 	return in
 }
