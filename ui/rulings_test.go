@@ -232,3 +232,19 @@ func TestReloadTakesALaterRulingOfAColleague(t *testing.T) {
 		t.Error("after the reload our split still holds over the colleague's later ruling")
 	}
 }
+
+// A save's answer that arrives after a later change (an undo made while
+// it ran) does not bring the earlier state back to the screen.
+func TestLateSaveDoesNotUndoAnUndo(t *testing.T) {
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	tick := func() time.Time { now = now.Add(time.Second); return now } // the undo is later
+	d := drivenWith(t, newFakeBackend(eventIncidents()), 100, 30, Options{Clock: tick})
+	id := d.root().list.selectedID()
+	d.press(km.Triage.Star)
+	starred, _ := d.root().c.summary(id)
+	d.press(km.App.Undo)
+	d.send(triagesSavedMsg{saved: map[string]incident.Triage{id: starred.Triage}, failed: map[string]incident.Triage{}})
+	if in, _ := d.root().c.summary(id); in.Triage.Starred() {
+		t.Error("the star's late save starred it again after the undo")
+	}
+}

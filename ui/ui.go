@@ -537,9 +537,14 @@ func (m *model) syncScreens() {
 func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case triagesSavedMsg:
-		// what was saved, with what others saved meanwhile
+		// what was saved, with what others saved meanwhile, merged into
+		// the index's: a later change made here while the save ran (an
+		// undo) is newer and stays
 		rulings := map[string]string{}
 		for id, t := range msg.saved {
+			if cur, ok := m.c.summary(id); ok {
+				t, _ = cur.Triage.Merge(t)
+			}
 			m.setTriage(id, t, rulings)
 		}
 		for id, prev := range msg.failed {
