@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/faultline/faultline/analysis"
@@ -157,5 +158,19 @@ func TestOpenEventKeepsTheCursorOnItsRow(t *testing.T) {
 	}
 	if len(l.open) != 0 {
 		t.Errorf("closed, yet open holds %v", l.open)
+	}
+}
+
+// At a narrow width the count of events gives way to a status message,
+// and the marks stay in sight.
+func TestStatusLineKeepsTheMarksBesideAMessage(t *testing.T) {
+	d := drivenWith(t, newFakeBackend(eventIncidents()), 50, 18, Options{})
+	if got := d.root().list.statusLine(); !strings.Contains(got, "11 of 11 incidents · 8 events") {
+		t.Fatalf("status line %q, want both counts", got)
+	}
+	d.press(km.List.Mark).press(km.List.Mark).press(km.Triage.Star)
+	got := d.root().list.statusLine()
+	if !strings.Contains(got, "2 marked") || !strings.Contains(got, "starred 2 incidents") || strings.Contains(got, "events") {
+		t.Errorf("status line %q, want the marks and the message without the count of events", got)
 	}
 }

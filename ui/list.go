@@ -911,27 +911,43 @@ func (l listModel) statusLine() string {
 	if !l.loaded {
 		return l.c.statusBar(s.Subtle.Render("searching…"))
 	}
-	left := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	counts := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	events := ""
 	if l.byEvent != nil {
-		left += s.Subtle.Render(fmt.Sprintf(" · %d %s", l.byEvent.Total, plural(l.byEvent.Total, "event", "events")))
+		events = s.Subtle.Render(fmt.Sprintf(" · %d %s", l.byEvent.Total, plural(l.byEvent.Total, "event", "events")))
 	}
+	left := counts + events + l.statusTail()
+	if msg := l.c.statusText(); msg != "" && width(left)+2+width(msg) > l.c.width {
+		// the count of events gives way to a status message: beside it,
+		// the marks and the query's state matter more
+		left = counts + l.statusTail()
+	}
+	return l.c.statusBar(left)
+}
+
+// statusTail is what the status line says after the counts: the marks,
+// then the query's error, the hint of the term being typed, or the
+// query's filters.
+func (l listModel) statusTail() string {
+	s := l.c.styles
+	out := ""
 	switch {
 	case l.allArmed:
 		t := l.c.keys.Triage
-		left += "  " + s.Marked.Render(fmt.Sprintf("all %d matching:", l.result.Total)) +
+		out += "  " + s.Marked.Render(fmt.Sprintf("all %d matching:", l.result.Total)) +
 			s.Subtle.Render(fmt.Sprintf(" %s %s %s %s act on them · esc cancels", t.CycleStatus.Help().Key, t.PickStatus.Help().Key, t.Star.Help().Key, t.EditTags.Help().Key))
 	case len(l.marked) > 0:
-		left += "  " + s.Marked.Render(fmt.Sprintf("%d marked", len(l.marked)))
+		out += "  " + s.Marked.Render(fmt.Sprintf("%d marked", len(l.marked)))
 	}
-	if l.queryErr != "" {
+	switch {
+	case l.queryErr != "":
 		// the list still shows the last good query's matches
-		return l.c.statusBar(left + "  " + s.Error.Render(oneLine(l.queryErr)))
-	}
-	if l.hint != "" && l.focus == focusQuery {
-		return l.c.statusBar(left + "  " + s.Subtle.Render(oneLine(l.hint)))
+		return out + "  " + s.Error.Render(oneLine(l.queryErr))
+	case l.hint != "" && l.focus == focusQuery:
+		return out + "  " + s.Subtle.Render(oneLine(l.hint))
 	}
 	for _, ch := range l.chips() {
-		left += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")
+		out += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")
 	}
-	return l.c.statusBar(left)
+	return out
 }
