@@ -227,7 +227,7 @@ func (l listModel) groupingNote() string {
 	switch {
 	case !l.grouped:
 		return "one row per incident"
-	case l.c.eventsErr != "":
+	case l.c.events == nil && l.c.eventsErr != "":
 		return "no events to group by: " + l.c.eventsErr
 	case l.c.events == nil:
 		return "one row per event, once the events are read"
@@ -302,11 +302,4 @@ func (l listModel) rowOf(id string, kind rowKind) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
