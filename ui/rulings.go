@@ -29,17 +29,17 @@ func (m model) eventsLoaded(msg eventsLoadedMsg) (tea.Model, tea.Cmd) {
 		return m, m.c.setStatus(statusWarn, "events not read: "+m.c.eventsErr)
 	}
 	m.c.grouping, m.c.events, m.c.eventsErr = msg.grouping, msg.set, ""
-	cmds := []tea.Cmd{m.list.refresh(), m.detail.regrouped()}
-	if len(m.ruled) > 0 {
-		rulings := make(map[string]string, len(m.ruled))
-		for id := range m.ruled {
-			in, _ := m.c.summary(id)
-			rulings[id] = in.Triage.Event.Value
-		}
-		m.groupTag++
-		cmds = append(cmds, regroupCmd(m.c.grouping, rulings, m.groupTag))
+	if len(m.ruled) == 0 {
+		return m, tea.Batch(m.list.refresh(), m.detail.regrouped())
 	}
-	return m, tea.Batch(cmds...)
+	// the screens show the events once the rulings are laid over
+	rulings := make(map[string]string, len(m.ruled))
+	for id := range m.ruled {
+		in, _ := m.c.summary(id)
+		rulings[id] = in.Triage.Event.Value
+	}
+	m.groupTag++
+	return m, regroupCmd(m.c.grouping, rulings, m.groupTag)
 }
 
 // eventsGrouped takes the events worked out after a ruling.
