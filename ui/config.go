@@ -215,16 +215,13 @@ var screens = [][]string{
 
 var modal = map[string]bool{"detail.next_match": true, "detail.prev_match": true}
 
-// shadows are bindings that take their keys from a group's on their
-// screen (see KeyMap.listNav): the list's g groups events, where
-// elsewhere it goes to the top.
-var shadows = map[string]string{"list.group_events": "nav"}
+// shadows are bindings that take their keys from another on their screen
+// (see KeyMap.listNav): the list's g groups events, where elsewhere it
+// goes to the top.
+var shadows = map[string]string{"list.group_events": "nav.top"}
 
 // shadowed reports whether bindings a and b may share a key.
-func shadowed(a, b string) bool {
-	group := func(name string) string { g, _, _ := strings.Cut(name, "."); return g }
-	return shadows[a] == group(b) || shadows[b] == group(a)
-}
+func shadowed(a, b string) bool { return shadows[a] == b || shadows[b] == a }
 
 func checkConflicts(km *KeyMap, data []byte) error {
 	kv := reflect.ValueOf(*km)

@@ -174,3 +174,25 @@ func TestStatusLineKeepsTheMarksBesideAMessage(t *testing.T) {
 		t.Errorf("status line %q, want the marks and the message without the count of events", got)
 	}
 }
+
+// On the list g groups events and home goes to the top; elsewhere g
+// still goes to the top.
+func TestGOnTheListGroupsEvents(t *testing.T) {
+	km := DefaultKeyMap()
+	nav := km.listNav()
+	if slices.Contains(nav.Top.Keys(), "g") || !slices.Contains(nav.Top.Keys(), "home") || nav.Top.Help().Key != "home" {
+		t.Errorf("the list's top: keys %q, help %q", nav.Top.Keys(), nav.Top.Help().Key)
+	}
+	if !slices.Equal(nav.Down.Keys(), km.Nav.Down.Keys()) || !slices.Contains(km.Nav.Top.Keys(), "g") {
+		t.Error("listNav changed more than the list's top")
+	}
+	d := drivenWith(t, newFakeBackend(eventIncidents()), 100, 30, Options{})
+	d.press(km.Nav.Down).press(km.Nav.Down).press(km.Nav.Top, "home")
+	if got := d.root().list.cur.cursor; got != 0 {
+		t.Errorf("home: cursor %d", got)
+	}
+	d.press(km.List.GroupEvents)
+	if d.root().list.grouped || d.root().list.byEvent != nil {
+		t.Error("g did not switch to a row per incident")
+	}
+}

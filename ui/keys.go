@@ -67,7 +67,7 @@ type ListKeys struct {
 	SaveView     key.Binding
 	Views        key.Binding
 	// GroupEvents shows one row per event; on the list it takes the keys
-	// of navigation it uses (see listNav).
+	// of Nav.Top it uses (see listNav).
 	GroupEvents   key.Binding
 	ExpandEvent   key.Binding
 	CollapseEvent key.Binding
@@ -294,23 +294,20 @@ func (k NavKeys) bindings() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
 }
 
-// listNav is the navigation of the incident list: the shared one without
-// the keys the list's GroupEvents takes (g, by default, there toggles
-// events; home still goes to the top).
+// listNav is the navigation of the incident list: the shared one with
+// Top giving up the keys the list's GroupEvents takes (g, by default,
+// there toggles events; home still goes to the top). Only Top may share
+// a key with GroupEvents (see shadows).
 func (k KeyMap) listNav() NavKeys {
 	n := k.Nav
-	taken := k.List.GroupEvents.Keys()
 	if !k.List.GroupEvents.Enabled() {
-		taken = nil
+		return n
 	}
-	for _, b := range []*key.Binding{&n.Up, &n.Down, &n.PageUp, &n.PageDown, &n.Top, &n.Bottom} {
-		keys := slices.DeleteFunc(slices.Clone(b.Keys()), func(k string) bool { return slices.Contains(taken, k) })
-		if len(keys) < len(b.Keys()) {
-			*b = key.NewBinding(key.WithKeys(keys...), key.WithHelp(keysHelp(keys), b.Help().Desc))
-			if len(keys) == 0 {
-				b.SetEnabled(false)
-			}
-		}
+	taken := k.List.GroupEvents.Keys()
+	keys := slices.DeleteFunc(slices.Clone(n.Top.Keys()), func(k string) bool { return slices.Contains(taken, k) })
+	if len(keys) < len(n.Top.Keys()) {
+		n.Top = key.NewBinding(key.WithKeys(keys...), key.WithHelp(keysHelp(keys), n.Top.Help().Desc))
+		n.Top.SetEnabled(len(keys) > 0)
 	}
 	return n
 }
