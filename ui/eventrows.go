@@ -36,6 +36,9 @@ type listRow struct {
 // an open event its reports.
 func (l *listModel) buildRows() {
 	l.rows, l.eventW = l.rows[:0], 0
+	if l.why != nil {
+		l.why.matched = nil // of the rows on screen before
+	}
 	for _, lead := range l.groups.leads {
 		more := l.groups.more[lead]
 		if len(more) == 0 {

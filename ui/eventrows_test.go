@@ -196,3 +196,17 @@ func TestGOnTheListGroupsEvents(t *testing.T) {
 		t.Error("g did not switch to a row per incident")
 	}
 }
+
+// Opening an event shows where each of its reports matched, though the
+// result (and the scroll position) did not change.
+func TestOpenEventSaysWhereItsReportsMatched(t *testing.T) {
+	d := drivenWith(t, newFakeBackend(eventIncidents()), 100, 30, Options{})
+	d.press(km.List.FocusQuery).typeText("power peg").press(km.Query.IntoList)
+	if got := strings.Count(d.m.View(), "· in "); got != 1 {
+		t.Fatalf("%d rows say where they matched, want the event's:\n%s", got, d.m.View())
+	}
+	d.press(km.List.ExpandEvent)
+	if got := strings.Count(d.m.View(), "· in "); got != 4 {
+		t.Errorf("open: %d rows say where they matched, want the event's and its 3 reports':\n%s", got, d.m.View())
+	}
+}
