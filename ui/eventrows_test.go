@@ -210,3 +210,30 @@ func TestOpenEventSaysWhereItsReportsMatched(t *testing.T) {
 		t.Errorf("open: %d rows say where they matched, want the event's and its 3 reports':\n%s", got, d.m.View())
 	}
 }
+
+// An event's row shows its reports' status when they share one, else
+// "mixed"; a triage key on it changes them all.
+func TestEventRowStatus(t *testing.T) {
+	d := drivenWith(t, newFakeBackend(eventIncidents()), 100, 30, Options{})
+	d.press(km.List.FocusQuery).typeText("knight").press(km.Query.IntoList)
+	l := d.root().list
+	row := func() string {
+		l := d.root().list
+		in, _ := d.root().c.summary(l.selectedID())
+		return l.rowStatus(l.rows[l.cur.cursor], in)
+	}
+	if got := row(); got != "" {
+		t.Errorf("all new: %q", got)
+	}
+	d.press(km.List.ExpandEvent).press(km.Nav.Down).press(km.Triage.CycleStatus)
+	d.press(km.List.CollapseEvent)
+	if got := row(); got != "mixed" {
+		t.Errorf("one reviewing: %q, want mixed", got)
+	}
+	d.press(km.Triage.Star)
+	for _, id := range l.rowIDs(l.rows[0]) {
+		if in, _ := d.root().c.summary(id); !in.Triage.Starred() {
+			t.Errorf("* on the event's row left %s unstarred", id)
+		}
+	}
+}
