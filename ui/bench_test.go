@@ -26,7 +26,7 @@ var benchIndex = sync.OnceValue(func() *search.Index {
 //
 //	go test ./ui -run '^$' -bench Keystroke -benchmem
 func BenchmarkKeystroke(b *testing.B) {
-	cmd := searchCmd(benchIndex(), 1, "netw", search.Options{})
+	cmd := searchCmd(benchIndex(), 1, "netw", search.Options{}, nil)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -45,7 +45,7 @@ func BenchmarkListFrame(b *testing.B) {
 	m, _ = m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m, _ = m.Update(indexBuiltMsg{index: benchIndex()})
 	root := m.(model)
-	m, _ = m.Update(searchCmd(root.c.index, root.list.tag, "", search.Options{})())
+	m, _ = m.Update(searchCmd(root.c.index, root.list.tag, "", search.Options{}, nil)())
 	m, _ = m.Update(keyMsg(km.List.ToggleFacets.Keys()[0]))
 	b.ReportAllocs()
 	b.ResetTimer()

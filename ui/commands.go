@@ -30,8 +30,9 @@ func loadCmd(b Backend) tea.Cmd {
 }
 
 // searchCmd runs query q on the index; the answer carries tag so the list
-// can drop answers to queries it has since replaced.
-func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd {
+// can drop answers to queries it has since replaced. With events (nil:
+// none) it counts by event too and groups the hits by event.
+func searchCmd(ix *search.Index, tag int, q string, opts search.Options, events *eventSet) tea.Cmd {
 	return func() tea.Msg {
 		if ix == nil {
 			return searchCompletedMsg{tag: tag, query: q}
@@ -40,20 +41,58 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options) tea.Cmd
 		if err != nil {
 			return searchCompletedMsg{tag: tag, query: q, err: err}
 		}
-		return searchCompletedMsg{tag: tag, query: q, result: ix.Search(parsed, opts), parsed: parsed, terms: parsed.Terms()}
+		msg := searchCompletedMsg{tag: tag, query: q, parsed: parsed, terms: parsed.Terms(), events: events}
+		if events != nil {
+			res, byEvent := ix.SearchGrouped(parsed, opts, events.groups)
+			msg.result, msg.byEvent = res, &byEvent
+		} else {
+			msg.result = ix.Search(parsed, opts)
+		}
+		msg.groups = groupHits(msg.result.Hits, events)
+		return msg
 	}
 }
 
 // loadIncidentCmd reads the texts of incident id, which may mean reading
-// the database, and its related incidents.
-func loadIncidentCmd(ix *search.Index, id string, tag int) tea.Cmd {
+// the database, its other reports by events and its related incidents.
+func loadIncidentCmd(ix *search.Index, events *eventSet, id string, tag int) tea.Cmd {
 	return func() tea.Msg {
 		if ix == nil {
 			return incidentLoadedMsg{tag: tag, id: id}
 		}
 		in, ok := ix.Get(id)
-		return incidentLoadedMsg{tag: tag, id: id, in: in, ok: ok, related: ix.Related(id, relatedCount)}
+		also, related := eventInfo(ix, events, in)
+		return incidentLoadedMsg{tag: tag, id: id, in: in, ok: ok, also: also, related: related}
 	}
+}
+
+// eventInfoCmd works out again the other reports and related incidents
+// of the open incident in, after its events changed.
+func eventInfoCmd(ix *search.Index, events *eventSet, in incident.Incident, tag int) tea.Cmd {
+	return func() tea.Msg {
+		also, related := eventInfo(ix, events, in)
+		return eventInfoFoundMsg{tag: tag, id: in.ID, also: also, related: related}
+	}
+}
+
+// eventInfo returns the other reports of in's event, and the incidents
+// related to in but for those, one per event: the same failure is not a
+// related one, nor is another failure twice.
+func eventInfo(ix *search.Index, events *eventSet, in incident.Incident) ([]alsoReport, []search.Related) {
+	also := otherReports(ix, events, in)
+	except := make([]string, len(also))
+	for i, a := range also {
+		except[i] = a.ID
+	}
+	var related []search.Related
+	seen := map[string]bool{}
+	for _, r := range ix.Related(in.ID, 2*relatedCount, except...) {
+		if ev := events.eventID(r.ID); !seen[ev] && len(related) < relatedCount {
+			seen[ev] = true
+			related = append(related, r)
+		}
+	}
+	return also, related
 }
 
 // saveTriagesCmd writes triage changes, one incident after another; the

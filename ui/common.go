@@ -39,8 +39,14 @@ type common struct {
 	keys          KeyMap
 	backend       Backend
 	index         *search.Index
-	clipboard     io.Writer // where OSC 52 copies go: the terminal
-	clock         func() time.Time
+	// events is the grouping into events as last read or worked out
+	// (nil until read, or when it could not be: eventsErr says why),
+	// grouping what the rulings are laid over.
+	events    *eventSet
+	eventsErr string
+	grouping  *grouping
+	clipboard io.Writer // where OSC 52 copies go: the terminal
+	clock     func() time.Time
 
 	status     string
 	statusKind statusKind
@@ -90,6 +96,17 @@ func (c *common) summary(id string) (search.Summary, bool) {
 		return search.Summary{}, false
 	}
 	return c.index.Summary(id)
+}
+
+// titleOf names an incident in a sentence: its title, quoted and
+// shortened, or its id when it has none here (an id can come from a
+// ruling in a merged triage file: it is untrusted text too).
+func (c *common) titleOf(id string) string {
+	in, ok := c.summary(id)
+	if !ok || oneLine(in.Title) == "" {
+		return truncate(oneLine(id), 40)
+	}
+	return "«" + truncate(oneLine(in.Title), 40) + "»"
 }
 
 // helpLine renders the short help of km on one line of the screen width.

@@ -215,6 +215,14 @@ var screens = [][]string{
 
 var modal = map[string]bool{"detail.next_match": true, "detail.prev_match": true}
 
+// shadows are bindings that take their keys from another on their screen
+// (see KeyMap.listNav): the list's g groups events, where elsewhere it
+// goes to the top.
+var shadows = map[string]string{"list.group_events": "nav.top"}
+
+// shadowed reports whether bindings a and b may share a key.
+func shadowed(a, b string) bool { return shadows[a] == b || shadows[b] == a }
+
 func checkConflicts(km *KeyMap, data []byte) error {
 	kv := reflect.ValueOf(*km)
 	byGroup := map[string]reflect.Value{}
@@ -231,7 +239,7 @@ func checkConflicts(km *KeyMap, data []byte) error {
 					continue
 				}
 				for _, k := range gv.Field(j).Interface().(key.Binding).Keys() {
-					if other, ok := seen[k]; ok && other != name {
+					if other, ok := seen[k]; ok && other != name && !shadowed(other, name) {
 						table, field, _ := strings.Cut(name, ".")
 						return &ConfigError{lineOf(data, "keys."+table, field), fmt.Sprintf("keys.%s and keys.%s both use %q", other, name, k)}
 					}

@@ -37,6 +37,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "conflict", file: "[keys.list]\nsort = [\"t\"]\n", line: 2, msg: `keys.triage.cycle_status and keys.list.sort both use "t"`},
 		{name: "conflict across the detail", file: "[keys.detail]\ncorrect = [\"e\"]\n", line: 2, msg: "both use \"e\""},
 		{name: "find keys are modal", file: "[keys.detail]\nnext_match = [\"p\"]\n"},
+		{name: "grouping events takes top's key on the list", file: "[keys.list]\ngroup_events = [\"home\"]\n"},
+		{name: "but no other navigation key", file: "[keys.list]\ngroup_events = [\"j\"]\n", line: 2, msg: `keys.nav.down and keys.list.group_events both use "j"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

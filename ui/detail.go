@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/present"
 	"github.com/faultline/faultline/search"
@@ -82,8 +83,9 @@ type detailModel struct {
 	reopen   *place   // where to put the view when the incident read arrives
 
 	parsed  search.Query // what to mark: the list's query
+	also    []alsoReport // the other reports of its event
 	related []search.Related
-	relCur  rowCursor
+	relCur  rowCursor // over also, then related
 	taxCur  rowCursor
 	taxOpen map[string]bool // categories whose rationale shows
 
@@ -130,14 +132,14 @@ func (d *detailModel) show(id string) tea.Cmd {
 	if sum, ok := d.c.summary(id); ok {
 		d.in.Title, d.in.Published, d.in.Triage = sum.Title, sum.Published, sum.Triage
 	}
-	d.related = nil
+	d.also, d.related = nil, nil
 	d.relCur, d.taxCur = rowCursor{}, rowCursor{}
 	clear(d.taxOpen)
 	d.clearFind()
 	d.vp.GotoTop()
 	d.loadTag++
 	d.render()
-	return loadIncidentCmd(d.c.index, id, d.loadTag)
+	return loadIncidentCmd(d.c.index, d.c.events, id, d.loadTag)
 }
 
 // loaded takes the texts of the incident read, when they are those of
@@ -146,12 +148,50 @@ func (d *detailModel) loaded(msg incidentLoadedMsg) {
 	if msg.tag != d.loadTag || msg.id != d.id {
 		return
 	}
-	d.in, d.partial, d.related, d.loading = msg.in, !msg.ok, msg.related, false
+	d.in, d.partial, d.also, d.related, d.loading = msg.in, !msg.ok, msg.also, msg.related, false
 	d.render()
 	if p := d.reopen; p != nil && p.id == d.id {
 		d.vp.SetYOffset(p.offset)
 		d.reopen = nil
 	}
+}
+
+// eventInfoFound takes the other reports and related incidents worked
+// out again, when they are the open incident's.
+func (d *detailModel) eventInfoFound(msg eventInfoFoundMsg) {
+	if msg.tag != d.loadTag || msg.id != d.id || d.loading {
+		return
+	}
+	d.also, d.related = msg.also, msg.related
+	d.render()
+}
+
+// regrouped works out again the other reports of the open incident after
+// the events changed.
+func (d *detailModel) regrouped() tea.Cmd {
+	if d.id == "" || d.loading {
+		return nil
+	}
+	return eventInfoCmd(d.c.index, d.c.events, d.in, d.loadTag)
+}
+
+// relItem is a row of the Related section: another report of the
+// incident's event, or a related incident.
+type relItem struct {
+	id, reason string
+	same       bool // a report of the same event
+}
+
+// relItems are the rows of the Related section, the other reports first.
+func (d *detailModel) relItems() []relItem {
+	out := make([]relItem, 0, len(d.also)+len(d.related))
+	for _, a := range d.also {
+		out = append(out, relItem{a.ID, a.Reason, true})
+	}
+	for _, r := range d.related {
+		out = append(out, relItem{r.ID, r.Reason, false})
+	}
+	return out
 }
 
 // reload lays the triage of the index over the open incident, after a
@@ -279,7 +319,7 @@ func (d detailModel) itemKey(msg tea.KeyMsg) (detailModel, tea.Cmd, request, boo
 	k, nav := d.c.keys.Detail, d.c.keys.Nav
 	var cur *rowCursor
 	switch {
-	case d.section == secRelated && len(d.related) > 0:
+	case d.section == secRelated && len(d.relItems()) > 0:
 		cur = &d.relCur
 	case d.section == secTaxonomy && len(d.categories()) > 0:
 		cur = &d.taxCur
@@ -294,7 +334,7 @@ func (d detailModel) itemKey(msg tea.KeyMsg) (detailModel, tea.Cmd, request, boo
 		return d, nil, request{}, true
 	case key.Matches(msg, k.Select) && d.section == secRelated:
 		d.stack = append(d.stack, place{d.id, d.section, d.vp.YOffset})
-		id := d.related[d.relCur.cursor].ID
+		id := d.relItems()[d.relCur.cursor].id
 		d.section = secOverview
 		return d, d.show(id), request{}, true
 	case key.Matches(msg, k.Select):
@@ -406,6 +446,7 @@ func (d *detailModel) overview(w int) []string {
 	var out []string
 	for i, part := range [][]string{
 		d.prose("Summary", "summary", d.in.Summary, w),
+		d.alsoReported(w),
 		d.field("Timeline", "timeline", pm.Timeline, w),
 		d.field("System", "system", pm.System, w),
 		d.field("Responsible organisation", "responsible_org", pm.ResponsibleOrg, w),
@@ -562,34 +603,78 @@ func (d *detailModel) references(w int) []string {
 	return out
 }
 
+// relatedLines is the Related section: the incident's other reports, then
+// the incidents related to it, on rows that enter opens.
 func (d *detailModel) relatedLines(w int) []string {
 	s := d.c.styles
 	k := d.c.keys
 	hint := fmt.Sprintf(" — %s %s choose, %s opens, %s comes back", k.Nav.Down.Help().Key, k.Nav.Up.Help().Key, k.Detail.Select.Help().Key, k.Detail.Back.Help().Key)
-	out := []string{s.Heading.Render("Related incidents") + s.Subtle.Render(hint)}
-	d.relCur.set(len(d.related), d.bodyHeight())
+	items := d.relItems()
+	d.relCur.set(len(items), d.bodyHeight())
+	var out []string
+	if len(d.also) > 0 {
+		out = append(out, s.Heading.Render("Also reported as")+s.Subtle.Render(hint))
+		out = d.relRows(out, items[:len(d.also)], 0, w)
+		out = append(out, "", s.Heading.Render("Related incidents")+s.Subtle.Render(" — other failures like it"))
+	} else {
+		out = append(out, s.Heading.Render("Related incidents")+s.Subtle.Render(hint))
+	}
 	if len(d.related) == 0 {
 		return append(out, s.Faint.Render("  none found"))
 	}
-	for i, r := range d.related {
+	return d.relRows(out, items[len(d.also):], len(d.also), w)
+}
+
+// relRows appends the rows of items, the first of which is row from of
+// the section, each with why it is there.
+func (d *detailModel) relRows(out []string, items []relItem, from, w int) []string {
+	s := d.c.styles
+	for j, r := range items {
+		i := from + j
 		d.itemLines = append(d.itemLines, len(out))
-		in, ok := d.c.summary(r.ID)
+		in, ok := d.c.summary(r.id)
 		if !ok {
 			out = append(out, "")
 			continue
 		}
-		head := fmt.Sprintf("  %d. ", i+1)
+		head := fmt.Sprintf("  %d. ", j+1)
 		cursor := "  "
 		sel := i == d.relCur.cursor
 		if sel {
 			cursor = s.Cursor.Render("▌ ")
 		}
-		title := truncate(oneLine(in.Title), w-width(head)-13)
-		out = append(out, cursor+strings.TrimPrefix(head, "  ")+s.paint(s.Title, sel)(title)+"  "+s.Subtle.Render(oneLine(in.Published)))
-		if r.Reason != "" {
-			for _, l := range paragraph(r.Reason, w, strings.Repeat(" ", width(head))) {
+		facts := oneLine(in.Published)
+		if n := len(d.c.events.others(r.id)); n > 0 && !r.same {
+			facts += fmt.Sprintf(" · ×%d reports", n+1)
+		}
+		title := truncate(oneLine(in.Title), w-width(head)-2-width(facts)-1)
+		out = append(out, cursor+strings.TrimPrefix(head, "  ")+s.paint(s.Title, sel)(title)+"  "+s.Subtle.Render(facts))
+		if r.reason != "" {
+			for _, l := range paragraph(r.reason, w, strings.Repeat(" ", width(head))) {
 				out = append(out, s.Subtle.Render(l))
 			}
+		}
+	}
+	return out
+}
+
+// alsoReported is the overview's list of the incident's other reports,
+// each with why it reports the same failure.
+func (d *detailModel) alsoReported(w int) []string {
+	if len(d.also) == 0 {
+		return nil
+	}
+	s := d.c.styles
+	out := []string{s.Heading.Render("Also reported as") + s.Subtle.Render(" — the same failure; Related opens them")}
+	for _, a := range d.also {
+		in, _ := d.c.summary(a.ID)
+		title := truncate(oneLine(in.Title), w-4-12)
+		if title == "" {
+			title = "(untitled)"
+		}
+		out = append(out, "  • "+s.Title.Render(title)+"  "+s.Subtle.Render(orDash(oneLine(in.Published))))
+		for _, l := range paragraph(a.Reason, w, "    ") {
+			out = append(out, s.Subtle.Render(l))
 		}
 	}
 	return out
@@ -618,6 +703,9 @@ func (d *detailModel) triage(w int) []string {
 		"  " + s.Faint.Render("         "+strings.Join(incident.Statuses, " → ")),
 		"  " + s.Label.Render("starred") + " " + star + stamp(t.Star.By, t.Star.At),
 		"  " + s.Label.Render("tags   ") + " " + tags,
+	}
+	if ev := t.Event; ev.Value != "" {
+		out = append(out, "  "+s.Label.Render("event  ")+" "+d.ruling(ev.Value)+stamp(ev.By, ev.At))
 	}
 	if t.Reviewed() {
 		var cats []string
@@ -654,6 +742,18 @@ func (d *detailModel) triage(w int) []string {
 		out = append(out, s.Warn.Render("  read-only: changes are not saved"))
 	}
 	return out
+}
+
+// ruling says what a reviewer's ruling on the incident's event does.
+func (d *detailModel) ruling(r string) string {
+	dec, err := analysis.ParseDecision(r)
+	switch {
+	case err != nil:
+		return oneLine(r)
+	case dec.Alone:
+		return "split from its event"
+	}
+	return "joined to the event of " + d.c.titleOf(dec.With)
 }
 
 // findKey edits the text looked for; every change looks again.
@@ -776,6 +876,9 @@ func (d detailModel) view() string {
 	}
 	if st := statusMark(d.in.Triage.State()); st != "" {
 		facts = append(facts, st)
+	}
+	if n := len(d.also); n > 0 {
+		facts = append(facts, fmt.Sprintf("×%d reports", n+1))
 	}
 	if tags := d.in.Triage.TagList(); len(tags) > 0 {
 		facts = append(facts, "#"+oneLine(strings.Join(tags, " #")))

@@ -1,11 +1,14 @@
 package ui
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -19,6 +22,7 @@ type fakeBackend struct {
 	readOnly bool
 	saveErr  error
 	loadErr  error
+	eventErr error // refuses Events alone, as a damaged grouping would
 	views    []SavedView
 	history  []string
 }
@@ -33,7 +37,36 @@ func (f *fakeBackend) Load() (*search.Index, error) {
 	if f.loadErr != nil {
 		return nil, f.loadErr
 	}
-	return search.Build(f.incs), nil
+	// with the triage saved so far, as the database's index holds it
+	incs := slices.Clone(f.incs)
+	for i, in := range incs {
+		if t, ok := f.saved[in.ID]; ok {
+			incs[i].Triage = t
+		}
+	}
+	return search.Build(incs), nil
+}
+
+// Events groups the incidents afresh, with the rulings saved so far, as
+// the database's kept grouping would.
+func (f *fakeBackend) Events() (*analysis.Grouper, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := cmp.Or(f.loadErr, f.eventErr); err != nil {
+		return nil, err
+	}
+	g := analysis.NewGrouper()
+	g.Add(f.incs...)
+	for _, in := range f.incs {
+		t := in.Triage
+		if saved, ok := f.saved[in.ID]; ok {
+			t = saved
+		}
+		if d, err := analysis.ParseDecision(t.Event.Value); err == nil {
+			g.Decide(in.ID, d)
+		}
+	}
+	return g, nil
 }
 
 // add stores more incidents, as an import in another process would.
@@ -176,6 +209,9 @@ func hostileIncident() incident.Incident {
 		},
 		Triage: tri("reviewing"+p, false, []string{"tag" + p}, "note "+p),
 	}
+	// a ruling joining it to an incident named by the payload, by a
+	// reviewer named so, as a merged triage file could bring
+	in.Triage.SetEvent("with:"+p, incident.Stamp{By: "rev" + p, At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)})
 	in.Normalize()
 	return in
 }

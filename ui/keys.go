@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 )
 
@@ -46,6 +48,8 @@ type TriageKeys struct {
 	Star        key.Binding
 	EditNote    key.Binding
 	EditTags    key.Binding
+	SplitEvent  key.Binding
+	JoinEvent   key.Binding
 }
 
 // ListKeys drive the incident list.
@@ -62,6 +66,11 @@ type ListKeys struct {
 	MarkAll      key.Binding
 	SaveView     key.Binding
 	Views        key.Binding
+	// GroupEvents shows one row per event; on the list it takes the keys
+	// of Nav.Top it uses (see listNav).
+	GroupEvents   key.Binding
+	ExpandEvent   key.Binding
+	CollapseEvent key.Binding
 }
 
 // QueryKeys are live while the query line takes text.
@@ -186,20 +195,25 @@ func DefaultKeyMap() KeyMap {
 			Star:        bind("*", "star", "*"),
 			EditNote:    bind("e", "note", "e"),
 			EditTags:    bind("#", "tags", "#"),
+			SplitEvent:  bind("-", "split from its event", "-"),
+			JoinEvent:   bind("+", "join with another event", "+"),
 		},
 		List: ListKeys{
-			OpenDetail:   bind("enter", "open", "enter"),
-			FocusQuery:   bind("/", "search", "/"),
-			ClearQuery:   bind("esc", "clear marks/query", "esc"),
-			RemoveFilter: bind("⌫", "drop last filter", "backspace"),
-			Sort:         bind("o", "sort", "o"),
-			ReverseSort:  bind("O", "reverse", "O"),
-			ToggleFacets: bind("f", "facets", "f"),
-			SwitchFocus:  bind("tab", "list/facets", "tab"),
-			Mark:         bind("space", "mark", " "),
-			MarkAll:      bind("A", "act on all matching", "A"),
-			SaveView:     bind("w", "save view", "w"),
-			Views:        bind("V", "saved views", "V"),
+			OpenDetail:    bind("enter", "open", "enter"),
+			FocusQuery:    bind("/", "search", "/"),
+			ClearQuery:    bind("esc", "clear marks/query", "esc"),
+			RemoveFilter:  bind("⌫", "drop last filter", "backspace"),
+			Sort:          bind("o", "sort", "o"),
+			ReverseSort:   bind("O", "reverse", "O"),
+			ToggleFacets:  bind("f", "facets", "f"),
+			SwitchFocus:   bind("tab", "list/facets", "tab"),
+			Mark:          bind("space", "mark", " "),
+			MarkAll:       bind("A", "act on all matching", "A"),
+			SaveView:      bind("w", "save view", "w"),
+			Views:         bind("V", "saved views", "V"),
+			GroupEvents:   bind("g", "one row per event", "g"),
+			ExpandEvent:   bind("→/l", "show the reports", "right", "l"),
+			CollapseEvent: bind("←/h", "hide the reports", "left", "h"),
 		},
 		Query: QueryKeys{
 			OpenDetail: bind("enter", "open", "enter"),
@@ -267,17 +281,35 @@ func DefaultKeyMap() KeyMap {
 // setEnabled switches triage bindings on when there is an incident to act
 // on.
 func (k *TriageKeys) setEnabled(on bool) {
-	for _, b := range []*key.Binding{&k.CycleStatus, &k.PrevStatus, &k.PickStatus, &k.Star, &k.EditNote, &k.EditTags} {
+	for _, b := range []*key.Binding{&k.CycleStatus, &k.PrevStatus, &k.PickStatus, &k.Star, &k.EditNote, &k.EditTags, &k.SplitEvent, &k.JoinEvent} {
 		b.SetEnabled(on)
 	}
 }
 
 func (k TriageKeys) bindings() []key.Binding {
-	return []key.Binding{k.CycleStatus, k.PrevStatus, k.PickStatus, k.Star, k.EditNote, k.EditTags}
+	return []key.Binding{k.CycleStatus, k.PrevStatus, k.PickStatus, k.Star, k.EditNote, k.EditTags, k.SplitEvent, k.JoinEvent}
 }
 
 func (k NavKeys) bindings() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}
+}
+
+// listNav is the navigation of the incident list: the shared one with
+// Top giving up the keys the list's GroupEvents takes (g, by default,
+// there toggles events; home still goes to the top). Only Top may share
+// a key with GroupEvents (see shadows).
+func (k KeyMap) listNav() NavKeys {
+	n := k.Nav
+	if !k.List.GroupEvents.Enabled() {
+		return n
+	}
+	taken := k.List.GroupEvents.Keys()
+	keys := slices.DeleteFunc(slices.Clone(n.Top.Keys()), func(k string) bool { return slices.Contains(taken, k) })
+	if len(keys) < len(n.Top.Keys()) {
+		n.Top = key.NewBinding(key.WithKeys(keys...), key.WithHelp(keysHelp(keys), n.Top.Help().Desc))
+		n.Top.SetEnabled(len(keys) > 0)
+	}
+	return n
 }
 
 // appGroup is the App group of every screen's help.
@@ -303,7 +335,7 @@ func (h listHelp) ShortHelp() []key.Binding {
 		return []key.Binding{f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, f.NextCategory, f.SwitchFocus, f.Close, h.k.App.Help, h.k.App.Quit}
 	}
 	l, t := h.k.List, h.k.Triage
-	return []key.Binding{l.OpenDetail, l.FocusQuery, l.Mark, t.CycleStatus, t.Star, h.k.App.Undo, l.ToggleFacets, l.Views, l.Sort, h.k.App.Stats, h.k.App.Help, h.k.App.Quit}
+	return []key.Binding{l.OpenDetail, l.FocusQuery, l.Mark, t.CycleStatus, t.Star, h.k.App.Undo, l.ToggleFacets, l.ExpandEvent, l.GroupEvents, l.Views, l.Sort, h.k.App.Stats, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h listHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
@@ -311,11 +343,11 @@ func (h listHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()
 // Groups lists every binding of the list screen by purpose.
 func (h listHelp) Groups() []keyGroup {
 	l, f, q := h.k.List, h.k.Facets, h.k.Query
-	nav := append(h.k.Nav.bindings(), l.OpenDetail, q.IntoList, q.NextRow, q.PrevRow, l.SwitchFocus)
+	nav := append(h.k.listNav().bindings(), l.OpenDetail, l.ExpandEvent, l.CollapseEvent, q.IntoList, q.NextRow, q.PrevRow, l.SwitchFocus)
 	return []keyGroup{
 		{groupNavigation, nav},
 		{groupFilter, []key.Binding{l.FocusQuery, q.Complete, q.History, l.ClearQuery, l.RemoveFilter, l.Sort, l.ReverseSort,
-			l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, l.SaveView, l.Views}},
+			l.GroupEvents, l.ToggleFacets, f.NextCategory, f.PrevCategory, f.ToggleFacet, f.ExcludeFacet, f.ClearCategory, l.SaveView, l.Views}},
 		{groupTriage, append([]key.Binding{l.Mark, l.MarkAll}, h.k.Triage.bindings()...)},
 		h.k.appGroup(),
 	}

@@ -24,6 +24,10 @@ type listModel struct {
 	showFacets bool
 	sort       search.Sort
 	reverse    bool
+	// grouped shows one row per event (the default): the hits of one
+	// event under its best placed one, open shows them (by event id).
+	grouped bool
+	open    map[string]bool
 
 	tag        int // of the newest search asked for
 	refreshTag int // of a search after a triage change, which keeps the cursor's place
@@ -36,7 +40,15 @@ type listModel struct {
 	queryErr   string
 	loaded     bool // a first result arrived
 
-	cur rowCursor
+	// By event, when the result is grouped: the events it was grouped
+	// by, its hits by event and the counts by event.
+	events  *eventSet
+	groups  hitGroups
+	byEvent *search.Grouped
+
+	rows   []listRow // what the list shows, the cursor's rows
+	eventW int       // the event column's width, of the largest event: steady as the list scrolls
+	cur    rowCursor
 
 	// marked holds the incidents marked for a bulk change; allArmed, set
 	// by MarkAll, makes the next triage key act on every match.
@@ -74,7 +86,8 @@ func newListModel(c *common) listModel {
 	in.CharLimit = search.MaxQueryLen
 	in.PromptStyle = c.styles.Prompt
 	in.PlaceholderStyle = c.styles.Faint
-	return listModel{c: c, input: in, facets: newFacetsModel(c), marked: map[string]bool{}, histPos: -1, why: &whyCache{tag: -1}}
+	return listModel{c: c, input: in, facets: newFacetsModel(c), marked: map[string]bool{}, histPos: -1, why: &whyCache{tag: -1},
+		grouped: true, open: map[string]bool{}}
 }
 
 // search asks for the results of the current query; only the answer to
@@ -91,7 +104,11 @@ func (l *listModel) search() tea.Cmd {
 	l.tag++
 	l.searched = t.usable
 	opts := search.Options{Sort: l.sort, Reverse: l.reverse}
-	return searchCmd(l.c.index, l.tag, t.usable, opts)
+	var events *eventSet
+	if l.grouped {
+		events = l.c.events
+	}
+	return searchCmd(l.c.index, l.tag, t.usable, opts, events)
 }
 
 // refresh searches again after a triage change: an incident that left
@@ -116,7 +133,7 @@ func (l *listModel) setQuery(q string) tea.Cmd {
 func (l *listModel) setSize() {
 	l.input.Width = max(l.c.width-width(l.input.Prompt)-1, 1)
 	l.facets.setSize(l.panelWidth(), l.bodyHeight())
-	l.cur.set(len(l.result.Hits), l.bodyHeight())
+	l.cur.set(len(l.rows), l.bodyHeight())
 }
 
 func (l listModel) bodyHeight() int { return l.c.bodyHeight(3) }
@@ -133,13 +150,14 @@ func (l listModel) panelWidth() int {
 func (l listModel) narrow() bool { return l.c.width < 90 }
 
 func (l listModel) selectedID() string {
-	if l.cur.cursor >= 0 && l.cur.cursor < len(l.result.Hits) {
-		return l.result.Hits[l.cur.cursor].ID
+	if l.cur.cursor >= 0 && l.cur.cursor < len(l.rows) {
+		return l.result.Hits[l.rows[l.cur.cursor].hit].ID
 	}
 	return ""
 }
 
-// ids lists the incidents of the current result in list order.
+// ids lists the incidents of the current result in the order of the
+// search, every one, as an export writes them.
 func (l listModel) ids() []string {
 	ids := make([]string, len(l.result.Hits))
 	for i, h := range l.result.Hits {
@@ -148,16 +166,38 @@ func (l listModel) ids() []string {
 	return ids
 }
 
-// selectID moves the cursor to the incident, when it is in the list, and
-// reports whether it is.
+// selectID moves the cursor to the row of the incident (its event's,
+// when that is closed), when it is in the list, and reports whether it
+// is.
 func (l *listModel) selectID(id string) bool {
-	for i, h := range l.result.Hits {
-		if h.ID == id {
-			l.cur.to(i, 1)
-			return true
+	return l.selectRowOf(id, rowReport)
+}
+
+// selectRowOf moves the cursor to the row of incident id, one of kind
+// when it has two.
+func (l *listModel) selectRowOf(id string, kind rowKind) bool {
+	i, ok := l.rowOf(id, kind)
+	if ok {
+		l.cur.to(i, 1)
+	}
+	return ok
+}
+
+// selectNear moves the cursor to the row of queue[p], else of the
+// nearest incident of queue after it, else before it, that is in the
+// list: where a walk that ended on an incident a triage change took out
+// comes back to.
+func (l *listModel) selectNear(queue []string, p int) {
+	for i := p; i < len(queue); i++ {
+		if l.selectID(queue[i]) {
+			return
 		}
 	}
-	return false
+	for i := min(p, len(queue)) - 1; i >= 0; i-- {
+		if l.selectID(queue[i]) {
+			return
+		}
+	}
 }
 
 // markedIDs lists the marked incidents in list order.
@@ -176,6 +216,7 @@ type scope int
 
 const (
 	scopeOne    scope = iota // the incident under the cursor
+	scopeEvent               // the reports of the event under the cursor
 	scopeMarked              // the marked incidents
 	scopeAll                 // every match, once confirmed
 )
@@ -188,6 +229,8 @@ func (l listModel) targets() ([]string, scope) {
 		return l.ids(), scopeAll
 	case len(l.markedIDs()) > 0:
 		return l.markedIDs(), scopeMarked
+	case l.cur.cursor < len(l.rows) && l.rows[l.cur.cursor].kind == rowEvent:
+		return l.rowIDs(l.rows[l.cur.cursor]), scopeEvent
 	case l.selectedID() != "":
 		return []string{l.selectedID()}, scopeOne
 	}
@@ -226,11 +269,16 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 		return l
 	}
 	keep, at := l.selectedID(), l.cur.cursor
+	kind := rowIncident
+	if at < len(l.rows) {
+		kind = l.rows[at].kind
+	}
 	l.resultTag = msg.tag
 	l.result, l.parsed, l.terms, l.loaded = msg.result, msg.parsed, msg.terms, true
-	l.cur.set(len(l.result.Hits), l.bodyHeight())
+	l.events, l.groups, l.byEvent = msg.events, msg.groups, msg.byEvent
+	l.buildRows()
 	switch {
-	case keep != "" && msg.query == l.searched && l.selectID(keep):
+	case keep != "" && msg.query == l.searched && l.selectRowOf(keep, kind):
 	case msg.tag == l.refreshTag:
 		// the incident left the list (a triage change): stay where it was
 		l.cur.to(at, 1)
@@ -247,7 +295,8 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 			delete(l.marked, id)
 		}
 	}
-	l.facets.refresh(l.result, msg.query)
+	counted, _ := l.counted()
+	l.facets.refresh(counted, msg.query)
 	return l
 }
 
@@ -386,8 +435,11 @@ func (l *listModel) focusQuery() tea.Cmd {
 
 func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	k := l.c.keys.List
-	if l.cur.key(msg, l.c.keys.Nav) {
+	if l.cur.key(msg, l.c.keys.listNav()) {
 		return l, nil, request{}
+	}
+	if l, cmd, r, ok := l.eventKey(msg); ok {
+		return l, cmd, r
 	}
 	switch {
 	case key.Matches(msg, k.OpenDetail):
@@ -395,15 +447,7 @@ func (l listModel) listKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	case key.Matches(msg, k.FocusQuery):
 		return l, l.focusQuery(), request{}
 	case key.Matches(msg, k.Mark):
-		if id := l.selectedID(); id != "" {
-			l.allArmed = false
-			if l.marked[id] {
-				delete(l.marked, id)
-			} else {
-				l.marked[id] = true
-			}
-			l.cur.move(1)
-		}
+		l.toggleMark()
 	case key.Matches(msg, k.MarkAll):
 		l.allArmed = !l.allArmed && len(l.result.Hits) > 0
 	case key.Matches(msg, k.ClearQuery):
@@ -459,6 +503,14 @@ func (l listModel) facetKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 	return l, nil, request{}
 }
 
+// countedBy says what the facets count.
+func (l listModel) countedBy() string {
+	if l.byEvent != nil {
+		return "by event"
+	}
+	return "by incident"
+}
+
 // chip is one category:option filter of the query.
 type chip struct {
 	cat, opt string
@@ -507,10 +559,10 @@ func (l listModel) view() string {
 	case l.showFacets && l.narrow() && l.focus == focusFacets:
 		body = l.facets.view(true)
 	case l.showFacets && l.narrow():
-		body = l.rows(l.c.width)
+		body = l.rowLines(l.c.width)
 	case l.showFacets:
 		pw := l.panelWidth()
-		rows := l.rows(l.c.width - pw - 1)
+		rows := l.rowLines(l.c.width - pw - 1)
 		panel := l.facets.view(l.focus == focusFacets)
 		sep := s.Faint.Render("│")
 		for i := 0; i < l.bodyHeight(); i++ {
@@ -524,7 +576,7 @@ func (l listModel) view() string {
 			body = append(body, fit(left, l.c.width-pw-1)+sep+right)
 		}
 	default:
-		body = l.rows(l.c.width)
+		body = l.rowLines(l.c.width)
 	}
 	if l.comp != nil && l.focus == focusQuery {
 		body = overlay(body, l.completionMenu())
@@ -604,9 +656,11 @@ func (l listModel) queryLine() string {
 	return l.input.View()
 }
 
-// rowLayout is the width of each column of a list row.
+// rowLayout is the width of each column of a list row; event is the
+// event column's before the title ("×3▸"), 0 when no row belongs to an
+// event of several.
 type rowLayout struct {
-	title, date, domain, status int
+	event, title, date, domain, status int
 }
 
 // rowPrefix is the cursor, mark and star before a title, and colGap the
@@ -622,10 +676,13 @@ const (
 // needs (none for a triage column of new incidents), and the title the
 // rest. When the title would get less than a little over half, the
 // domain shrinks and then goes, then the triage column.
-func layoutRow(w, domainNeed, statusNeed int) rowLayout {
-	r := rowLayout{date: dateW, domain: min(domainNeed, 14), status: min(statusNeed, 10)}
+func layoutRow(w, eventNeed, domainNeed, statusNeed int) rowLayout {
+	r := rowLayout{event: eventNeed, date: dateW, domain: min(domainNeed, 14), status: min(statusNeed, 10)}
 	titleOf := func() int {
 		rest := w - rowPrefix - colGap - r.date
+		if r.event > 0 {
+			rest -= r.event + 1
+		}
 		if r.domain > 0 {
 			rest -= colGap + r.domain
 		}
@@ -660,10 +717,10 @@ func (l listModel) listWidth() int {
 func (l listModel) layout() rowLayout {
 	domainNeed, statusNeed := 0, 0
 	from, to := l.cur.visible()
-	for _, h := range l.result.Hits[from:to] {
-		if in, ok := l.c.summary(h.ID); ok {
+	for _, r := range l.rows[from:to] {
+		if in, ok := l.c.summary(l.result.Hits[r.hit].ID); ok {
 			domainNeed = max(domainNeed, width(domainText(in)))
-			statusNeed = max(statusNeed, width(statusMark(in.Triage.State())))
+			statusNeed = max(statusNeed, width(l.rowStatus(r, in)))
 		}
 	}
 	if domainNeed > 0 {
@@ -672,7 +729,7 @@ func (l listModel) layout() rowLayout {
 	if statusNeed > 0 {
 		statusNeed = max(statusNeed, width("Triage"))
 	}
-	return layoutRow(l.listWidth(), domainNeed, statusNeed)
+	return layoutRow(l.listWidth(), l.eventW, domainNeed, statusNeed)
 }
 
 func domainText(in search.Summary) string { return oneLine(strings.Join(in.Options["domain"], ",")) }
@@ -680,7 +737,7 @@ func domainText(in search.Summary) string { return oneLine(strings.Join(in.Optio
 func (l listModel) columnsLine() string {
 	s := l.c.styles
 	if l.showFacets && l.narrow() && l.focus == focusFacets {
-		return s.PanelFocus.Render("▶ Facets") + s.Subtle.Render(" — tab back to the list")
+		return s.PanelFocus.Render("▶ Facets") + s.Subtle.Render(" "+l.countedBy()+" — tab back to the list")
 	}
 	r := l.layout()
 	lead := "    "
@@ -691,6 +748,9 @@ func (l listModel) columnsLine() string {
 		}
 	}
 	line := fit("Title", r.title) + "  " + fit("Published", r.date)
+	if r.event > 0 {
+		line = strings.Repeat(" ", r.event+1) + line
+	}
 	if r.domain > 0 {
 		line += "  " + fit("Domain", r.domain)
 	}
@@ -704,16 +764,16 @@ func (l listModel) columnsLine() string {
 	if !l.showFacets || l.narrow() {
 		return head
 	}
-	panel := "  Facets"
-	panelHead := s.Panel.Render(fit(panel, l.panelWidth()))
+	by := " " + l.countedBy()
+	panelHead := s.Panel.Render(fit("  Facets"+by, l.panelWidth()))
 	if l.focus == focusFacets {
-		panelHead = s.PanelFocus.Render(fit("▶ Facets", l.panelWidth()))
+		panelHead = fit(s.PanelFocus.Render("▶ Facets")+s.Subtle.Render(by), l.panelWidth())
 	}
 	return fit(head, l.listWidth()+1) + s.Faint.Render("│") + panelHead
 }
 
-// rows renders the visible part of the list at width w.
-func (l listModel) rows(w int) []string {
+// rowLines renders the visible rows of the list at width w.
+func (l listModel) rowLines(w int) []string {
 	s := l.c.styles
 	if !l.loaded {
 		return []string{s.Faint.Render("  searching…")}
@@ -730,7 +790,7 @@ func (l listModel) rows(w int) []string {
 	focused := l.focus != focusFacets
 	var out []string
 	for i := from; i < to; i++ {
-		out = append(out, l.row(l.result.Hits[i], r, i == l.cur.cursor, focused, why[l.result.Hits[i].ID]))
+		out = append(out, l.row(l.rows[i], r, i == l.cur.cursor, focused, why[l.result.Hits[l.rows[i].hit].ID]))
 	}
 	return out
 }
@@ -742,8 +802,8 @@ func (l listModel) whyMatched(offset int) map[string]search.Matched {
 	}
 	_, to := l.cur.visible()
 	var ids []string
-	for _, h := range l.result.Hits[offset:to] {
-		ids = append(ids, h.ID)
+	for _, r := range l.rows[offset:to] {
+		ids = append(ids, l.result.Hits[r.hit].ID)
 	}
 	m := map[string]search.Matched{}
 	if l.c.index != nil {
@@ -753,12 +813,14 @@ func (l listModel) whyMatched(offset int) map[string]search.Matched {
 	return m
 }
 
-func (l listModel) row(h search.Hit, r rowLayout, selected, focused bool, why search.Matched) string {
+func (l listModel) row(lr listRow, r rowLayout, selected, focused bool, why search.Matched) string {
 	s := l.c.styles
+	h := l.result.Hits[lr.hit]
 	in, ok := l.c.summary(h.ID)
 	if !ok {
 		return ""
 	}
+	ids := l.rowIDs(lr)
 	cursor := " "
 	switch {
 	case selected && focused:
@@ -767,15 +829,21 @@ func (l listModel) row(h search.Hit, r rowLayout, selected, focused bool, why se
 		cursor = s.Subtle.Render("›")
 	}
 	mark := " "
-	if l.marked[h.ID] || l.allArmed {
+	if l.allArmed {
 		mark = s.Marked.Render("✓")
+	} else if m := l.markOf(ids); m != markNone {
+		mark = s.Marked.Render(m)
 	}
 	star := "  "
-	if in.Triage.Starred() {
+	if l.anyStarred(ids) {
 		star = s.Star.Render("★ ")
 	}
 	hl := selected && focused
 	text, sub := s.paint(s.Title, hl), s.paint(s.Subtle, hl)
+	lead := ""
+	if r.event > 0 {
+		lead = sub(fitLeft(l.eventCell(lr), r.event)) + text(" ")
+	}
 	offs := l.c.index.TitleMatches(l.parsed, h.ID)
 	title := markMatches(in.Title, offs, s.paint(s.Match, hl), text)
 	if width(title) == 0 {
@@ -786,12 +854,12 @@ func (l listModel) row(h search.Hit, r rowLayout, selected, focused bool, why se
 		title = truncate(title, room) + sub(" "+truncate(reason, r.title-min(width(title), room)-1))
 	}
 	title = truncate(title, r.title)
-	line := title + text(strings.Repeat(" ", max(r.title-width(title), 0))+"  ") + sub(fit(oneLine(in.Published), r.date))
+	line := lead + title + text(strings.Repeat(" ", max(r.title-width(title), 0))+"  ") + sub(fit(oneLine(in.Published), r.date))
 	if r.domain > 0 {
 		line += text("  ") + sub(fit(domainText(in), r.domain))
 	}
 	if r.status > 0 {
-		line += text("  " + fit(statusMark(in.Triage.State()), r.status))
+		line += text("  " + fit(l.rowStatus(lr, in), r.status))
 	}
 	return cursor + mark + star + line
 }
@@ -843,24 +911,43 @@ func (l listModel) statusLine() string {
 	if !l.loaded {
 		return l.c.statusBar(s.Subtle.Render("searching…"))
 	}
-	left := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	counts := s.Status.Render(fmt.Sprintf("%d of %d incidents", l.result.Total, total))
+	events := ""
+	if l.byEvent != nil {
+		events = s.Subtle.Render(fmt.Sprintf(" · %d %s", l.byEvent.Total, plural(l.byEvent.Total, "event", "events")))
+	}
+	left := counts + events + l.statusTail()
+	if msg := l.c.statusText(); msg != "" && width(left)+2+width(msg) > l.c.width {
+		// the count of events gives way to a status message: beside it,
+		// the marks and the query's state matter more
+		left = counts + l.statusTail()
+	}
+	return l.c.statusBar(left)
+}
+
+// statusTail is what the status line says after the counts: the marks,
+// then the query's error, the hint of the term being typed, or the
+// query's filters.
+func (l listModel) statusTail() string {
+	s := l.c.styles
+	out := ""
 	switch {
 	case l.allArmed:
 		t := l.c.keys.Triage
-		left += "  " + s.Marked.Render(fmt.Sprintf("all %d matching:", l.result.Total)) +
+		out += "  " + s.Marked.Render(fmt.Sprintf("all %d matching:", l.result.Total)) +
 			s.Subtle.Render(fmt.Sprintf(" %s %s %s %s act on them · esc cancels", t.CycleStatus.Help().Key, t.PickStatus.Help().Key, t.Star.Help().Key, t.EditTags.Help().Key))
 	case len(l.marked) > 0:
-		left += "  " + s.Marked.Render(fmt.Sprintf("%d marked", len(l.marked)))
+		out += "  " + s.Marked.Render(fmt.Sprintf("%d marked", len(l.marked)))
 	}
-	if l.queryErr != "" {
+	switch {
+	case l.queryErr != "":
 		// the list still shows the last good query's matches
-		return l.c.statusBar(left + "  " + s.Error.Render(oneLine(l.queryErr)))
-	}
-	if l.hint != "" && l.focus == focusQuery {
-		return l.c.statusBar(left + "  " + s.Subtle.Render(oneLine(l.hint)))
+		return out + "  " + s.Error.Render(oneLine(l.queryErr))
+	case l.hint != "" && l.focus == focusQuery:
+		return out + "  " + s.Subtle.Render(oneLine(l.hint))
 	}
 	for _, ch := range l.chips() {
-		left += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")
+		out += " " + s.Chip.Render(" "+oneLine(ch.String())+" ×")
 	}
-	return l.c.statusBar(left)
+	return out
 }

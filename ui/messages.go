@@ -26,6 +26,12 @@ type searchCompletedMsg struct {
 	parsed search.Query // for the matches of each listed title and what the detail marks
 	terms  []string     // free words of the query
 	err    error
+
+	// With events shown: the events the hits were grouped by, the hits
+	// grouped, and the counts by event.
+	events  *eventSet
+	groups  hitGroups
+	byEvent *search.Grouped
 }
 
 // exportWrittenMsg reports a finished export.
@@ -49,6 +55,16 @@ type incidentLoadedMsg struct {
 	id      string
 	in      incident.Incident
 	ok      bool
+	also    []alsoReport // the other reports of its event
+	related []search.Related
+}
+
+// eventInfoFoundMsg carries the other reports and related incidents of
+// the open incident, worked out again after its events changed.
+type eventInfoFoundMsg struct {
+	tag     int
+	id      string
+	also    []alsoReport
 	related []search.Related
 }
 
@@ -86,4 +102,26 @@ type noteEditedMsg struct {
 type copiedMsg struct {
 	what string
 	err  error
+}
+
+// eventsLoadedMsg carries the grouping of the incidents into events, read
+// from the backend; tag drops a read a later one replaced.
+type eventsLoadedMsg struct {
+	tag      int
+	grouping *grouping
+	set      *eventSet
+	err      error
+}
+
+// eventsGroupedMsg carries the events worked out again after a ruling.
+type eventsGroupedMsg struct {
+	tag int
+	set *eventSet
+}
+
+// joinCandidatesFoundMsg carries the incidents most like id, outside its
+// event, for the join picker.
+type joinCandidatesFoundMsg struct {
+	id         string
+	candidates []search.Related
 }

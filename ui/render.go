@@ -347,3 +347,11 @@ func sectionTabs(names []string, active, w int, on, off func(string) string) str
 	}
 	return ""
 }
+
+// plural is one or many for a count of n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

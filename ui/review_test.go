@@ -127,7 +127,9 @@ func TestReviewScreens(t *testing.T) {
 		{name: "query_incomplete", w: 100, h: 30, drive: func(s *tui) {
 			s.press(km.List.FocusQuery)
 			s.typeText("domain:fin")
-			s.waitFor("tab completes")
+			// the hint and the count on one line: the search of what was
+			// typed is in, not one of a half-typed word
+			s.waitFor("8 of 8 incidents · 8 events  domain:fin… finance · tab completes")
 		}},
 		{name: "query_completion", w: 100, h: 30, drive: func(s *tui) {
 			s.press(km.List.FocusQuery)
@@ -190,7 +192,7 @@ func (d *driven) typeText(s string) *driven {
 func (d *driven) openSelected() *driven {
 	d.press(km.List.OpenDetail)
 	root := d.root()
-	return d.send(loadIncidentCmd(root.c.index, root.detail.id, root.detail.loadTag)())
+	return d.send(loadIncidentCmd(root.c.index, root.c.events, root.detail.id, root.detail.loadTag)())
 }
 
 func TestQueueHoldsWhenTriageMovesTheIncidentOut(t *testing.T) {
@@ -237,7 +239,7 @@ func TestBackStackReturnsThroughRelated(t *testing.T) {
 	}
 	d.press(km.Detail.Select)
 	first := d.root().detail.id
-	d.send(loadIncidentCmd(d.root().c.index, first, d.root().detail.loadTag)())
+	d.send(loadIncidentCmd(d.root().c.index, d.root().c.events, first, d.root().detail.loadTag)())
 	d.press(km.Detail.GotoSection, "8").press(km.Detail.Select)
 	if len(d.root().detail.stack) != 2 {
 		t.Fatalf("stack %v, want two places", d.root().detail.stack)

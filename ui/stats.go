@@ -21,13 +21,16 @@ type statRow struct {
 }
 
 // statsModel draws the current filtered set as bars per category and per
-// year; enter on a bar adds it to the query.
+// year, counting events when the list shows them; enter on a bar adds it
+// to the query.
 type statsModel struct {
-	c     *common
-	rows  []statRow
-	total int
-	query string
-	cur   rowCursor
+	c         *common
+	rows      []statRow
+	total     int // of what it counts
+	incidents int // of the set
+	byEvents  bool
+	query     string
+	cur       rowCursor
 }
 
 // StatGroup is one heading of the stats screen: a category (a taxonomy
@@ -88,12 +91,14 @@ func Stats(res search.Result, query string) []StatGroup {
 	return groups
 }
 
-func (s *statsModel) refresh(res search.Result) {
+// refresh counts res, the set of incidents (counted by event when
+// byEvents).
+func (s *statsModel) refresh(res search.Result, byEvents bool, incidents int) {
 	var keep statRow
 	if s.cur.cursor < len(s.rows) {
 		keep = s.rows[s.cur.cursor]
 	}
-	s.total = res.Total
+	s.total, s.byEvents, s.incidents = res.Total, byEvents, incidents
 	s.rows = nil
 	for _, g := range Stats(res, s.query) {
 		s.rows = append(s.rows, statRow{cat: g.Key, heading: true})
@@ -139,11 +144,20 @@ func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
 	return s, nil, request{}
 }
 
+// counted says what the screen counts: "8 incidents", or "7 events (8
+// incidents)".
+func (s statsModel) counted() string {
+	if s.byEvents {
+		return fmt.Sprintf("%d %s (%d %s)", s.total, plural(s.total, "event", "events"), s.incidents, plural(s.incidents, "incident", "incidents"))
+	}
+	return fmt.Sprintf("%d %s", s.total, plural(s.total, "incident", "incidents"))
+}
+
 func (s statsModel) view() string {
 	st := s.c.styles
 	w := s.c.width
 	header := []string{
-		st.App.Render("Stats") + st.Subtle.Render(fmt.Sprintf(" · %d incidents", s.total)) + queryNote(st, s.query),
+		st.App.Render("Stats") + st.Subtle.Render(" · "+s.counted()) + queryNote(st, s.query),
 		s.c.rule(),
 	}
 	nameW := 12
@@ -175,7 +189,11 @@ func (s statsModel) view() string {
 	if len(s.rows) == 0 {
 		body = append(body, st.Faint.Render("  nothing to count: no incident matches"))
 	}
-	return s.c.frame(header, body, s.c.statusBar(""), s.c.helpLine(statsHelp{s.c.keys}))
+	unit := "counted by incident"
+	if s.byEvents {
+		unit = "counted by event (" + s.c.keys.List.GroupEvents.Help().Key + " on the list: by incident)"
+	}
+	return s.c.frame(header, body, s.c.statusBar(st.Subtle.Render(unit)), s.c.helpLine(statsHelp{s.c.keys}))
 }
 
 // statGroupName is the heading of a stats group.

@@ -22,6 +22,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
@@ -34,6 +35,11 @@ type Backend interface {
 	// Load returns the index of every incident, triage included; the
 	// index fetches an incident's texts when it is opened.
 	Load() (*search.Index, error)
+	// Events returns the grouping of the incidents into events, with the
+	// reviewers' rulings (incident.Triage.Event) laid over it: the one
+	// the database keeps when it is of the incidents as they are. The
+	// explorer owns what it returns and lays its own rulings over it.
+	Events() (*analysis.Grouper, error)
 	// SaveTriage merges t, whose changed fields carry a new stamp, into
 	// the stored triage of id and returns the result, which holds what
 	// other processes saved meanwhile too.
@@ -134,6 +140,13 @@ type model struct {
 	undo    []undoEntry
 	drafts  map[string]string // notes left unsaved with ctrl+c, by incident
 	problem string            // a config refused, to say once the list shows
+
+	// events: the tags of the newest read of the grouping and of the
+	// newest regrouping, and the incidents whose ruling on their event
+	// changed here: every grouping read gets their rulings laid over it
+	// again, as the index has them, for a read may not have seen a save
+	eventsTag, groupTag int
+	ruled               map[string]bool
 }
 
 // New returns the explorer's root model for backend b.
@@ -172,6 +185,7 @@ func New(b Backend, opts Options) tea.Model {
 		picker:  pickerModel{c: c},
 		confirm: confirmModel{c: c},
 		drafts:  map[string]string{},
+		ruled:   map[string]bool{},
 		problem: opts.ConfigProblem,
 	}
 }
@@ -212,12 +226,15 @@ func (m *model) syncKeys() {
 	pos := m.detail.position()
 	k.Detail.NextIncident.SetEnabled(pos >= 0 && pos < len(m.detail.queue)-1)
 	k.Detail.PrevIncident.SetEnabled(pos > 0)
-	k.Detail.Select.SetEnabled((m.detail.section == secRelated && len(m.detail.related) > 0) || m.detail.section == secTaxonomy)
+	k.Detail.Select.SetEnabled((m.detail.section == secRelated && len(m.detail.relItems()) > 0) || m.detail.section == secTaxonomy)
 	k.Detail.Correct.SetEnabled(m.detail.section == secTaxonomy)
 	finding := m.detail.find.text != ""
 	k.Detail.NextMatch.SetEnabled(finding)
 	k.Detail.PrevMatch.SetEnabled(finding)
 	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
+	byEvent := m.list.byEvent != nil
+	k.List.ExpandEvent.SetEnabled(byEvent)
+	k.List.CollapseEvent.SetEnabled(byEvent)
 }
 
 func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -259,12 +276,19 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
 		return m, nil
+	case eventsLoadedMsg:
+		return m.eventsLoaded(msg)
+	case eventsGroupedMsg:
+		return m.eventsGrouped(msg)
+	case eventInfoFoundMsg:
+		m.detail.eventInfoFound(msg)
+		return m, nil
 	case historyLoadedMsg:
 		m.list.hist = msg.queries
 		return m, nil
 	case noteEditedMsg:
 		return m, m.note.edited(msg)
-	case triagesSavedMsg, exportWrittenMsg, exportFailedMsg, viewsLoadedMsg, storedMsg, copiedMsg:
+	case triagesSavedMsg, exportWrittenMsg, exportFailedMsg, viewsLoadedMsg, storedMsg, copiedMsg, joinCandidatesFoundMsg:
 		return m.backgroundDone(msg)
 	}
 	return m.forward(msg)
@@ -345,7 +369,7 @@ func (m model) takesText() bool {
 // globalKey turns the keys that work on several screens (help, stats,
 // export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
-	a, t := m.c.keys.App, m.c.keys.Triage
+	a := m.c.keys.App
 	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
 		return request{}, false
 	}
@@ -376,14 +400,20 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	if len(ids) == 0 {
 		return request{}, false
 	}
-	r := request{ids: ids, scope: sc}
+	return m.targetKey(msg, request{ids: ids, scope: sc})
+}
+
+// targetKey turns a key that acts on incidents (copy, triage, rulings)
+// into the request for r's incidents.
+func (m model) targetKey(msg tea.KeyMsg, r request) (request, bool) {
+	a, t := m.c.keys.App, m.c.keys.Triage
 	switch {
 	case key.Matches(msg, a.CopyID):
 		r.kind = reqCopyID
 	case key.Matches(msg, a.CopyRef):
 		r.kind = reqCopyRef
 	case key.Matches(msg, t.CycleStatus), key.Matches(msg, t.PrevStatus):
-		if sc != scopeOne {
+		if r.scope != scopeOne {
 			r.kind = reqPickStatus // one status for all of them
 			break
 		}
@@ -397,15 +427,26 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		r.kind = reqPickStatus
 	case key.Matches(msg, t.Star):
 		r.kind, r.what = reqTriage, "star"
-		on := !m.allStarred(ids)
+		on := !m.allStarred(r.ids)
 		r.apply = func(tr *incident.Triage, st incident.Stamp) { tr.SetStar(on, st) }
 	case key.Matches(msg, t.EditNote):
-		if sc != scopeOne {
+		switch r.scope {
+		case scopeEvent:
+			return request{kind: reqSay, text: "a note is for one incident: " + m.c.keys.List.ExpandEvent.Help().Key + " shows the event's reports"}, true
+		case scopeMarked, scopeAll:
 			return request{kind: reqSay, text: "a note is for one incident: open it, or press e on it without marks"}, true
 		}
 		r.kind = reqEditNote
 	case key.Matches(msg, t.EditTags):
 		r.kind = reqEditTags
+	case key.Matches(msg, t.SplitEvent), key.Matches(msg, t.JoinEvent):
+		if r.scope == scopeAll {
+			return request{kind: reqSay, text: "events: mark the incidents (space) to split or join them, not every match"}, true
+		}
+		r.kind = reqSplit
+		if key.Matches(msg, t.JoinEvent) {
+			r.kind = reqJoin
+		}
 	default:
 		return request{}, false
 	}
@@ -465,7 +506,8 @@ func (m *model) resize() {
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	reload := m.c.index != nil
 	m.c.index = msg.index
-	cmds := []tea.Cmd{m.list.search()}
+	m.eventsTag++
+	cmds := []tea.Cmd{m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag)}
 	if reload {
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
 		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)
@@ -486,7 +528,8 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 // when the incident was opened.
 func (m *model) syncScreens() {
 	m.stats.query = m.list.query()
-	m.stats.refresh(m.list.result)
+	res, byEvents := m.list.counted()
+	m.stats.refresh(res, byEvents, m.list.result.Total)
 }
 
 // backgroundDone reports the end of a save, an export, a copy or a read
@@ -494,15 +537,21 @@ func (m *model) syncScreens() {
 func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case triagesSavedMsg:
-		// what was saved, with what others saved meanwhile
+		// what was saved, with what others saved meanwhile, merged into
+		// the index's: a later change made here while the save ran (an
+		// undo) is newer and stays
+		rulings := map[string]string{}
 		for id, t := range msg.saved {
-			m.c.index.SetTriage(id, t)
+			if cur, ok := m.c.summary(id); ok {
+				t, _ = cur.Triage.Merge(t)
+			}
+			m.setTriage(id, t, rulings)
 		}
 		for id, prev := range msg.failed {
-			m.c.index.SetTriage(id, prev)
+			m.setTriage(id, prev, rulings)
 		}
 		m.detail.reload()
-		cmds := []tea.Cmd{m.list.refresh()}
+		cmds := []tea.Cmd{m.list.refresh(), m.regroup(rulings)}
 		if msg.err != nil {
 			what := "not saved: " + oneLine(msg.err.Error())
 			if len(msg.failed) > 1 {
@@ -517,6 +566,8 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
 	case viewsLoadedMsg:
 		return m.showViews(msg)
+	case joinCandidatesFoundMsg:
+		return m.pickJoin(msg)
 	case storedMsg:
 		if msg.err != nil {
 			return m, m.c.setStatus(statusError, oneLine(msg.err.Error()))
@@ -562,10 +613,11 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	if len(changes) == 0 {
 		return m, m.c.setStatus(statusInfo, "nothing to change")
 	}
+	rulings := map[string]string{}
 	for _, ch := range changes {
-		m.c.index.SetTriage(ch.id, ch.after)
+		m.setTriage(ch.id, ch.after, rulings)
 	}
-	summary := triageSummary(changes, m.c.backend.Reviewer())
+	summary := triageSummary(changes, m.c.backend.Reviewer(), m.c.titleOf)
 	if what != "undo" {
 		m.undo = append(m.undo, undoEntry{what: summary, changes: changes})
 		if len(m.undo) > maxUndo {
@@ -576,7 +628,7 @@ func (m model) changeEach(ids []string, what string, fn func(string, *incident.T
 	}
 	m.detail.reload()
 	status := m.c.setStatus(statusInfo, summary)
-	return m, tea.Batch(saveTriagesCmd(m.c.backend, changes), m.list.refresh(), status)
+	return m, tea.Batch(saveTriagesCmd(m.c.backend, changes), m.list.refresh(), m.regroup(rulings), status)
 }
 
 // undoLast takes back the last triage action, as a new change that sets
@@ -601,8 +653,9 @@ func (m model) undoLast() (tea.Model, tea.Cmd) {
 	return root, tea.Batch(cmd, root.c.setStatus(statusInfo, "undone: "+last.what))
 }
 
-// triageSummary says in a few words what a triage change did.
-func triageSummary(changes []change, reviewer string) string {
+// triageSummary says in a few words what a triage change did; title
+// names an incident.
+func triageSummary(changes []change, reviewer string, title func(string) string) string {
 	prev, next := changes[0].before, changes[0].after
 	n := ""
 	if len(changes) > 1 {
@@ -617,6 +670,8 @@ func triageSummary(changes []change, reviewer string) string {
 		return "status: " + next.State() + strings.Replace(n, " ", ", ", 1)
 	case prev.NoteBy(reviewer) != next.NoteBy(reviewer):
 		return "note saved"
+	case prev.Event.Value != next.Event.Value:
+		return rulingSummary(changes[0], n, title)
 	case prev.Reviewed() || next.Reviewed():
 		return "taxonomy corrected" + n
 	}
@@ -636,7 +691,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.state = stateDetail
-		cmd := m.detail.open(r.id, m.list.ids(), m.list.parsed)
+		cmd := m.detail.open(r.id, m.list.queue(), m.list.parsed)
 		return m, tea.Batch(cmd, m.remember(m.list.query()))
 	case reqRemember:
 		return m, m.remember(r.text)
@@ -724,6 +779,14 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 				t.SetTag(tag, false, st)
 			}
 		})
+	case reqSplit:
+		return m.split(r)
+	case reqJoin:
+		return m.join(r)
+	case reqSetRuling:
+		m = m.leaveOverlay()
+		ruling := r.text
+		return m.changeTriage(r.ids, "event", func(t *incident.Triage, st incident.Stamp) { t.SetEvent(ruling, st) })
 	case reqCopyID, reqCopyRef:
 		return m, m.copy(r)
 	case reqExport:
@@ -902,9 +965,9 @@ func (m model) back() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateDetail:
 		m.state = stateList
-		if !m.list.selectID(m.detail.id) {
+		if m.list.selectedID() != m.detail.id && !m.list.selectID(m.detail.id) {
 			if p := m.detail.position(); p >= 0 {
-				m.list.cur.to(p, 1)
+				m.list.selectNear(m.detail.queue, p)
 			}
 		}
 		return m, m.list.refresh()
@@ -1073,6 +1136,9 @@ const (
 	reqViews
 	reqApplyView
 	reqDeleteView
+	reqSplit
+	reqJoin
+	reqSetRuling
 )
 
 // request is returned by a screen's update for what only the root can do:

@@ -77,8 +77,10 @@ func start(t *testing.T, b *fakeBackend, w, h int) *tui {
 	t.Helper()
 	tm := teatest.NewTestModel(t, New(b, Options{Clock: fixedClock}), teatest.WithInitialTermSize(w, h))
 	s := &tui{t: t, tm: tm, b: b}
-	// the first results are in when the status line counts them
-	counted := regexp.MustCompile(`\d+ of \d+ incidents`)
+	// the first results are in when the status line counts them, and
+	// the events (read after the index) when it counts those too: a
+	// screen that quits before would race the list's regrouping
+	counted := regexp.MustCompile(`\d+ of \d+ incidents · \d+ events?`)
 	teatest.WaitFor(t, s.out(), counted.Match,
 		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 	return s
@@ -266,7 +268,8 @@ func (s *tui) openKnight() {
 
 func TestEveryFrameFitsTheScreen(t *testing.T) {
 	for _, size := range [][2]int{{100, 30}, {80, 24}, {60, 18}, {40, 12}} {
-		b := newFakeBackend(append(testIncidents(), hostileIncident(), teamPage(t, "hostile.txt"), teamPage(t, "wide.txt")))
+		incs := append(eventIncidents(), hostileIncident(), teamPage(t, "hostile.txt"), teamPage(t, "wide.txt"))
+		b := newFakeBackend(incs)
 		m := New(b, Options{})
 		m = feed(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 		m = feed(t, m, loadCmd(b)())
@@ -294,6 +297,11 @@ func TestEveryFrameFitsTheScreen(t *testing.T) {
 			{"/", "k", "n", "i", "g", "h", "t", " ", "-"},
 			{"w"},
 			{"f", "tab"},
+			// Knight Capital's event: open in the list, its detail, Related, the join picker
+			{"/", "k", "n", "i", "g", "h", "t", "down", "right"},
+			{"/", "k", "n", "i", "g", "h", "t", "enter"},
+			{"/", "k", "n", "i", "g", "h", "t", "enter", "8"},
+			{"/", "k", "n", "i", "g", "h", "t", "down", "+"},
 		}
 		for _, keys := range screens {
 			mm := m

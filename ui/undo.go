@@ -51,6 +51,9 @@ func restore(t *incident.Triage, before, after incident.Triage, reviewer string,
 	if b := before.NoteBy(reviewer); b != after.NoteBy(reviewer) {
 		t.SetNote(b, st)
 	}
+	if before.Event.Value != after.Event.Value {
+		t.SetEvent(before.Event.Value, st)
+	}
 	for _, spec := range incident.Categories {
 		b, bok := before.Corrected(spec.Key)
 		a, aok := after.Corrected(spec.Key)

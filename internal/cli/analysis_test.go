@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/store"
 )
 
@@ -142,5 +143,77 @@ func TestEventsKeptUpToDateMatchAFreshGrouping(t *testing.T) {
 	}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("the grouping kept up to date differs from a fresh one:\n%v\n%v", got, want)
+	}
+}
+
+// eventOf returns the event of g that holds incident id.
+func eventOf(g *analysis.Grouper, id string) analysis.Event {
+	for _, ev := range g.Events() {
+		if slices.Contains(ev.Incidents, id) {
+			return ev
+		}
+	}
+	return analysis.Event{}
+}
+
+// The explorer's ruling on an event goes through its Backend as triage:
+// the grouping read back has it, and so does the one an import makes
+// when the reports it rules on first meet.
+func TestExplorerRulingIsTriageThatOutlivesARegroup(t *testing.T) {
+	needShared(t)
+	csv := func(f string) string { return filepath.Join(sharedFail, "csv", "incidents_"+f+".csv") }
+	// the events of the whole sample, to rule on one before it forms
+	whole := tempDB(t)
+	importJSON(t, whole, nil, csv("a"), csv("b"), csv("c"))
+	db := tempDB(t)
+	importJSON(t, db, nil, csv("b"), csv("c"))
+	b := &storeBackend{path: db, reviewer: "tester"}
+	ix, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := (&storeBackend{path: whole}).Events()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, ev := range g.Events() {
+		for _, in := range ev.Incidents {
+			if _, ok := ix.Summary(in); ok && len(ev.Incidents) > 1 && id == "" {
+				id = in
+			}
+		}
+	}
+	if id == "" {
+		t.Fatal("no event of the sample has a report in incidents_b or _c")
+	}
+	sum, _ := ix.Summary(id)
+	tr := sum.Triage.Clone()
+	tr.SetEvent(analysis.Decision{Alone: true}.String(), incident.NewStamp("tester"))
+	saved, err := b.SaveTriage(id, tr)
+	if err != nil || saved.Event.Value != "alone" {
+		t.Fatalf("saved %+v, %v", saved.Event, err)
+	}
+	alone := func(when string) {
+		t.Helper()
+		g, err := b.Events()
+		if err != nil {
+			t.Fatalf("%s: %v", when, err)
+		}
+		if ev := eventOf(g, id); len(ev.Incidents) != 1 {
+			t.Errorf("%s: %s is in an event of %d, want alone", when, id, len(ev.Incidents))
+		}
+	}
+	alone("read back")
+	importJSON(t, db, nil, csv("a")) // its other report arrives
+	alone("after the import that grouped its other report")
+	if got := eventsOfDB(t, db).Events; len(got) == 0 {
+		t.Error("the import grouped no event at all")
+	}
+	if ix, err = b.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if sum, _ := ix.Summary(id); sum.Triage.Event.Value != "alone" {
+		t.Errorf("after an import the index has ruling %q", sum.Triage.Event.Value)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/internal/indexer"
 	"github.com/faultline/faultline/search"
@@ -115,6 +116,17 @@ func (b *storeBackend) Load() (*search.Index, error) {
 		return nil, err
 	}
 	return ix, nil
+}
+
+// Events reads the grouping as the events command does: the one kept in
+// the file, or one made now (and kept, if the file can be written at
+// once) when it is not of the incidents as they are.
+func (b *storeBackend) Events() (*analysis.Grouper, error) {
+	if b.started && !store.Exists(b.path) {
+		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
+	}
+	b.closeReader() // its shared lock would keep a grouping made now from being kept
+	return grouping(b.path, b.notice)
 }
 
 // fetch reads one incident for the index, opening the database for reading
