@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -19,18 +20,33 @@ const snapshotMagic = "faultline-events\x02"
 // snapshot of this version.
 var ErrSnapshot = errors.New("analysis: not a valid grouping snapshot")
 
+// Release lets go of what g needs to group more incidents, its indexes,
+// and keeps what a snapshot holds: for a Grouper that is only to be
+// saved, so that a large grouping and its snapshot are not both whole in
+// memory. Only MarshalBinary may be called after it.
+func (g *Grouper) Release() {
+	g.words, g.cites, g.adj, g.days, g.slots, g.free = nil, nil, nil, nil, nil, nil
+}
+
 // MarshalBinary writes the grouping: profiles and links.
 func (g *Grouper) MarshalBinary() ([]byte, error) {
-	var b []byte
-	b = append(b, snapshotMagic...)
-	order := make([]int32, 0, len(g.slots))
-	index := make(map[int32]uint64, len(g.slots))
+	order := make([]int32, 0, len(g.profs))
+	index := make(map[int32]uint64, len(g.profs))
+	size := len(snapshotMagic) + 2*binary.MaxVarintLen64
 	for s, p := range g.profs {
 		if p != nil {
 			index[int32(s)] = uint64(len(order))
 			order = append(order, int32(s))
+			size += profileSize(p)
 		}
 	}
+	for _, l := range g.links {
+		size += 2*binary.MaxVarintLen64 + 8 + strSize(l.Reason)
+	}
+	// Sized at once: grown by appending, the snapshot of a large grouping
+	// would for a moment take twice its size again beside the grouping.
+	b := make([]byte, 0, size)
+	b = append(b, snapshotMagic...)
 	b = binary.AppendUvarint(b, uint64(len(order)))
 	for _, s := range order {
 		b = appendProfile(b, g.profs[s])
@@ -74,6 +90,28 @@ func appendProfile(b []byte, p *profile) []byte {
 	}
 	return b
 }
+
+// profileSize is the size appendProfile writes.
+func profileSize(p *profile) int {
+	n := strSize(p.id) + varintSize(int64(p.day))
+	n += uvarintSize(len(p.title)) + 8*len(p.title)
+	n += uvarintSize(len(p.text)) + 4*len(p.text)
+	n += uvarintSize(len(p.forms))
+	for _, f := range p.forms {
+		n += 8 + varintSize(int64(f.pos)) + strSize(f.form)
+	}
+	n += uvarintSize(len(p.articles))
+	for _, a := range p.articles {
+		n += varintSize(a)
+	}
+	return n
+}
+
+func uvarintSize(n int) int { return (bits.Len64(uint64(n)|1) + 6) / 7 }
+
+func varintSize(x int64) int { return (bits.Len64(uint64(x<<1^x>>63)|1) + 6) / 7 }
+
+func strSize(s string) int { return uvarintSize(len(s)) + len(s) }
 
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)

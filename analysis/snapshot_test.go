@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"reflect"
 	"testing"
@@ -73,4 +75,36 @@ func FuzzLoadGrouper(f *testing.F) {
 			g.Events()
 		}
 	})
+}
+
+// MarshalBinary sizes its buffer from profileSize: a size that is wrong
+// would show as a buffer grown, or left larger than what was written.
+func TestSnapshotSizedAtOnce(t *testing.T) {
+	g := NewGrouper()
+	g.Add(corpus(300)...)
+	data, err := g.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slack := cap(data) - len(data)
+	if slack < 0 || slack > 2*binary.MaxVarintLen64+len(g.links)*2*binary.MaxVarintLen64 {
+		t.Errorf("snapshot of %d bytes in a buffer of %d", len(data), cap(data))
+	}
+	for _, p := range g.profs {
+		if p != nil && profileSize(p) != len(appendProfile(nil, p)) {
+			t.Fatalf("profileSize(%s) = %d, appendProfile writes %d", p.id, profileSize(p), len(appendProfile(nil, p)))
+		}
+	}
+}
+
+// A released Grouper writes the snapshot it wrote before.
+func TestReleasedGrouperSnapshot(t *testing.T) {
+	g := NewGrouper()
+	g.Add(corpus(300)...)
+	before, _ := g.MarshalBinary()
+	g.Release()
+	after, err := g.MarshalBinary()
+	if err != nil || !bytes.Equal(before, after) {
+		t.Fatalf("snapshot after Release differs (%v)", err)
+	}
 }

@@ -230,6 +230,7 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 		g.Add(incs...)
 	}
 	s.Close()
+	g.Release() // only saved from here
 	keepEvents(path, gen, g)
 	return nil
 }
