@@ -84,7 +84,7 @@ func (o *lessonsOptions) run(a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	lessons := analysis.Lessons(incs, g.Events(), reviewerLessons(incs))
+	lessons := analysis.Lessons(incs, g.Events(), analysis.NoteLessons(incs))
 	if o.limit > 0 && len(lessons) > o.limit {
 		lessons = lessons[:o.limit]
 	}
@@ -95,23 +95,6 @@ func (o *lessonsOptions) run(a *app, args []string) error {
 		return writeLessonsMarkdown(a.stdout, strings.Join(args, " "), len(incs), lessons)
 	}
 	return writeLessonsText(a.stdout, lessons)
-}
-
-// reviewerLessons are the lines of reviewers' notes that start with
-// "Lesson:": lessons a reviewer drew from an incident.
-func reviewerLessons(incs []incident.Incident) []analysis.Note {
-	var out []analysis.Note
-	for _, in := range incs {
-		for _, note := range in.Triage.LiveNotes() {
-			for _, line := range strings.Split(note.Text, "\n") {
-				line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "-*"))
-				if len(line) > 7 && strings.EqualFold(line[:7], "lesson:") {
-					out = append(out, analysis.Note{Incident: in.ID, Text: strings.TrimSpace(line[7:])})
-				}
-			}
-		}
-	}
-	return out
 }
 
 func writeLessonsText(w io.Writer, lessons []analysis.Lesson) error {
