@@ -1,0 +1,18 @@
+package cli
+
+import "github.com/faultline/faultline/analysis"
+
+// Events returns the events of the database's incidents, reviewers'
+// rulings applied, as the events and lessons commands read them: the
+// explorer's lessons count the failures they come from by them. The
+// grouping is read from the file, or made afresh when it is stale and
+// kept if the file can be written at once, so the explorer's own read
+// handle is let go first.
+func (b *storeBackend) Events() ([]analysis.Event, error) {
+	b.closeReader()
+	g, err := grouping(b.path, nil)
+	if err != nil {
+		return nil, err
+	}
+	return g.Events(), nil
+}

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/search"
+)
+
+// The explorer counts lessons by the events the events command shows;
+// its backend reads them while its index still fetches texts.
+func TestExplorerReadsTheEvents(t *testing.T) {
+	needShared(t)
+	db := tempDB(t)
+	importJSON(t, db, nil, filepath.Join(sharedFail, "csv"))
+	var b interface {
+		Events() ([]analysis.Event, error)
+	} = &storeBackend{path: db, started: true}
+	sb := b.(*storeBackend)
+	ix, err := sb.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := ix.Search(search.Query{}, search.Options{}).Hits
+	if _, ok := ix.Get(hits[0].ID); !ok { // the read handle is open
+		t.Fatal("no texts before the events are read")
+	}
+	events, err := b.Events()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range events {
+		if len(ev.Incidents) > 1 {
+			got = append(got, strings.Join(ev.Incidents, " "))
+		}
+	}
+	var want []string
+	for _, ev := range eventsOfDB(t, db).Events {
+		want = append(want, strings.Join(ev.Incidents, " "))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("the explorer's events:\n%q\nthe command's:\n%q", got, want)
+	}
+	if _, ok := ix.Get(hits[1].ID); !ok {
+		t.Error("texts no longer fetched after the events were read")
+	}
+}
