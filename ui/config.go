@@ -210,6 +210,7 @@ var screens = [][]string{
 	{"app", "nav", "triage", "list"},
 	{"app", "nav", "triage", "detail"},
 	{"nav", "stats"}, // app's stats key is not live on the stats screen: back is
+	{"app", "nav", "lessons"},
 	{"query"}, {"facets", "nav"}, {"editor"}, {"picker", "nav"}, {"confirm"},
 }
 

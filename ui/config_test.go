@@ -37,6 +37,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "conflict", file: "[keys.list]\nsort = [\"t\"]\n", line: 2, msg: `keys.triage.cycle_status and keys.list.sort both use "t"`},
 		{name: "conflict across the detail", file: "[keys.detail]\ncorrect = [\"e\"]\n", line: 2, msg: "both use \"e\""},
 		{name: "find keys are modal", file: "[keys.detail]\nnext_match = [\"p\"]\n"},
+		{name: "conflict on the lessons screen", file: "[keys.lessons]\nopen = [\"?\"]\n", line: 2, msg: `keys.app.help and keys.lessons.open both use "?"`},
+		{name: "lessons key against the list", file: "[keys.app]\nlessons = [\"o\"]\n", line: 0, msg: `keys.app.lessons and keys.list.sort both use "o"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -23,6 +23,7 @@ type AppKeys struct {
 	Help    key.Binding
 	Quit    key.Binding
 	Stats   key.Binding
+	Lessons key.Binding
 	Export  key.Binding
 	Reload  key.Binding
 	Undo    key.Binding
@@ -107,6 +108,13 @@ type StatsKeys struct {
 	Back        key.Binding
 }
 
+// LessonsKeys drive the lessons screen: its lessons, and the incidents of
+// the one opened.
+type LessonsKeys struct {
+	Open key.Binding
+	Back key.Binding
+}
+
 // HelpKeys close the help screen.
 type HelpKeys struct {
 	Close key.Binding
@@ -148,6 +156,7 @@ type KeyMap struct {
 	Facets  FacetKeys
 	Detail  DetailKeys
 	Stats   StatsKeys
+	Lessons LessonsKeys
 	Help    HelpKeys
 	Editor  EditorKeys
 	Picker  PickerKeys
@@ -165,6 +174,7 @@ func DefaultKeyMap() KeyMap {
 			Help:    bind("?", "help", "?"),
 			Quit:    bind("q", "quit", "q", "ctrl+c"),
 			Stats:   bind("v", "stats", "v"),
+			Lessons: bind("L", "lessons", "L"),
 			Export:  bind("E", "export", "E"),
 			Reload:  bind("ctrl+r", "reload the database", "ctrl+r"),
 			Undo:    bind("u", "undo triage", "u"),
@@ -239,6 +249,10 @@ func DefaultKeyMap() KeyMap {
 			FilterByBar: bind("enter", "filter by bar", "enter"),
 			Back:        bind("esc", "back", "esc", "v"),
 		},
+		Lessons: LessonsKeys{
+			Open: bind("enter", "open", "enter"),
+			Back: bind("esc", "back", "esc", "backspace"),
+		},
 		Help: HelpKeys{
 			Close: bind("esc/?", "close help", "esc", "?"),
 		},
@@ -283,7 +297,7 @@ func (k NavKeys) bindings() []key.Binding {
 // appGroup is the App group of every screen's help.
 func (k KeyMap) appGroup() keyGroup {
 	a := k.App
-	return keyGroup{groupApp, []key.Binding{a.Undo, a.CopyID, a.CopyRef, a.Stats, a.Export, a.Reload, a.Help, a.Quit}}
+	return keyGroup{groupApp, []key.Binding{a.Undo, a.CopyID, a.CopyRef, a.Stats, a.Lessons, a.Export, a.Reload, a.Help, a.Quit}}
 }
 
 // listHelp is the help.KeyMap of the list screen; which part is live
@@ -364,7 +378,29 @@ func (h statsHelp) Groups() []keyGroup {
 	return []keyGroup{
 		{groupNavigation, append(h.k.Nav.bindings(), s.Back)},
 		{groupFilter, []key.Binding{s.FilterByBar}},
-		{groupApp, []key.Binding{h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+		{groupApp, []key.Binding{h.k.App.Lessons, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+	}
+}
+
+// lessonsHelp is the help.KeyMap of the lessons screen; open says a
+// lesson's incidents show.
+type lessonsHelp struct {
+	k    KeyMap
+	open bool
+}
+
+func (h lessonsHelp) ShortHelp() []key.Binding {
+	l := h.k.Lessons
+	return []key.Binding{h.k.Nav.Down, l.Open, l.Back, h.k.App.Help, h.k.App.Quit}
+}
+
+func (h lessonsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
+
+func (h lessonsHelp) Groups() []keyGroup {
+	l := h.k.Lessons
+	return []keyGroup{
+		{groupNavigation, append(h.k.Nav.bindings(), l.Open, l.Back)},
+		{groupApp, []key.Binding{h.k.App.Lessons, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 

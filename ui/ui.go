@@ -115,6 +115,7 @@ const (
 	statePicker
 	stateConfirm
 	stateFatal
+	stateLessons
 )
 
 type model struct {
@@ -130,6 +131,10 @@ type model struct {
 	prompt  promptModel
 	picker  pickerModel
 	confirm confirmModel
+	lessons lessonsModel
+	// detailFrom is the screen the detail was opened from, which back
+	// returns to: the list, or a lesson's incidents
+	detailFrom state
 
 	undo    []undoEntry
 	drafts  map[string]string // notes left unsaved with ctrl+c, by incident
@@ -171,6 +176,7 @@ func New(b Backend, opts Options) tea.Model {
 		prompt:  newPromptModel(c),
 		picker:  pickerModel{c: c},
 		confirm: confirmModel{c: c},
+		lessons: newLessonsModel(c),
 		drafts:  map[string]string{},
 		problem: opts.ConfigProblem,
 	}
@@ -259,6 +265,9 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
 		return m, nil
+	case lessonsGatheredMsg:
+		m.lessons.gathered(msg)
+		return m, nil
 	case historyLoadedMsg:
 		m.list.hist = msg.queries
 		return m, nil
@@ -346,7 +355,7 @@ func (m model) takesText() bool {
 // export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	a, t := m.c.keys.App, m.c.keys.Triage
-	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
+	if m.state != stateList && m.state != stateDetail && m.state != stateStats && m.state != stateLessons {
 		return request{}, false
 	}
 	if key.Matches(msg, a.Reload) { // a control key: the query line may have focus
@@ -358,6 +367,10 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	switch {
 	case key.Matches(msg, a.Help):
 		return request{kind: reqHelp}, true
+	case key.Matches(msg, a.Lessons):
+		return request{kind: reqLessons}, true
+	case m.state == stateLessons:
+		return request{}, false // the other keys act on the list's set or an incident
 	case key.Matches(msg, a.Export):
 		return request{kind: reqExport}, true
 	case key.Matches(msg, a.Stats) && m.state != stateStats:
@@ -434,6 +447,8 @@ func (m model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.detail, cmd, r = m.detail.update(msg)
 	case stateStats:
 		m.stats, cmd, r = m.stats.update(msg)
+	case stateLessons:
+		m.lessons, cmd, r = m.lessons.update(msg)
 	case stateHelp:
 		m.help, cmd, r = m.help.update(msg)
 	case stateNote:
@@ -460,6 +475,7 @@ func (m *model) resize() {
 	m.note.setSize()
 	m.prompt.setSize()
 	m.picker.setSize()
+	m.lessons.setSize()
 }
 
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
@@ -501,6 +517,7 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, prev := range msg.failed {
 			m.c.index.SetTriage(id, prev)
 		}
+		m.lessons.stale = true // a note may say a lesson
 		m.detail.reload()
 		cmds := []tea.Cmd{m.list.refresh()}
 		if msg.err != nil {
@@ -635,8 +652,12 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		if r.id == "" {
 			return m, nil
 		}
-		m.state = stateDetail
-		cmd := m.detail.open(r.id, m.list.ids(), m.list.parsed)
+		queue := m.list.ids()
+		if r.queue != nil {
+			queue = r.queue
+		}
+		m.detailFrom, m.state = m.state, stateDetail
+		cmd := m.detail.open(r.id, queue, m.list.parsed)
 		return m, tea.Batch(cmd, m.remember(m.list.query()))
 	case reqRemember:
 		return m, m.remember(r.text)
@@ -652,6 +673,9 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqStats:
 		m.syncScreens()
 		m.state = stateStats
+	case reqLessons:
+		m.state = stateLessons
+		return m, m.lessons.gather(m.list.query(), m.list.ids(), m.list.resultTag)
 	case reqFilterBy:
 		q := search.ToggleOption(m.list.input.Value(), r.cat, r.opt)
 		status := m.c.setStatus(statusInfo, "filter: "+oneLine(q))
@@ -901,6 +925,11 @@ func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
 func (m model) back() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateDetail:
+		if m.detailFrom == stateLessons {
+			m.state = stateLessons
+			m.lessons.selectIncident(m.detail.id)
+			return m, nil
+		}
 		m.state = stateList
 		if !m.list.selectID(m.detail.id) {
 			if p := m.detail.position(); p >= 0 {
@@ -991,6 +1020,8 @@ func (m model) helpKeys() groupedKeyMap {
 		return detailHelp{k: m.c.keys}
 	case stateStats:
 		return statsHelp{m.c.keys}
+	case stateLessons:
+		return lessonsHelp{k: m.c.keys, open: m.lessons.open >= 0}
 	}
 	return listHelp{k: m.c.keys, focus: focusList}
 }
@@ -1022,6 +1053,8 @@ func (m model) screenView(st state) string {
 		return m.detail.view()
 	case stateStats:
 		return m.stats.view()
+	case stateLessons:
+		return m.lessons.view()
 	case stateNote:
 		return m.note.view()
 	}
@@ -1073,6 +1106,7 @@ const (
 	reqViews
 	reqApplyView
 	reqDeleteView
+	reqLessons
 )
 
 // request is returned by a screen's update for what only the root can do:
@@ -1084,6 +1118,7 @@ type request struct {
 	scope     scope    // how ids were chosen: all matching ones are confirmed first
 	confirmed bool
 	cat, opt  string
+	queue     []string // the incidents an opened one walks through; nil: the list's
 	opts      []string // the options of a taxonomy correction
 	withdraw  bool     // withdraw the correction: the source's options apply
 	text      string

@@ -294,6 +294,11 @@ func TestEveryFrameFitsTheScreen(t *testing.T) {
 			{"/", "k", "n", "i", "g", "h", "t", " ", "-"},
 			{"w"},
 			{"f", "tab"},
+			{"L"},
+			{"L", "enter"},
+			{"L", "enter", "enter"},
+			{"L", "enter", "enter", "esc"},
+			{"L", "?"},
 		}
 		for _, keys := range screens {
 			mm := m
@@ -378,6 +383,8 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"find", []string{km.List.OpenDetail.Keys()[0], km.Detail.Find.Keys()[0], "e"}, "match"},
 		{"status picker", []string{km.Triage.PickStatus.Keys()[0]}, "dismissed"},
 		{"copied", []string{km.App.CopyRef.Keys()[0]}, "clipboard"},
+		{"lessons", []string{km.App.Lessons.Keys()[0]}, " from 1 incident"},
+		{"lesson incidents", []string{km.App.Lessons.Keys()[0], km.Lessons.Open.Keys()[0]}, "Lesson 1 of"},
 	}
 	sources := []struct {
 		name string
@@ -392,10 +399,14 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			if p.name == "detail body" && src.name != "markdown" {
 				continue // only a Markdown postmortem has a body
 			}
+			if src.name == "markdown" && (p.name == "lessons" || p.name == "lesson incidents") {
+				continue // it lists no preventions or fixes
+			}
 			t.Run(src.name+"/"+p.name, func(t *testing.T) {
 				// help shows no incident text; stats of the page and the
 				// Markdown only their canonical options
-				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" && !(src.name != "crafted" && p.name == "stats")
+				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" &&
+					!(src.name != "crafted" && p.name == "stats")
 				marker := p.marker
 				if src.name == "markdown" && p.name == "detail causes" {
 					marker = "[2 Causes]" // its long software causes fill the screen
@@ -444,7 +455,11 @@ func walkHostile(t *testing.T, in incident.Incident, keys []string, marker strin
 	s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
 	for i, k := range keys {
 		s.tm.Send(keyMsg(k))
-		if k == km.List.OpenDetail.Keys()[0] && i < len(keys)-1 {
+		switch {
+		case i == len(keys)-1:
+		case k == km.App.Lessons.Keys()[0]:
+			s.waitFor(" from 1 incident") // the lessons are gathered
+		case k == km.List.OpenDetail.Keys()[0] && !slices.Contains(keys[:i], km.App.Lessons.Keys()[0]):
 			s.waitFor("Summary") // the incident's texts are read
 		}
 	}
