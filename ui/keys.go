@@ -102,10 +102,14 @@ type DetailKeys struct {
 	Back                     key.Binding
 }
 
-// StatsKeys drive the stats screen.
+// StatsKeys drive the stats screen, its bars and its cross-tab.
 type StatsKeys struct {
-	FilterByBar key.Binding
-	Back        key.Binding
+	FilterByBar  key.Binding
+	CrossTab     key.Binding
+	PrevColumn   key.Binding
+	NextColumn   key.Binding
+	FilterByCell key.Binding
+	Back         key.Binding
 }
 
 // LessonsKeys drive the lessons screen: its lessons, and the incidents of
@@ -246,8 +250,12 @@ func DefaultKeyMap() KeyMap {
 			Back:         bind("esc", "back", "esc", "backspace"),
 		},
 		Stats: StatsKeys{
-			FilterByBar: bind("enter", "filter by bar", "enter"),
-			Back:        bind("esc", "back", "esc", "v"),
+			FilterByBar:  bind("enter", "filter by bar", "enter"),
+			CrossTab:     bind("x", "cross-tab by…", "x"),
+			PrevColumn:   bind("←/h", "left", "left", "h"),
+			NextColumn:   bind("→/l", "right", "right", "l"),
+			FilterByCell: bind("enter", "filter by cell", "enter"),
+			Back:         bind("esc", "back", "esc", "v"),
 		},
 		Lessons: LessonsKeys{
 			Open: bind("enter", "open", "enter"),
@@ -363,21 +371,34 @@ func (h detailHelp) Groups() []keyGroup {
 	}
 }
 
-// statsHelp is the help.KeyMap of the stats screen.
-type statsHelp struct{ k KeyMap }
+// statsHelp is the help.KeyMap of the stats screen; table says the
+// cross-tab shows rather than the bars.
+type statsHelp struct {
+	k     KeyMap
+	table bool
+}
 
 func (h statsHelp) ShortHelp() []key.Binding {
 	s := h.k.Stats
-	return []key.Binding{h.k.Nav.Down, h.k.Nav.PageDown, s.FilterByBar, s.Back, h.k.App.Help, h.k.App.Quit}
+	if h.table {
+		return []key.Binding{s.FilterByCell, s.NextColumn, s.Back, h.k.Nav.Down, s.CrossTab, h.k.App.Help, h.k.App.Quit}
+	}
+	return []key.Binding{s.FilterByBar, s.Back, s.CrossTab, h.k.Nav.Down, h.k.Nav.PageDown, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h statsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
 
 func (h statsHelp) Groups() []keyGroup {
 	s := h.k.Stats
+	nav := append(h.k.Nav.bindings(), s.Back)
+	filter := []key.Binding{s.FilterByBar, s.CrossTab}
+	if h.table {
+		nav = append(h.k.Nav.bindings(), s.PrevColumn, s.NextColumn, s.Back)
+		filter = []key.Binding{s.FilterByCell, s.CrossTab}
+	}
 	return []keyGroup{
-		{groupNavigation, append(h.k.Nav.bindings(), s.Back)},
-		{groupFilter, []key.Binding{s.FilterByBar}},
+		{groupNavigation, nav},
+		{groupFilter, filter},
 		{groupApp, []key.Binding{h.k.App.Lessons, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
 	}
 }

@@ -99,3 +99,11 @@ type lessonsGatheredMsg struct {
 	byIncident bool           // no events: each incident counts as one
 	order      map[string]int // each incident's place in the set
 }
+
+// crossTabCountedMsg carries the cross-tab the stats screen asked for;
+// tag drops the answer to an older request.
+type crossTabCountedMsg struct {
+	tag int
+	tab search.CrossTab
+	err error
+}

@@ -15,6 +15,7 @@ const (
 	pickStatus   pickerKind = iota // one status, for one incident or many
 	pickTaxonomy                   // the options of a category, several at once
 	pickView                       // a saved view
+	pickCross                      // the columns' category of a cross-tab
 )
 
 // pickItem is one choice of a picker.
@@ -98,6 +99,8 @@ func (p pickerModel) chosen() request {
 		return request{kind: reqSetTaxonomy, ids: p.ids, cat: p.cat, opts: opts}
 	case pickView:
 		return request{kind: reqApplyView, text: it.value}
+	case pickCross:
+		return request{kind: reqCrossTab, cat: p.cat, cat2: it.value}
 	}
 	return request{kind: reqSetStatus, ids: p.ids, text: it.value}
 }

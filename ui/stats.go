@@ -28,6 +28,7 @@ type statsModel struct {
 	total int
 	query string
 	cur   rowCursor
+	cross crossTable // shown instead of the bars while active
 }
 
 // StatGroup is one heading of the stats screen: a category (a taxonomy
@@ -115,11 +116,20 @@ func (s *statsModel) refresh(res search.Result) {
 	s.cur.to(0, 1)
 }
 
-func (s *statsModel) setSize() { s.cur.set(len(s.rows), s.bodyHeight()) }
+func (s *statsModel) setSize() {
+	s.cur.set(len(s.rows), s.bodyHeight())
+	s.cross.setSize()
+}
 
 func (s statsModel) bodyHeight() int { return s.c.bodyHeight(2) }
 
 func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
+	if s.cross.active {
+		var cmd tea.Cmd
+		var r request
+		s.cross, cmd, r = s.cross.update(msg)
+		return s, cmd, r
+	}
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
 		s.cur.wheel(msg)
@@ -129,6 +139,8 @@ func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
 		case s.cur.key(msg, s.c.keys.Nav):
 		case key.Matches(msg, k.Back):
 			return s, nil, request{kind: reqBack}
+		case key.Matches(msg, k.CrossTab) && s.cur.cursor < len(s.rows):
+			return s, nil, request{kind: reqPickCross, cat: s.rows[s.cur.cursor].cat}
 		case key.Matches(msg, k.FilterByBar):
 			if s.cur.cursor < len(s.rows) && !s.rows[s.cur.cursor].heading {
 				r := s.rows[s.cur.cursor]
@@ -145,6 +157,10 @@ func (s statsModel) view() string {
 	header := []string{
 		st.App.Render("Stats") + st.Subtle.Render(fmt.Sprintf(" · %d incidents", s.total)) + queryNote(st, s.query),
 		s.c.rule(),
+	}
+	if s.cross.active {
+		header[0] += s.c.styles.Subtle.Render(" · " + statGroupName(s.cross.a) + " × " + statGroupName(s.cross.b))
+		return s.cross.view(header)
 	}
 	nameW := 12
 	for _, r := range s.rows {
@@ -175,7 +191,7 @@ func (s statsModel) view() string {
 	if len(s.rows) == 0 {
 		body = append(body, st.Faint.Render("  nothing to count: no incident matches"))
 	}
-	return s.c.frame(header, body, s.c.statusBar(""), s.c.helpLine(statsHelp{s.c.keys}))
+	return s.c.frame(header, body, s.c.statusBar(""), s.c.helpLine(statsHelp{k: s.c.keys}))
 }
 
 // statGroupName is the heading of a stats group.

@@ -170,7 +170,7 @@ func New(b Backend, opts Options) tea.Model {
 		state:   stateLoading,
 		list:    newListModel(c),
 		detail:  newDetailModel(c),
-		stats:   statsModel{c: c},
+		stats:   statsModel{c: c, cross: crossTable{c: c}},
 		help:    newHelpModel(c),
 		note:    newNoteModel(c),
 		prompt:  newPromptModel(c),
@@ -267,6 +267,9 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case lessonsGatheredMsg:
 		m.lessons.gathered(msg)
+		return m, nil
+	case crossTabCountedMsg:
+		m.stats.counted(msg)
 		return m, nil
 	case historyLoadedMsg:
 		m.list.hist = msg.queries
@@ -673,9 +676,19 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqStats:
 		m.syncScreens()
 		m.state = stateStats
+		return m, m.stats.recount(m.list.parsed)
 	case reqLessons:
 		m.state = stateLessons
 		return m, m.lessons.gather(m.list.query(), m.list.ids(), m.list.resultTag)
+	case reqPickCross:
+		return m.pickCross(r.cat)
+	case reqCrossTab:
+		m = m.leaveOverlay()
+		return m, m.stats.crossTab(r.cat, r.cat2, m.list.parsed)
+	case reqFilterCell:
+		q := search.NarrowOption(search.NarrowOption(m.list.input.Value(), r.cat, r.opt), r.cat2, r.opt2)
+		m.state, m.list.focus = stateList, focusList
+		return m, tea.Batch(m.list.setQuery(q), m.c.setStatus(statusInfo, "filter: "+oneLine(q)))
 	case reqFilterBy:
 		q := search.ToggleOption(m.list.input.Value(), r.cat, r.opt)
 		status := m.c.setStatus(statusInfo, "filter: "+oneLine(q))
@@ -1019,7 +1032,7 @@ func (m model) helpKeys() groupedKeyMap {
 	case stateDetail:
 		return detailHelp{k: m.c.keys}
 	case stateStats:
-		return statsHelp{m.c.keys}
+		return statsHelp{k: m.c.keys, table: m.stats.cross.active}
 	case stateLessons:
 		return lessonsHelp{k: m.c.keys, open: m.lessons.open >= 0}
 	}
@@ -1107,6 +1120,9 @@ const (
 	reqApplyView
 	reqDeleteView
 	reqLessons
+	reqPickCross
+	reqCrossTab
+	reqFilterCell
 )
 
 // request is returned by a screen's update for what only the root can do:
@@ -1118,6 +1134,8 @@ type request struct {
 	scope     scope    // how ids were chosen: all matching ones are confirmed first
 	confirmed bool
 	cat, opt  string
+	cat2      string   // the second category of a cross-tab, or its cell's
+	opt2      string   // the option of a cross-tab cell's column
 	queue     []string // the incidents an opened one walks through; nil: the list's
 	opts      []string // the options of a taxonomy correction
 	withdraw  bool     // withdraw the correction: the source's options apply
