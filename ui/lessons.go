@@ -206,13 +206,13 @@ func (l lessonsModel) view() string {
 	}
 	what := fmt.Sprintf(" · %d from %d %s", len(l.lessons), l.read, plural(l.read, "incident", "incidents"))
 	if l.working {
-		what = " · working…"
+		what = fmt.Sprintf(" · working on %d %s", l.asked, plural(l.asked, "incident", "incidents"))
 	}
 	header := []string{st.App.Render("Lessons") + st.Subtle.Render(what) + queryNote(st, l.query), l.c.rule()}
 	var body []string
 	switch {
 	case l.working:
-		body = append(body, st.Faint.Render(fmt.Sprintf("  working… reading the preventions and fixes of %d %s", l.asked, plural(l.asked, "incident", "incidents"))))
+		body = append(body, st.Faint.Render("  working… reading their preventions and fixes"))
 	case len(l.lessons) == 0:
 		body = append(body, st.Faint.Render("  no lessons: no matching incident lists preventions or fixes"))
 	default:
