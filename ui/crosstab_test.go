@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
 
@@ -210,5 +213,20 @@ func TestLayoutCross(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestCrossTabCountsAgainAfterAReload(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	d := &driven{t: t, m: New(b, Options{})}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
+	d.press(km.App.Stats).press(km.Stats.CrossTab)
+	d.press(km.Nav.Bottom).press(km.Nav.Up).press(km.Nav.Up).press(km.Picker.Accept) // domain
+	before := d.root().stats.cross.tab.Rows["operation"]["finance"]
+	b.add(mk("Second Exchange Outage After Config Push", "2021-03-01", "A config push stopped trading.",
+		incident.Postmortem{Fixes: "1. Rolled back."}, map[string][]string{"domain": {"finance"}, "phase": {"operation"}}))
+	d.send(tea.KeyMsg{Type: tea.KeyCtrlR})
+	if got := d.root().stats.cross.tab.Rows["operation"]["finance"]; got != before+1 {
+		t.Errorf("operation × finance: %d after the reload, want %d", got, before+1)
 	}
 }

@@ -261,6 +261,10 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// results belong to the list whatever screen shows
 		m.list, _, _ = m.list.update(msg)
 		m.syncScreens()
+		if m.state == stateStats {
+			// a reload or a triage change under a cross-tab: count again
+			return m, m.stats.recount(m.list.parsed)
+		}
 		return m, nil
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
