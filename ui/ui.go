@@ -224,6 +224,9 @@ func (m *model) syncKeys() {
 	k.Detail.NextMatch.SetEnabled(finding)
 	k.Detail.PrevMatch.SetEnabled(finding)
 	k.Stats.FilterByBar.SetEnabled(len(m.stats.rows) > 0)
+	k.Stats.CrossTab.SetEnabled(len(m.stats.rows) > 0)
+	k.Stats.FilterByCell.SetEnabled(len(m.stats.cross.rows) > 0 && len(m.stats.cross.cols) > 0)
+	k.Lessons.Open.SetEnabled(len(m.lessons.lessons) > 0)
 }
 
 func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
