@@ -2,8 +2,8 @@
 // imports Bubble Tea.
 //
 // One root model holds a state enum, one sub-model per screen (list with
-// its query line and facets panel, detail, stats, help, note editor,
-// one-line prompt, picker and question) and a shared common struct (size,
+// its query line and facets panel, detail, stats with its cross-tab,
+// lessons, help, note editor, one-line prompt, picker and question) and a shared common struct (size,
 // styles, keymap, index). The root handles global keys, resizes and the
 // messages of commands, then forwards what is left to the active screen
 // only; a screen asks the root for what only it can do with a request.
@@ -362,7 +362,7 @@ func (m model) takesText() bool {
 }
 
 // globalKey turns the keys that work on several screens (help, stats,
-// export, triage, undo, copy) into requests.
+// lessons, export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	a, t := m.c.keys.App, m.c.keys.Triage
 	if m.state != stateList && m.state != stateDetail && m.state != stateStats && m.state != stateLessons {
@@ -693,7 +693,8 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		m = m.leaveOverlay()
 		return m, m.stats.crossTab(r.cat, r.cat2, m.list.parsed)
 	case reqFilterCell:
-		q := search.NarrowOption(search.NarrowOption(m.list.input.Value(), r.cat, r.opt), r.cat2, r.opt2)
+		// narrowed from the query the table counted, not from the line
+		q := search.NarrowOption(search.NarrowOption(m.list.query(), r.cat, r.opt), r.cat2, r.opt2)
 		m.state, m.list.focus = stateList, focusList
 		return m, tea.Batch(m.list.setQuery(q), m.c.setStatus(statusInfo, "filter: "+oneLine(q)))
 	case reqFilterBy:
