@@ -116,6 +116,7 @@ type StatsKeys struct {
 // the one opened.
 type LessonsKeys struct {
 	Open key.Binding
+	Copy key.Binding
 	Back key.Binding
 }
 
@@ -259,6 +260,7 @@ func DefaultKeyMap() KeyMap {
 		},
 		Lessons: LessonsKeys{
 			Open: bind("enter", "open", "enter"),
+			Copy: bind("c", "copy checklist", "c"),
 			Back: bind("esc", "back", "esc", "backspace"),
 		},
 		Help: HelpKeys{
@@ -412,7 +414,10 @@ type lessonsHelp struct {
 
 func (h lessonsHelp) ShortHelp() []key.Binding {
 	l := h.k.Lessons
-	return []key.Binding{h.k.Nav.Down, l.Open, l.Back, h.k.App.Help, h.k.App.Quit}
+	if h.open {
+		return []key.Binding{h.k.Nav.Down, l.Open, l.Back, h.k.App.Help, h.k.App.Quit}
+	}
+	return []key.Binding{l.Open, l.Back, l.Copy, h.k.Nav.Down, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h lessonsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
@@ -421,7 +426,7 @@ func (h lessonsHelp) Groups() []keyGroup {
 	l := h.k.Lessons
 	return []keyGroup{
 		{groupNavigation, append(h.k.Nav.bindings(), l.Open, l.Back)},
-		{groupApp, []key.Binding{h.k.App.Lessons, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
+		{groupApp, []key.Binding{l.Copy, h.k.App.Lessons, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -162,6 +163,8 @@ func (l lessonsModel) update(msg tea.Msg) (lessonsModel, tea.Cmd, request) {
 			return l, nil, request{kind: reqBack}
 		case key.Matches(msg, k.Open) && l.open >= 0 && l.incCur.cursor < len(l.incs):
 			return l, nil, request{kind: reqOpen, id: l.incs[l.incCur.cursor], queue: l.incs}
+		case key.Matches(msg, k.Copy) && l.open < 0 && len(l.lessons) > 0:
+			return l, l.copyChecklist(), request{}
 		case key.Matches(msg, k.Open) && l.open < 0 && l.cur.cursor < len(l.lessons):
 			l.open = l.cur.cursor
 			l.incs = inListOrder(l.lessons[l.open].Incidents, l.order)
@@ -170,6 +173,24 @@ func (l lessonsModel) update(msg tea.Msg) (lessonsModel, tea.Cmd, request) {
 		}
 	}
 	return l, nil, request{}
+}
+
+// checklistLessons is how many lessons a copied checklist holds, the
+// most said first, as lessons --md prints by default: a checklist of
+// every lesson of a large set would be no checklist.
+const checklistLessons = 30
+
+// copyChecklist puts the lessons on the clipboard as the Markdown
+// checklist lessons --md writes.
+func (l lessonsModel) copyChecklist() tea.Cmd {
+	lessons, query, read := l.lessons[:min(len(l.lessons), checklistLessons)], l.query, l.read
+	return copyCmd(l.c.clipboard, func() (string, string) {
+		var b strings.Builder
+		if err := export.WriteLessons(&b, query, read, lessons); err != nil {
+			return "", ""
+		}
+		return b.String(), fmt.Sprintf("a checklist of %d %s", len(lessons), plural(len(lessons), "lesson", "lessons"))
+	})
 }
 
 // selectIncident puts the cursor on incident id of the opened lesson.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/base64"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 )
 
@@ -268,5 +270,32 @@ func TestLessonNote(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestLessonsCopyAsAChecklist(t *testing.T) {
+	var clip strings.Builder
+	b := newFakeBackend(lessonIncidents())
+	d := &driven{t: t, m: New(b, Options{Clipboard: &clip})}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30}, loadCmd(b)())
+	d.press(km.List.FocusQuery).typeText("domain:finance").press(km.Query.IntoList)
+	d.press(km.App.Lessons).press(km.Lessons.Copy)
+	if v := d.m.View(); !strings.Contains(v, "copied a checklist of") {
+		t.Errorf("no word of the copy:\n%s", v)
+	}
+	seq := clip.String()
+	start, end := strings.Index(seq, ";c;"), strings.LastIndex(seq, "\x07")
+	if start < 0 || end < start {
+		t.Fatalf("no OSC 52 sequence: %q", seq)
+	}
+	text, err := base64.StdEncoding.DecodeString(seq[start+3 : end])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	l := d.root().lessons
+	export.WriteLessons(&want, "domain:finance", 4, l.lessons)
+	if string(text) != want.String() || !strings.Contains(want.String(), "- [ ] ") {
+		t.Errorf("copied:\n%s\nwant the checklist lessons --md writes:\n%s", text, want.String())
 	}
 }

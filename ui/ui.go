@@ -227,6 +227,7 @@ func (m *model) syncKeys() {
 	k.Stats.CrossTab.SetEnabled(len(m.stats.rows) > 0)
 	k.Stats.FilterByCell.SetEnabled(len(m.stats.cross.rows) > 0 && len(m.stats.cross.cols) > 0)
 	k.Lessons.Open.SetEnabled(len(m.lessons.lessons) > 0)
+	k.Lessons.Copy.SetEnabled(len(m.lessons.lessons) > 0 && m.lessons.open < 0)
 }
 
 func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
