@@ -1,6 +1,11 @@
 package cli
 
-import "github.com/faultline/faultline/analysis"
+import (
+	"fmt"
+
+	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/store"
+)
 
 // Events returns the events of the database's incidents, reviewers'
 // rulings applied, as the events and lessons commands read them: the
@@ -9,6 +14,10 @@ import "github.com/faultline/faultline/analysis"
 // kept if the file can be written at once, so the explorer's own read
 // handle is let go first.
 func (b *storeBackend) Events() ([]analysis.Event, error) {
+	if !store.Exists(b.path) {
+		// grouping would make a new database where one was
+		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
+	}
 	b.closeReader()
 	g, err := grouping(b.path, nil)
 	if err != nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,5 +50,25 @@ func TestExplorerReadsTheEvents(t *testing.T) {
 	}
 	if _, ok := ix.Get(hits[1].ID); !ok {
 		t.Error("texts no longer fetched after the events were read")
+	}
+}
+
+// A database deleted under the explorer is not made again, with the
+// starter set, by a read of its events.
+func TestExplorerEventsOfADeletedDatabase(t *testing.T) {
+	db := tempDB(t)
+	run(t, db, "search", "x") // the starter set
+	b := &storeBackend{path: db, started: true}
+	if _, err := b.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(db); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Events(); err == nil {
+		t.Error("events of a deleted database")
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Error("reading the events made a new database")
 	}
 }
