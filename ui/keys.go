@@ -426,7 +426,7 @@ func (h lessonsHelp) Groups() []keyGroup {
 	l := h.k.Lessons
 	return []keyGroup{
 		{groupNavigation, append(h.k.Nav.bindings(), l.Open, l.Back)},
-		{groupApp, []key.Binding{l.Copy, h.k.App.Lessons, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
+		{groupApp, []key.Binding{l.Copy, h.k.App.Undo, h.k.App.Stats, h.k.App.Lessons, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 

@@ -299,3 +299,15 @@ func TestLessonsCopyAsAChecklist(t *testing.T) {
 		t.Errorf("copied:\n%s\nwant the checklist lessons --md writes:\n%s", text, want.String())
 	}
 }
+
+func TestAppKeysWorkOnTheLessonsScreen(t *testing.T) {
+	d := drive(t, 100, 30)
+	d.press(km.App.Lessons).press(km.App.Stats)
+	if st := d.root().state; st != stateStats {
+		t.Errorf("stats from the lessons: state %v", st)
+	}
+	d.press(km.App.Lessons).press(km.App.Export)
+	if st := d.root().state; st != statePrompt || d.root().under != stateLessons {
+		t.Errorf("export from the lessons: state %v over %v", st, d.root().under)
+	}
+}

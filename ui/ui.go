@@ -380,8 +380,6 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 		return request{kind: reqHelp}, true
 	case key.Matches(msg, a.Lessons):
 		return request{kind: reqLessons}, true
-	case m.state == stateLessons:
-		return request{}, false // the other keys act on the list's set or an incident
 	case key.Matches(msg, a.Export):
 		return request{kind: reqExport}, true
 	case key.Matches(msg, a.Stats) && m.state != stateStats:
