@@ -139,6 +139,22 @@ func ExcludeOption(q, category, option string) string {
 	return appendTerm(r, formatCat(category, o, true))
 }
 
+// NarrowOption narrows q to category:option: q's terms selecting options
+// of the category (OR-ed, so domain:finance,health) give way to the one
+// option, and its exclusions stay, so the incidents matching the result
+// are those of q that hold the option. category may be "year", option a
+// year. It is what a cross-tab's cell filters by.
+func NarrowOption(q, category, option string) string {
+	var spans [][2]int
+	for _, t := range catTokens(q, category) {
+		if !t.neg {
+			spans = append(spans, [2]int{t.start, t.end})
+		}
+	}
+	o, _ := incident.CanonicalOption(category, option)
+	return appendTerm(removeSpans(q, spans), formatCat(strings.ToLower(category), o, false))
+}
+
 // ClearCategory removes every term on category from q.
 func ClearCategory(q, category string) string {
 	var spans [][2]int

@@ -27,6 +27,28 @@ func TestToggleOption(t *testing.T) {
 	}
 }
 
+func TestNarrowOption(t *testing.T) {
+	tests := []struct{ name, q, cat, opt, want string }{
+		{"adds to empty", "", "domain", "finance", "domain:finance"},
+		{"adds after words", "outage ", "phase", "operation", "outage phase:operation"},
+		{"a selection of the option stays one", "domain:finance x", "domain", "finance", "x domain:finance"},
+		{"a list narrows to the option", "domain:finance,health x", "domain", "health", "x domain:health"},
+		{"OR-ed terms narrow", "domain:finance domain:health", "domain", "finance", "domain:finance"},
+		{"exclusions stay", "-domain:health domain:finance,information", "domain", "finance", "-domain:health domain:finance"},
+		{"other categories stay", "phase:design x", "domain", "finance", "phase:design x domain:finance"},
+		{"canonical", "", "perception", "Embedded Software", "perception:embedded_software"},
+		{"a year range narrows to the year", "year:2015..2019 -year:2016", "year", "2017", "-year:2016 year:2017"},
+		{"case of the key", "Domain:Finance", "DOMAIN", "health", "domain:health"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NarrowOption(tt.q, tt.cat, tt.opt); got != tt.want {
+				t.Errorf("NarrowOption(%q, %s, %s) = %q, want %q", tt.q, tt.cat, tt.opt, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestExcludeOption(t *testing.T) {
 	tests := []struct{ name, q, cat, opt, want string }{
 		{"excludes", "ransomware", "domain", "finance", "ransomware -domain:finance"},

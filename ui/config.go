@@ -205,15 +205,17 @@ func keysHelp(keys []string) string {
 
 // screens are the groups of bindings live at once; a key may mean one
 // thing only among them. Find's next and previous match take n and N only
-// while a find is shown, and so do not count.
+// while a find is shown, and the stats' filter by cell only while the
+// cross-tab is (where filter by bar is not), and so do not count.
 var screens = [][]string{
 	{"app", "nav", "triage", "list"},
 	{"app", "nav", "triage", "detail"},
 	{"nav", "stats"}, // app's stats key is not live on the stats screen: back is
+	{"app", "nav", "lessons"},
 	{"query"}, {"facets", "nav"}, {"editor"}, {"picker", "nav"}, {"confirm"},
 }
 
-var modal = map[string]bool{"detail.next_match": true, "detail.prev_match": true}
+var modal = map[string]bool{"detail.next_match": true, "detail.prev_match": true, "stats.filter_by_cell": true}
 
 // shadows are bindings that take their keys from another on their screen
 // (see KeyMap.listNav): the list's g groups events, where elsewhere it

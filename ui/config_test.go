@@ -39,6 +39,10 @@ func TestParseConfig(t *testing.T) {
 		{name: "find keys are modal", file: "[keys.detail]\nnext_match = [\"p\"]\n"},
 		{name: "grouping events takes top's key on the list", file: "[keys.list]\ngroup_events = [\"home\"]\n"},
 		{name: "but no other navigation key", file: "[keys.list]\ngroup_events = [\"j\"]\n", line: 2, msg: `keys.nav.down and keys.list.group_events both use "j"`},
+		{name: "conflict on the lessons screen", file: "[keys.lessons]\nopen = [\"?\"]\n", line: 2, msg: `keys.app.help and keys.lessons.open both use "?"`},
+		{name: "lessons key against the list", file: "[keys.app]\nlessons = [\"o\"]\n", line: 0, msg: `keys.app.lessons and keys.list.sort both use "o"`},
+		{name: "conflict in the cross-tab", file: "[keys.stats]\nnext_column = [\"j\"]\n", line: 2, msg: `keys.nav.down and keys.stats.next_column both use "j"`},
+		{name: "filter by cell is modal", file: "[keys.stats]\nfilter_by_cell = [\"enter\"]\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,6 +25,7 @@ type AppKeys struct {
 	Help    key.Binding
 	Quit    key.Binding
 	Stats   key.Binding
+	Lessons key.Binding
 	Export  key.Binding
 	Reload  key.Binding
 	Undo    key.Binding
@@ -110,10 +111,22 @@ type DetailKeys struct {
 	Back                     key.Binding
 }
 
-// StatsKeys drive the stats screen.
+// StatsKeys drive the stats screen, its bars and its cross-tab.
 type StatsKeys struct {
-	FilterByBar key.Binding
-	Back        key.Binding
+	FilterByBar  key.Binding
+	CrossTab     key.Binding
+	PrevColumn   key.Binding
+	NextColumn   key.Binding
+	FilterByCell key.Binding
+	Back         key.Binding
+}
+
+// LessonsKeys drive the lessons screen: its lessons, and the incidents of
+// the one opened.
+type LessonsKeys struct {
+	Open key.Binding
+	Copy key.Binding
+	Back key.Binding
 }
 
 // HelpKeys close the help screen.
@@ -157,6 +170,7 @@ type KeyMap struct {
 	Facets  FacetKeys
 	Detail  DetailKeys
 	Stats   StatsKeys
+	Lessons LessonsKeys
 	Help    HelpKeys
 	Editor  EditorKeys
 	Picker  PickerKeys
@@ -174,6 +188,7 @@ func DefaultKeyMap() KeyMap {
 			Help:    bind("?", "help", "?"),
 			Quit:    bind("q", "quit", "q", "ctrl+c"),
 			Stats:   bind("v", "stats", "v"),
+			Lessons: bind("L", "lessons", "L"),
 			Export:  bind("E", "export", "E"),
 			Reload:  bind("ctrl+r", "reload the database", "ctrl+r"),
 			Undo:    bind("u", "undo triage", "u"),
@@ -250,8 +265,17 @@ func DefaultKeyMap() KeyMap {
 			Back:         bind("esc", "back", "esc", "backspace"),
 		},
 		Stats: StatsKeys{
-			FilterByBar: bind("enter", "filter by bar", "enter"),
-			Back:        bind("esc", "back", "esc", "v"),
+			FilterByBar:  bind("enter", "filter by bar", "enter"),
+			CrossTab:     bind("x", "cross-tab by…", "x"),
+			PrevColumn:   bind("←/h", "left", "left", "h"),
+			NextColumn:   bind("→/l", "right", "right", "l"),
+			FilterByCell: bind("enter", "filter by cell", "enter"),
+			Back:         bind("esc", "back", "esc", "v"),
+		},
+		Lessons: LessonsKeys{
+			Open: bind("enter", "open", "enter"),
+			Copy: bind("c", "copy checklist", "c"),
+			Back: bind("esc", "back", "esc", "backspace"),
 		},
 		Help: HelpKeys{
 			Close: bind("esc/?", "close help", "esc", "?"),
@@ -315,7 +339,7 @@ func (k KeyMap) listNav() NavKeys {
 // appGroup is the App group of every screen's help.
 func (k KeyMap) appGroup() keyGroup {
 	a := k.App
-	return keyGroup{groupApp, []key.Binding{a.Undo, a.CopyID, a.CopyRef, a.Stats, a.Export, a.Reload, a.Help, a.Quit}}
+	return keyGroup{groupApp, []key.Binding{a.Undo, a.CopyID, a.CopyRef, a.Stats, a.Lessons, a.Export, a.Reload, a.Help, a.Quit}}
 }
 
 // listHelp is the help.KeyMap of the list screen; which part is live
@@ -381,22 +405,60 @@ func (h detailHelp) Groups() []keyGroup {
 	}
 }
 
-// statsHelp is the help.KeyMap of the stats screen.
-type statsHelp struct{ k KeyMap }
+// statsHelp is the help.KeyMap of the stats screen; table says the
+// cross-tab shows rather than the bars.
+type statsHelp struct {
+	k     KeyMap
+	table bool
+}
 
 func (h statsHelp) ShortHelp() []key.Binding {
 	s := h.k.Stats
-	return []key.Binding{h.k.Nav.Down, h.k.Nav.PageDown, s.FilterByBar, s.Back, h.k.App.Help, h.k.App.Quit}
+	if h.table {
+		return []key.Binding{s.FilterByCell, s.NextColumn, s.Back, h.k.Nav.Down, s.CrossTab, h.k.App.Help, h.k.App.Quit}
+	}
+	return []key.Binding{s.FilterByBar, s.Back, s.CrossTab, h.k.Nav.Down, h.k.Nav.PageDown, h.k.App.Help, h.k.App.Quit}
 }
 
 func (h statsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
 
 func (h statsHelp) Groups() []keyGroup {
 	s := h.k.Stats
+	nav := append(h.k.Nav.bindings(), s.Back)
+	filter := []key.Binding{s.FilterByBar, s.CrossTab}
+	if h.table {
+		nav = append(h.k.Nav.bindings(), s.PrevColumn, s.NextColumn, s.Back)
+		filter = []key.Binding{s.FilterByCell, s.CrossTab}
+	}
 	return []keyGroup{
-		{groupNavigation, append(h.k.Nav.bindings(), s.Back)},
-		{groupFilter, []key.Binding{s.FilterByBar}},
-		{groupApp, []key.Binding{h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+		{groupNavigation, nav},
+		{groupFilter, filter},
+		{groupApp, []key.Binding{h.k.App.Lessons, h.k.App.Export, h.k.App.Help, h.k.App.Quit}},
+	}
+}
+
+// lessonsHelp is the help.KeyMap of the lessons screen; open says a
+// lesson's incidents show.
+type lessonsHelp struct {
+	k    KeyMap
+	open bool
+}
+
+func (h lessonsHelp) ShortHelp() []key.Binding {
+	l := h.k.Lessons
+	if h.open {
+		return []key.Binding{h.k.Nav.Down, l.Open, l.Back, h.k.App.Help, h.k.App.Quit}
+	}
+	return []key.Binding{l.Open, l.Back, l.Copy, h.k.Nav.Down, h.k.App.Help, h.k.App.Quit}
+}
+
+func (h lessonsHelp) FullHelp() [][]key.Binding { return groupsToColumns(h.Groups()) }
+
+func (h lessonsHelp) Groups() []keyGroup {
+	l := h.k.Lessons
+	return []keyGroup{
+		{groupNavigation, append(h.k.Nav.bindings(), l.Open, l.Back)},
+		{groupApp, []key.Binding{l.Copy, h.k.App.Undo, h.k.App.Stats, h.k.App.Lessons, h.k.App.Export, h.k.App.Reload, h.k.App.Help, h.k.App.Quit}},
 	}
 }
 

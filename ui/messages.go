@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/faultline/faultline/analysis"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/search"
 )
@@ -124,4 +125,23 @@ type eventsGroupedMsg struct {
 type joinCandidatesFoundMsg struct {
 	id         string
 	candidates []search.Related
+}
+
+// lessonsGatheredMsg carries the lessons of the incidents the lessons
+// screen asked for; tag drops the answer to a set it no longer shows.
+type lessonsGatheredMsg struct {
+	tag        int
+	lessons    []analysis.Lesson
+	incidents  int            // the incidents read
+	unread     int            // those whose texts could not be read
+	byIncident bool           // no events: each incident counts as one
+	order      map[string]int // each incident's place in the set
+}
+
+// crossTabCountedMsg carries the cross-tab the stats screen asked for;
+// tag drops the answer to an older request.
+type crossTabCountedMsg struct {
+	tag int
+	tab search.CrossTab
+	err error
 }

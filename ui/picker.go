@@ -16,6 +16,7 @@ const (
 	pickTaxonomy                   // the options of a category, several at once
 	pickView                       // a saved view
 	pickJoin                       // the incident whose event to join
+	pickCross                      // the columns' category of a cross-tab
 )
 
 // pickItem is one choice of a picker.
@@ -101,6 +102,8 @@ func (p pickerModel) chosen() request {
 		return request{kind: reqApplyView, text: it.value}
 	case pickJoin:
 		return request{kind: reqSetRuling, ids: p.ids, text: it.value}
+	case pickCross:
+		return request{kind: reqCrossTab, cat: p.cat, cat2: it.value}
 	}
 	return request{kind: reqSetStatus, ids: p.ids, text: it.value}
 }

@@ -30,7 +30,7 @@ func (m model) eventsLoaded(msg eventsLoadedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.c.grouping, m.c.events, m.c.eventsErr = msg.grouping, msg.set, ""
 	if len(m.ruled) == 0 {
-		return m, tea.Batch(m.list.refresh(), m.detail.regrouped())
+		return m, tea.Batch(m.list.refresh(), m.detail.regrouped(), m.recountLessons())
 	}
 	// the screens show the events once the rulings are laid over
 	rulings := make(map[string]string, len(m.ruled))
@@ -48,7 +48,16 @@ func (m model) eventsGrouped(msg eventsGroupedMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.c.events = msg.set
-	return m, tea.Batch(m.list.refresh(), m.detail.regrouped())
+	return m, tea.Batch(m.list.refresh(), m.detail.regrouped(), m.recountLessons())
+}
+
+// recountLessons counts the lessons shown again by the events as they are
+// now.
+func (m *model) recountLessons() tea.Cmd {
+	if m.state != stateLessons {
+		return nil
+	}
+	return m.lessons.gather(m.list.query(), m.list.ids(), m.list.resultTag)
 }
 
 // setTriage puts t as id's triage in the index, and in rulings its ruling

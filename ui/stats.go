@@ -31,6 +31,7 @@ type statsModel struct {
 	byEvents  bool
 	query     string
 	cur       rowCursor
+	cross     crossTable // shown instead of the bars while active
 }
 
 // StatGroup is one heading of the stats screen: a category (a taxonomy
@@ -120,11 +121,20 @@ func (s *statsModel) refresh(res search.Result, byEvents bool, incidents int) {
 	s.cur.to(0, 1)
 }
 
-func (s *statsModel) setSize() { s.cur.set(len(s.rows), s.bodyHeight()) }
+func (s *statsModel) setSize() {
+	s.cur.set(len(s.rows), s.bodyHeight())
+	s.cross.setSize()
+}
 
 func (s statsModel) bodyHeight() int { return s.c.bodyHeight(2) }
 
 func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
+	if s.cross.active {
+		var cmd tea.Cmd
+		var r request
+		s.cross, cmd, r = s.cross.update(msg)
+		return s, cmd, r
+	}
 	switch msg := msg.(type) {
 	case tea.MouseMsg:
 		s.cur.wheel(msg)
@@ -134,6 +144,8 @@ func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
 		case s.cur.key(msg, s.c.keys.Nav):
 		case key.Matches(msg, k.Back):
 			return s, nil, request{kind: reqBack}
+		case key.Matches(msg, k.CrossTab) && s.cur.cursor < len(s.rows):
+			return s, nil, request{kind: reqPickCross, cat: s.rows[s.cur.cursor].cat}
 		case key.Matches(msg, k.FilterByBar):
 			if s.cur.cursor < len(s.rows) && !s.rows[s.cur.cursor].heading {
 				r := s.rows[s.cur.cursor]
@@ -144,9 +156,9 @@ func (s statsModel) update(msg tea.Msg) (statsModel, tea.Cmd, request) {
 	return s, nil, request{}
 }
 
-// counted says what the screen counts: "8 incidents", or "7 events (8
+// countLine says what the screen counts: "8 incidents", or "7 events (8
 // incidents)".
-func (s statsModel) counted() string {
+func (s statsModel) countLine() string {
 	if s.byEvents {
 		return fmt.Sprintf("%d %s (%d %s)", s.total, plural(s.total, "event", "events"), s.incidents, plural(s.incidents, "incident", "incidents"))
 	}
@@ -157,8 +169,12 @@ func (s statsModel) view() string {
 	st := s.c.styles
 	w := s.c.width
 	header := []string{
-		st.App.Render("Stats") + st.Subtle.Render(" · "+s.counted()) + queryNote(st, s.query),
+		st.App.Render("Stats") + st.Subtle.Render(" · "+s.countLine()) + queryNote(st, s.query),
 		s.c.rule(),
+	}
+	if s.cross.active {
+		header[0] += s.c.styles.Subtle.Render(" · " + statGroupName(s.cross.a) + " × " + statGroupName(s.cross.b))
+		return s.cross.view(header)
 	}
 	nameW := 12
 	for _, r := range s.rows {
@@ -193,7 +209,7 @@ func (s statsModel) view() string {
 	if s.byEvents {
 		unit = "counted by event (" + s.c.keys.List.GroupEvents.Help().Key + " on the list: by incident)"
 	}
-	return s.c.frame(header, body, s.c.statusBar(st.Subtle.Render(unit)), s.c.helpLine(statsHelp{s.c.keys}))
+	return s.c.frame(header, body, s.c.statusBar(st.Subtle.Render(unit)), s.c.helpLine(statsHelp{k: s.c.keys}))
 }
 
 // statGroupName is the heading of a stats group.

@@ -2,8 +2,8 @@
 // imports Bubble Tea.
 //
 // One root model holds a state enum, one sub-model per screen (list with
-// its query line and facets panel, detail, stats, help, note editor,
-// one-line prompt, picker and question) and a shared common struct (size,
+// its query line and facets panel, detail, stats with its cross-tab,
+// lessons, help, note editor, one-line prompt, picker and question) and a shared common struct (size,
 // styles, keymap, index). The root handles global keys, resizes and the
 // messages of commands, then forwards what is left to the active screen
 // only; a screen asks the root for what only it can do with a request.
@@ -121,6 +121,7 @@ const (
 	statePicker
 	stateConfirm
 	stateFatal
+	stateLessons
 )
 
 type model struct {
@@ -136,6 +137,10 @@ type model struct {
 	prompt  promptModel
 	picker  pickerModel
 	confirm confirmModel
+	lessons lessonsModel
+	// detailFrom is the screen the detail was opened from, which back
+	// returns to: the list, or a lesson's incidents
+	detailFrom state
 
 	undo    []undoEntry
 	drafts  map[string]string // notes left unsaved with ctrl+c, by incident
@@ -178,12 +183,13 @@ func New(b Backend, opts Options) tea.Model {
 		state:   stateLoading,
 		list:    newListModel(c),
 		detail:  newDetailModel(c),
-		stats:   statsModel{c: c},
+		stats:   statsModel{c: c, cross: crossTable{c: c}},
 		help:    newHelpModel(c),
 		note:    newNoteModel(c),
 		prompt:  newPromptModel(c),
 		picker:  pickerModel{c: c},
 		confirm: confirmModel{c: c},
+		lessons: newLessonsModel(c),
 		drafts:  map[string]string{},
 		ruled:   map[string]bool{},
 		problem: opts.ConfigProblem,
@@ -235,6 +241,10 @@ func (m *model) syncKeys() {
 	byEvent := m.list.byEvent != nil
 	k.List.ExpandEvent.SetEnabled(byEvent)
 	k.List.CollapseEvent.SetEnabled(byEvent)
+	k.Stats.CrossTab.SetEnabled(len(m.stats.rows) > 0)
+	k.Stats.FilterByCell.SetEnabled(len(m.stats.cross.rows) > 0 && len(m.stats.cross.cols) > 0)
+	k.Lessons.Open.SetEnabled(len(m.lessons.lessons) > 0)
+	k.Lessons.Copy.SetEnabled(len(m.lessons.lessons) > 0 && m.lessons.open < 0)
 }
 
 func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -272,6 +282,10 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// results belong to the list whatever screen shows
 		m.list, _, _ = m.list.update(msg)
 		m.syncScreens()
+		if m.state == stateStats {
+			// a reload or a triage change under a cross-tab: count again
+			return m, m.stats.recount(m.list.parsed)
+		}
 		return m, nil
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
@@ -282,6 +296,12 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.eventsGrouped(msg)
 	case eventInfoFoundMsg:
 		m.detail.eventInfoFound(msg)
+		return m, nil
+	case lessonsGatheredMsg:
+		m.lessons.gathered(msg)
+		return m, nil
+	case crossTabCountedMsg:
+		m.stats.counted(msg)
 		return m, nil
 	case historyLoadedMsg:
 		m.list.hist = msg.queries
@@ -367,10 +387,10 @@ func (m model) takesText() bool {
 }
 
 // globalKey turns the keys that work on several screens (help, stats,
-// export, triage, undo, copy) into requests.
+// lessons, export, triage, undo, copy) into requests.
 func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	a := m.c.keys.App
-	if m.state != stateList && m.state != stateDetail && m.state != stateStats {
+	if m.state != stateList && m.state != stateDetail && m.state != stateStats && m.state != stateLessons {
 		return request{}, false
 	}
 	if key.Matches(msg, a.Reload) { // a control key: the query line may have focus
@@ -382,6 +402,8 @@ func (m model) globalKey(msg tea.KeyMsg) (request, bool) {
 	switch {
 	case key.Matches(msg, a.Help):
 		return request{kind: reqHelp}, true
+	case key.Matches(msg, a.Lessons):
+		return request{kind: reqLessons}, true
 	case key.Matches(msg, a.Export):
 		return request{kind: reqExport}, true
 	case key.Matches(msg, a.Stats) && m.state != stateStats:
@@ -475,6 +497,8 @@ func (m model) forward(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.detail, cmd, r = m.detail.update(msg)
 	case stateStats:
 		m.stats, cmd, r = m.stats.update(msg)
+	case stateLessons:
+		m.lessons, cmd, r = m.lessons.update(msg)
 	case stateHelp:
 		m.help, cmd, r = m.help.update(msg)
 	case stateNote:
@@ -501,6 +525,7 @@ func (m *model) resize() {
 	m.note.setSize()
 	m.prompt.setSize()
 	m.picker.setSize()
+	m.lessons.setSize()
 }
 
 func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
@@ -550,6 +575,7 @@ func (m model) backgroundDone(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for id, prev := range msg.failed {
 			m.setTriage(id, prev, rulings)
 		}
+		m.lessons.stale = true // a note may say a lesson
 		m.detail.reload()
 		cmds := []tea.Cmd{m.list.refresh(), m.regroup(rulings)}
 		if msg.err != nil {
@@ -690,8 +716,12 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		if r.id == "" {
 			return m, nil
 		}
-		m.state = stateDetail
-		cmd := m.detail.open(r.id, m.list.queue(), m.list.parsed)
+		queue := m.list.queue()
+		if r.queue != nil {
+			queue = r.queue
+		}
+		m.detailFrom, m.state = m.state, stateDetail
+		cmd := m.detail.open(r.id, queue, m.list.parsed)
 		return m, tea.Batch(cmd, m.remember(m.list.query()))
 	case reqRemember:
 		return m, m.remember(r.text)
@@ -707,6 +737,20 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqStats:
 		m.syncScreens()
 		m.state = stateStats
+		return m, m.stats.recount(m.list.parsed)
+	case reqLessons:
+		m.state = stateLessons
+		return m, m.lessons.gather(m.list.query(), m.list.ids(), m.list.resultTag)
+	case reqPickCross:
+		return m.pickCross(r.cat)
+	case reqCrossTab:
+		m = m.leaveOverlay()
+		return m, m.stats.crossTab(r.cat, r.cat2, m.list.parsed)
+	case reqFilterCell:
+		// narrowed from the query the table counted, not from the line
+		q := search.NarrowOption(search.NarrowOption(m.list.query(), r.cat, r.opt), r.cat2, r.opt2)
+		m.state, m.list.focus = stateList, focusList
+		return m, tea.Batch(m.list.setQuery(q), m.c.setStatus(statusInfo, "filter: "+oneLine(q)))
 	case reqFilterBy:
 		q := search.ToggleOption(m.list.input.Value(), r.cat, r.opt)
 		status := m.c.setStatus(statusInfo, "filter: "+oneLine(q))
@@ -964,6 +1008,11 @@ func (m model) startEdit(r request) (tea.Model, tea.Cmd) {
 func (m model) back() (tea.Model, tea.Cmd) {
 	switch m.state {
 	case stateDetail:
+		if m.detailFrom == stateLessons {
+			m.state = stateLessons
+			m.lessons.selectIncident(m.detail.id)
+			return m, nil
+		}
 		m.state = stateList
 		if m.list.selectedID() != m.detail.id && !m.list.selectID(m.detail.id) {
 			if p := m.detail.position(); p >= 0 {
@@ -1053,7 +1102,9 @@ func (m model) helpKeys() groupedKeyMap {
 	case stateDetail:
 		return detailHelp{k: m.c.keys}
 	case stateStats:
-		return statsHelp{m.c.keys}
+		return statsHelp{k: m.c.keys, table: m.stats.cross.active}
+	case stateLessons:
+		return lessonsHelp{k: m.c.keys, open: m.lessons.open >= 0}
 	}
 	return listHelp{k: m.c.keys, focus: focusList}
 }
@@ -1085,6 +1136,8 @@ func (m model) screenView(st state) string {
 		return m.detail.view()
 	case stateStats:
 		return m.stats.view()
+	case stateLessons:
+		return m.lessons.view()
 	case stateNote:
 		return m.note.view()
 	}
@@ -1139,6 +1192,10 @@ const (
 	reqSplit
 	reqJoin
 	reqSetRuling
+	reqLessons
+	reqPickCross
+	reqCrossTab
+	reqFilterCell
 )
 
 // request is returned by a screen's update for what only the root can do:
@@ -1150,6 +1207,9 @@ type request struct {
 	scope     scope    // how ids were chosen: all matching ones are confirmed first
 	confirmed bool
 	cat, opt  string
+	cat2      string   // the second category of a cross-tab, or its cell's
+	opt2      string   // the option of a cross-tab cell's column
+	queue     []string // the incidents an opened one walks through; nil: the list's
 	opts      []string // the options of a taxonomy correction
 	withdraw  bool     // withdraw the correction: the source's options apply
 	text      string

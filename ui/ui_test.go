@@ -302,6 +302,15 @@ func TestEveryFrameFitsTheScreen(t *testing.T) {
 			{"/", "k", "n", "i", "g", "h", "t", "enter"},
 			{"/", "k", "n", "i", "g", "h", "t", "enter", "8"},
 			{"/", "k", "n", "i", "g", "h", "t", "down", "+"},
+			{"L"},
+			{"L", "enter"},
+			{"L", "enter", "enter"},
+			{"L", "enter", "enter", "esc"},
+			{"L", "?"},
+			{"v", "x"},
+			{"v", "x", "enter"},
+			{"v", "x", "G", "enter", "l", "l", "l", "j"},
+			{"v", "G", "x", "G", "k", "enter", "l"},
 		}
 		for _, keys := range screens {
 			mm := m
@@ -386,6 +395,10 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 		{"find", []string{km.List.OpenDetail.Keys()[0], km.Detail.Find.Keys()[0], "e"}, "match"},
 		{"status picker", []string{km.Triage.PickStatus.Keys()[0]}, "dismissed"},
 		{"copied", []string{km.App.CopyRef.Keys()[0]}, "clipboard"},
+		{"lessons", []string{km.App.Lessons.Keys()[0]}, " from 1 incident"},
+		{"lesson incidents", []string{km.App.Lessons.Keys()[0], km.Lessons.Open.Keys()[0]}, "Lesson 1 of"},
+		{"cross-tab", []string{km.App.Stats.Keys()[0], km.Stats.CrossTab.Keys()[0], km.Nav.Bottom.Keys()[0], km.Nav.Up.Keys()[0],
+			km.Nav.Up.Keys()[0], km.Picker.Accept.Keys()[0]}, "row 1/"},
 	}
 	sources := []struct {
 		name string
@@ -400,10 +413,14 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 			if p.name == "detail body" && src.name != "markdown" {
 				continue // only a Markdown postmortem has a body
 			}
+			if src.name == "markdown" && (p.name == "lessons" || p.name == "lesson incidents" || p.name == "cross-tab") {
+				continue // it lists no preventions or fixes, and has no taxonomy
+			}
 			t.Run(src.name+"/"+p.name, func(t *testing.T) {
 				// help shows no incident text; stats of the page and the
 				// Markdown only their canonical options
-				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" && !(src.name != "crafted" && p.name == "stats")
+				shows := p.name != "help" && p.name != "status picker" && p.name != "copied" &&
+					!(src.name != "crafted" && (p.name == "stats" || p.name == "cross-tab"))
 				marker := p.marker
 				if src.name == "markdown" && p.name == "detail causes" {
 					marker = "[2 Causes]" // its long software causes fill the screen
@@ -452,7 +469,11 @@ func walkHostile(t *testing.T, in incident.Incident, keys []string, marker strin
 	s := start(t, newFakeBackend([]incident.Incident{in}), 100, 30)
 	for i, k := range keys {
 		s.tm.Send(keyMsg(k))
-		if k == km.List.OpenDetail.Keys()[0] && i < len(keys)-1 {
+		switch {
+		case i == len(keys)-1:
+		case k == km.App.Lessons.Keys()[0]:
+			s.waitFor(" from 1 incident") // the lessons are gathered
+		case k == km.List.OpenDetail.Keys()[0] && !slices.Contains(keys[:i], km.App.Stats.Keys()[0]) && !slices.Contains(keys[:i], km.App.Lessons.Keys()[0]):
 			s.waitFor("Summary") // the incident's texts are read
 		}
 	}

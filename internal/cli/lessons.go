@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/faultline/faultline/analysis"
+	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/sanitize"
 	"github.com/faultline/faultline/search"
@@ -92,7 +93,7 @@ func (o *lessonsOptions) run(a *app, args []string) error {
 	case o.json:
 		return writeLessonsJSON(a.stdout, lessons)
 	case o.md:
-		return writeLessonsMarkdown(a.stdout, strings.Join(args, " "), len(incs), lessons)
+		return export.WriteLessons(a.stdout, strings.Join(args, " "), len(incs), lessons)
 	}
 	return writeLessonsText(a.stdout, lessons)
 }
@@ -124,27 +125,6 @@ func writeLessonsJSON(w io.Writer, lessons []analysis.Lesson) error {
 	enc := json.NewEncoder(jsonOut{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
-}
-
-// writeLessonsMarkdown writes a checklist: one box per lesson, with the
-// count of failures it comes from.
-func writeLessonsMarkdown(w io.Writer, query string, incidents int, lessons []analysis.Lesson) error {
-	bw := bufio.NewWriter(w)
-	scope := "every incident"
-	if strings.TrimSpace(query) != "" {
-		scope = "the incidents matching `" + strings.ReplaceAll(sanitize.Line(query), "`", "'") + "`"
-	}
-	fmt.Fprintf(bw, "# Lessons\n\nWhat would have prevented these failures, from %s (%d), most often said first.\n\n", scope, incidents)
-	for _, l := range lessons {
-		fmt.Fprintf(bw, "- [ ] %s (%d %s)\n", mdText(l.Text), l.Events, plural(l.Events, "failure", "failures"))
-	}
-	return bw.Flush()
-}
-
-// mdText is untrusted text on one line of Markdown, read as text.
-func mdText(s string) string {
-	r := strings.NewReplacer("\\", `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "<", `\<`, ">", `\>`, "[", `\[`, "]", `\]`, "|", `\|`)
-	return r.Replace(sanitize.Line(s))
 }
 
 func shortIDs(ids []string, max int) []string {
