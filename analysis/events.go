@@ -124,6 +124,8 @@ type Grouper struct {
 	adj   [][]int32         // linked slots, by slot
 
 	decisions map[string]Decision
+
+	eventsOnly bool // see KeepEventsOnly
 }
 
 // NewGrouper returns an empty Grouper.

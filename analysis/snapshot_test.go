@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/faultline/faultline/incident"
@@ -106,5 +107,36 @@ func TestReleasedGrouperSnapshot(t *testing.T) {
 	after, err := g.MarshalBinary()
 	if err != nil || !bytes.Equal(before, after) {
 		t.Fatalf("snapshot after Release differs (%v)", err)
+	}
+}
+
+// A Grouper that keeps its events only gives the events it gave, takes
+// rulings as before, and refuses to be saved.
+func TestKeepEventsOnly(t *testing.T) {
+	incs := append(slices.Clone(corpus(300)),
+		atlanta("at1", "Ransomware Attack on City of Atlanta's Information Systems", "2018-03-22"),
+		atlanta("at2", "Ransomware Attack on City of Atlanta's Information Systems", "2018-03-22"),
+		atlanta("at3", "SamSam Ransomware Cripples Atlanta City Services", "2018-03-26"),
+		baltimore("ba1", "2018-03-30"))
+	full, slim := NewGrouper(), NewGrouper()
+	full.Add(incs...)
+	slim.Add(incs...)
+	slim.KeepEventsOnly()
+	if !reflect.DeepEqual(full.Events(), slim.Events()) {
+		t.Fatal("events differ once the grouping keeps its events only")
+	}
+	for _, g := range []*Grouper{full, slim} {
+		g.Decide("at1", Decision{Alone: true})
+		g.Decide("ba1", Decision{With: "at3"})
+	}
+	evs := slim.Events()
+	if !reflect.DeepEqual(full.Events(), evs) {
+		t.Error("rulings give other events once the grouping keeps its events only")
+	}
+	if got := eventIDs(evs); !slices.ContainsFunc(got, func(ids []string) bool { return slices.Equal(ids, []string{"at2", "at3", "ba1"}) }) {
+		t.Errorf("rulings not taken: %v", got)
+	}
+	if _, err := slim.MarshalBinary(); !errors.Is(err, ErrEventsOnly) {
+		t.Errorf("MarshalBinary = %v, want ErrEventsOnly", err)
 	}
 }

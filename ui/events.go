@@ -130,6 +130,7 @@ func loadEventsCmd(b Backend, tag int) tea.Cmd {
 		if err != nil {
 			return eventsLoadedMsg{tag: tag, err: err}
 		}
+		g.KeepEventsOnly() // rulings and events are all the explorer asks of it
 		return eventsLoadedMsg{tag: tag, grouping: &grouping{g: g}, set: newEventSet(g.Events())}
 	}
 }
