@@ -119,27 +119,29 @@ echo "| FTS5 table of the same pages | | | | $(mb "$fts") MB |"
 
 # The explorer: launch to the first list screen, then its resident memory
 # there and after typing queries (single letters and phrases included).
+# tmux on a server of its own, so that no other session is touched
+tm() { tmux -L faultline-compare "$@"; }
 session=faultline-compare-$$
 times=() first=() typed=() peak=()
 for _ in 1 2 3; do
-	tmux kill-session -t "$session" 2>/dev/null || true
+	tm kill-session -t "$session" 2>/dev/null || true
 	start=$(date +%s%N)
-	tmux new-session -d -s "$session" -x 120 -y 36 "$bin --db $db"
-	until tmux capture-pane -t "$session" -p 2>/dev/null | grep -q "of [0-9]* incidents"; do
+	tm new-session -d -s "$session" -x 120 -y 36 "$bin --db $db"
+	until tm capture-pane -t "$session" -p 2>/dev/null | grep -q "of [0-9]* incidents"; do
 		sleep 0.002
 	done
 	times+=($((($(date +%s%N) - start) / 1000000)))
-	pid=$(tmux list-panes -t "$session" -F '#{pane_pid}')
+	pid=$(tm list-panes -t "$session" -F '#{pane_pid}')
 	first+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
-	tmux send-keys -t "$session" /
+	tm send-keys -t "$session" /
 	for q in s sluice outage "smrt mtr" '"sluice gate"' '"software failure"' "domain:finance phase:design"; do
-		tmux send-keys -t "$session" -l "$q"
+		tm send-keys -t "$session" -l "$q"
 		sleep 1
-		tmux send-keys -t "$session" C-u
+		tm send-keys -t "$session" C-u
 	done
 	typed+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
 	peak+=($(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"))
-	tmux kill-session -t "$session"
+	tm kill-session -t "$session"
 done
 echo
 echo "Explorer (in tmux, three runs, tmux's own start included): first list screen after $(printf '%s ' "${times[@]}")ms;" \
