@@ -711,6 +711,12 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		q := fmt.Sprintf("Change the triage of all %d matching incidents? ", len(r.ids))
 		return m.ask(q, r), nil
 	}
+	return m.screenRequest(r)
+}
+
+// screenRequest takes the requests that move between screens or change
+// what the list shows, and passes the others on.
+func (m model) screenRequest(r request) (tea.Model, tea.Cmd) {
 	switch r.kind {
 	case reqOpen:
 		if r.id == "" {
@@ -734,6 +740,7 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 	case reqHelp:
 		m.under, m.state = m.state, stateHelp
 		m.help.show(m.helpKeys())
+		return m, nil
 	case reqStats:
 		m.syncScreens()
 		m.state = stateStats
@@ -755,6 +762,18 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 		q := search.ToggleOption(m.list.input.Value(), r.cat, r.opt)
 		status := m.c.setStatus(statusInfo, "filter: "+oneLine(q))
 		return m, tea.Batch(m.list.setQuery(q), status)
+	case reqReload:
+		// the query, the screen and the open incident stay; the incidents
+		// and their counts are read again
+		return m, tea.Batch(m.c.setStatus(statusInfo, "reloading "+m.c.backend.Path()+"…"), loadCmd(m.c.backend))
+	}
+	return m.triageRequest(r)
+}
+
+// triageRequest takes the requests that change triage, rulings included,
+// or copy what identifies incidents, and passes the others on.
+func (m model) triageRequest(r request) (tea.Model, tea.Cmd) {
+	switch r.kind {
 	case reqTriage:
 		m = m.leaveOverlay()
 		m.list.allArmed = false
@@ -777,6 +796,24 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 			opts = nil
 		}
 		return m.changeTriage(r.ids, "taxonomy", func(t *incident.Triage, st incident.Stamp) { t.SetTaxonomy(cat, opts, st) })
+	case reqSplit:
+		return m.split(r)
+	case reqJoin:
+		return m.join(r)
+	case reqSetRuling:
+		m = m.leaveOverlay()
+		ruling := r.text
+		return m.changeTriage(r.ids, "event", func(t *incident.Triage, st incident.Stamp) { t.SetEvent(ruling, st) })
+	case reqCopyID, reqCopyRef:
+		return m, m.copy(r)
+	}
+	return m.noteRequest(r)
+}
+
+// noteRequest takes the requests of the note and tag editors, and passes
+// the others on.
+func (m model) noteRequest(r request) (tea.Model, tea.Cmd) {
+	switch r.kind {
 	case reqEditNote, reqEditTags:
 		if m.c.backend.ReadOnly() {
 			// say so before the user writes something that cannot be kept
@@ -823,24 +860,17 @@ func (m model) request(r request) (tea.Model, tea.Cmd) {
 				t.SetTag(tag, false, st)
 			}
 		})
-	case reqSplit:
-		return m.split(r)
-	case reqJoin:
-		return m.join(r)
-	case reqSetRuling:
-		m = m.leaveOverlay()
-		ruling := r.text
-		return m.changeTriage(r.ids, "event", func(t *incident.Triage, st incident.Stamp) { t.SetEvent(ruling, st) })
-	case reqCopyID, reqCopyRef:
-		return m, m.copy(r)
+	}
+	return m.fileRequest(r)
+}
+
+// fileRequest takes the requests that write files or saved views.
+func (m model) fileRequest(r request) (tea.Model, tea.Cmd) {
+	switch r.kind {
 	case reqExport:
 		m.under, m.state = m.state, statePrompt
 		prompt := fmt.Sprintf("Export %d incidents to (%s): ", len(m.list.result.Hits), exportExtensions())
 		return m, m.prompt.start(promptExport, prompt, defaultExportName, "")
-	case reqReload:
-		// the query, the screen and the open incident stay; the incidents
-		// and their counts are read again
-		return m, tea.Batch(m.c.setStatus(statusInfo, "reloading "+m.c.backend.Path()+"…"), loadCmd(m.c.backend))
 	case reqWriteExport:
 		m.state = m.under
 		return m, m.export(r.text)
