@@ -72,8 +72,12 @@ func FuzzLoadGrouper(f *testing.F) {
 	f.Add([]byte(snapshotMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		g, err := LoadGrouper(b)
-		if err == nil {
-			g.Events()
+		slim, slimErr := LoadEvents(b)
+		if (err == nil) != (slimErr == nil) {
+			t.Fatalf("LoadGrouper: %v; LoadEvents: %v", err, slimErr)
+		}
+		if err == nil && !reflect.DeepEqual(g.Events(), slim.Events()) {
+			t.Fatal("LoadEvents gives other events than LoadGrouper")
 		}
 	})
 }
@@ -138,5 +142,22 @@ func TestKeepEventsOnly(t *testing.T) {
 	}
 	if _, err := slim.MarshalBinary(); !errors.Is(err, ErrEventsOnly) {
 		t.Errorf("MarshalBinary = %v, want ErrEventsOnly", err)
+	}
+	data, _ := full.MarshalBinary()
+	read, err := LoadEvents(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []struct {
+		id string
+		d  Decision
+	}{{"at1", Decision{Alone: true}}, {"ba1", Decision{With: "at3"}}} {
+		read.Decide(d.id, d.d)
+	}
+	if !reflect.DeepEqual(read.Events(), evs) {
+		t.Error("LoadEvents gives other events")
+	}
+	if _, err := read.MarshalBinary(); !errors.Is(err, ErrEventsOnly) {
+		t.Errorf("MarshalBinary of LoadEvents' = %v, want ErrEventsOnly", err)
 	}
 }

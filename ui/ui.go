@@ -532,7 +532,8 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	reload := m.c.index != nil
 	m.c.index = msg.index
 	m.eventsTag++
-	cmds := []tea.Cmd{m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag)}
+	// the events after the first search, so as not to hold up the list
+	cmds := []tea.Cmd{tea.Sequence(m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag))}
 	if reload {
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
 		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -355,6 +356,15 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 		if batch, ok := msg.(tea.BatchMsg); ok {
 			var out []tea.Msg
 			for _, c := range batch {
+				out = append(out, runCmd(c)...)
+			}
+			return out
+		}
+		// tea.Sequence's message, of a type of its own: its commands in order
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeFor[tea.Cmd]() {
+			var out []tea.Msg
+			for i := range v.Len() {
+				c, _ := v.Index(i).Interface().(tea.Cmd)
 				out = append(out, runCmd(c)...)
 			}
 			return out

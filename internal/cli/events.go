@@ -117,6 +117,34 @@ func grouping(path string, n notice) (*analysis.Grouper, error) {
 	return g, nil
 }
 
+// eventsOnly reads the events of the database's incidents for a reader
+// that only lays rulings over them, as the explorer: the kept grouping,
+// when it is of the incidents as they are, read for its events only (see
+// analysis.LoadEvents); else the grouping made as grouping makes it.
+func eventsOnly(path string, n notice) (*analysis.Grouper, error) {
+	s, err := openForReading(path, n)
+	if err != nil {
+		return nil, describeOpenError(err)
+	}
+	defer s.Close()
+	gen, err := s.Generation()
+	if err != nil {
+		return nil, err
+	}
+	if data, at, err := s.Events(); err == nil && data != nil && at == gen {
+		if g, err := analysis.LoadEvents(data); err == nil {
+			return g, decide(s, g)
+		}
+	}
+	s.Close()
+	g, err := grouping(path, n)
+	if err != nil {
+		return nil, err
+	}
+	g.KeepEventsOnly()
+	return g, nil
+}
+
 // eventBatch is how many incidents grouping reads at once: the grouping
 // keeps what it needs of each, not their texts.
 const eventBatch = 512

@@ -118,15 +118,15 @@ func (b *storeBackend) Load() (*search.Index, error) {
 	return ix, nil
 }
 
-// Events reads the grouping as the events command does: the one kept in
-// the file, or one made now (and kept, if the file can be written at
-// once) when it is not of the incidents as they are.
+// Events reads the grouping as the events command does, for its events
+// only: the one kept in the file, or one made now (and kept, if the file
+// can be written at once) when it is not of the incidents as they are.
 func (b *storeBackend) Events() (*analysis.Grouper, error) {
 	if b.started && !store.Exists(b.path) {
 		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
 	}
 	b.closeReader() // its shared lock would keep a grouping made now from being kept
-	return grouping(b.path, b.notice)
+	return eventsOnly(b.path, b.notice)
 }
 
 // fetch reads one incident for the index, opening the database for reading
