@@ -121,7 +121,8 @@ func readChunks(cb *bolt.Bucket, list []byte) ([]byte, error) {
 	if len(keys)%chunkKeySize != 0 {
 		return nil, fmt.Errorf("%w: chunk list of %d bytes", ErrDamaged, len(keys))
 	}
-	var data []byte
+	chunks := make([][]byte, 0, len(keys)/chunkKeySize)
+	size := 0
 	for i := 0; i < len(keys); i += chunkKeySize {
 		k := keys[i : i+chunkKeySize]
 		var c []byte
@@ -131,6 +132,11 @@ func readChunks(cb *bolt.Bucket, list []byte) ([]byte, error) {
 		if c == nil || chunkKey(c) != [chunkKeySize]byte(k) {
 			return nil, fmt.Errorf("%w: chunk %x missing or changed", ErrDamaged, k)
 		}
+		chunks, size = append(chunks, c), size+len(c)
+	}
+	// sized at once: a grouping is tens of megabytes
+	data := make([]byte, 0, size)
+	for _, c := range chunks {
 		data = append(data, c...)
 	}
 	return data, nil
