@@ -51,7 +51,9 @@ func lessonsAndCrossTab(t *testing.T, w, h int) {
 	tt.keys("x")
 	tt.waitFor("Cross-tab")
 	tt.keys("G", "k", "k", "Enter") // Domain, third from the bottom
-	named := regexp.MustCompile(`(\S+) × (\S+): (\d+) incidents?`)
+	// every event of the starter set is one incident: a cell's count of
+	// events is the list's count of incidents
+	named := regexp.MustCompile(`(\S+) × (\S+): (\d+) (?:incidents?|events?)`)
 	cell := named.FindStringSubmatch(tt.waitFor("× Domain"))
 	if cell == nil {
 		t.Fatalf("no cell named in the status line:\n%s", tt.screen())

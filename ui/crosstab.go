@@ -25,6 +25,7 @@ type crossTable struct {
 	working bool
 	err     string
 	tab     search.CrossTab
+	events  bool // it counts events, not incidents
 	rows    []string
 	cols    []string
 	rowCur  rowCursor
@@ -69,6 +70,7 @@ func (s *statsModel) recount(q search.Query) tea.Cmd {
 // of g when it is not nil.
 func (x *crossTable) count(q search.Query, g *search.Groups) tea.Cmd {
 	x.tag++
+	x.events = g != nil
 	x.working, x.err = true, ""
 	ix, tag, a, b := x.c.index, x.tag, x.a, x.b
 	return func() tea.Msg {
@@ -215,8 +217,12 @@ func (x crossTable) view(header []string) string {
 	if len(x.rows) > 0 && len(x.cols) > 0 && x.err == "" {
 		row, col := x.rows[x.rowCur.cursor], x.cols[x.colCur.cursor]
 		n := x.tab.Rows[row][col]
+		unit := plural(n, "incident", "incidents")
+		if x.events {
+			unit = plural(n, "event", "events")
+		}
 		left = st.Subtle.Render(fmt.Sprintf("%s × %s: %d %s · row %d/%d, column %d/%d", oneLine(row), oneLine(col), n,
-			plural(n, "incident", "incidents"), x.rowCur.cursor+1, len(x.rows), x.colCur.cursor+1, len(x.cols)))
+			unit, x.rowCur.cursor+1, len(x.rows), x.colCur.cursor+1, len(x.cols)))
 	}
 	return x.c.frame(header, body, x.c.statusBar(left), x.c.helpLine(statsHelp{k: x.c.keys, table: true}))
 }

@@ -168,12 +168,16 @@ func (s statsModel) countLine() string {
 func (s statsModel) view() string {
 	st := s.c.styles
 	w := s.c.width
+	title := st.App.Render("Stats")
+	if s.cross.active {
+		// the table's name first: at a narrow width the counts are cut
+		title += st.Subtle.Render(" · " + statGroupName(s.cross.a) + " × " + statGroupName(s.cross.b))
+	}
 	header := []string{
-		st.App.Render("Stats") + st.Subtle.Render(" · "+s.countLine()) + queryNote(st, s.query),
+		title + st.Subtle.Render(" · "+s.countLine()) + queryNote(st, s.query),
 		s.c.rule(),
 	}
 	if s.cross.active {
-		header[0] += s.c.styles.Subtle.Render(" · " + statGroupName(s.cross.a) + " × " + statGroupName(s.cross.b))
 		return s.cross.view(header)
 	}
 	nameW := 12
