@@ -57,6 +57,13 @@ func (ix *Index) CrossTab(q Query, a, b string) (CrossTab, error) {
 			}
 		})
 	}
+	ix.nameCounts(&out, ia, ib, counts)
+	return out, nil
+}
+
+// nameCounts puts counts, by the numbers of options of dimensions ia and
+// ib, into out's rows by their names.
+func (ix *Index) nameCounts(out *CrossTab, ia, ib int, counts map[[2]int]int) {
 	for rc, n := range counts {
 		row, col := ix.crossName(ia, rc[0]), ix.crossName(ib, rc[1])
 		if out.Rows[row] == nil {
@@ -64,7 +71,6 @@ func (ix *Index) CrossTab(q Query, a, b string) (CrossTab, error) {
 		}
 		out.Rows[row][col] = n
 	}
-	return out, nil
 }
 
 // crossYear is the dimension number of the year; categories are numbered

@@ -464,12 +464,6 @@ func (ix *Index) CrossTabGrouped(q Query, a, b string, g *Groups) (CrossTab, err
 			}
 		})
 	}
-	for rc, n := range counts {
-		row, col := ix.crossName(ia, rc[0]), ix.crossName(ib, rc[1])
-		if out.Rows[row] == nil {
-			out.Rows[row] = map[string]int{}
-		}
-		out.Rows[row][col] = n
-	}
+	ix.nameCounts(&out, ia, ib, counts)
 	return out, nil
 }
