@@ -54,7 +54,11 @@ func lessonsAndCrossTab(t *testing.T, w, h int) {
 	// every event of the starter set is one incident: a cell's count of
 	// events is the list's count of incidents
 	named := regexp.MustCompile(`(\S+) × (\S+): (\d+) (?:incidents?|events?)`)
-	cell := named.FindStringSubmatch(tt.waitFor("× Domain"))
+	screen = tt.waitFor("· row ") // the status line names a cell once the table is counted
+	if !strings.Contains(screen, "× Domain") {
+		t.Fatalf("not the cross-tab by Domain:\n%s", screen)
+	}
+	cell := named.FindStringSubmatch(screen)
 	if cell == nil {
 		t.Fatalf("no cell named in the status line:\n%s", tt.screen())
 	}
