@@ -34,12 +34,20 @@ func (g *Grouper) Release() {
 // grouping of many incidents is then a tenth of the size. Add, Remove
 // and MarshalBinary must not be called after it (MarshalBinary fails).
 func (g *Grouper) KeepEventsOnly() {
-	g.words, g.cites, g.adj, g.days, g.free = nil, nil, nil, nil, nil
+	if g.eventsOnly {
+		return
+	}
 	for s, p := range g.profs {
 		if p != nil {
 			g.profs[s] = &profile{id: p.id, day: p.day}
 		}
 	}
+	g.dropIndexes()
+}
+
+// dropIndexes lets go of what only grouping more incidents needs.
+func (g *Grouper) dropIndexes() {
+	g.words, g.cites, g.adj, g.days, g.free = nil, nil, nil, nil, nil
 	g.eventsOnly = true
 }
 
@@ -200,7 +208,7 @@ func load(data []byte, whole bool) (*Grouper, error) {
 		return nil, fmt.Errorf("%w: %v", ErrSnapshot, r.err)
 	}
 	if !whole {
-		g.KeepEventsOnly()
+		g.dropIndexes() // its profiles hold their ids and dates only
 	}
 	return g, nil
 }
