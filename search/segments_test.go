@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/internal/gencorpus"
@@ -344,4 +346,111 @@ func TestTypingAnswersAsFresh(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An index opened in place and moved onto copies of its segments answers
+// as before once the bytes it was opened from are gone, with the triage
+// and changes laid over it meanwhile.
+func TestAdoptOutlivesTheBytesOpened(t *testing.T) {
+	incs := segmentCorpus()
+	for i := range incs {
+		incs[i].Triage = incident.Triage{}
+	}
+	withSegmentSize(t, 90, func() {
+		stored := map[uint64][]byte{}
+		b := NewBuilder(func(data []byte) (uint64, error) {
+			id := uint64(len(stored) + 1)
+			stored[id] = bytes.Clone(data)
+			return id, nil
+		})
+		for _, in := range incs {
+			if err := b.Add(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		man := EncodeManifest(b.Refs())
+		inPlace := func(id uint64) ([]byte, func(int, int) bool, error) { return stored[id], nil, nil }
+		ix, err := Open(man, inPlace, fetcher(incs), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := map[uint64][]byte{}
+		for id, data := range stored {
+			kept[id] = bytes.Clone(data)
+		}
+		want, err := Open(man, func(id uint64) ([]byte, func(int, int) bool, error) { return kept[id], nil, nil }, fetcher(incs), true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := incident.Stamp{By: "tester", At: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+		var reviewing, reviewed incident.Triage
+		reviewing.SetStatus("reviewing", st)
+		reviewing.SetTag("water", true, st)
+		reviewed.SetStatus("reviewed", st)
+		for _, x := range []*Index{ix, want} {
+			x.Search(mustParse(t, "smrt mtr"), Options{}) // fills caches made from the bytes
+			x.SetTriage(incs[3].ID, reviewing)
+			x.Update([]incident.Incident{incs[40]}, []string{incs[41].ID})
+		}
+		copies := map[uint64][]byte{}
+		for id, data := range stored {
+			copies[id] = bytes.Clone(data)
+		}
+		if err := ix.Adopt(func(id uint64) ([]byte, func(int, int) bool, error) { return copies[id], nil, nil }, true); err != nil {
+			t.Fatal(err)
+		}
+		for _, data := range stored {
+			for i := range data {
+				data[i] = 0xff // as a transaction's memory, reused
+			}
+		}
+		ix.SetTriage(incs[5].ID, reviewed)
+		want.SetTriage(incs[5].ID, reviewed)
+		sameResults(t, "adopted", ix, want)
+
+		if err := ix.Adopt(func(id uint64) ([]byte, func(int, int) bool, error) { return copies[1], nil, nil }, true); !errors.Is(err, ErrBadIndex) {
+			t.Errorf("adopting other bytes: %v, want ErrBadIndex", err)
+		}
+		sameResults(t, "after a refused adoption", ix, want)
+	})
+}
+
+// The date ranks, merged by keys made once, order every document as
+// hitOrder does: by date, then title, then place, newest first, whatever
+// the dates hold (none, long ones, NUL bytes).
+func TestDateRanksAsHitOrder(t *testing.T) {
+	dates := []string{"", "2019", "2019-05", "2019-05-03", "2019-05-03\x00", "2019-05-03T10:00:00Z", "2019-05-03T10:00:00Y",
+		"2019-05-03T10:00:00Z and then some", "2019-05-03T10:00:00Z and then more", "\x00", "2021-01-01", "2019-05-03 "}
+	titles := []string{"", "a", "a\x00", "ab", "Alpha beta gamma delta", "Alpha beta gamma deltb", "Alpha beta", "zeta"}
+	var incs []incident.Incident
+	for i := range 400 {
+		in := incident.Incident{Title: titles[(i*7)%len(titles)], Published: dates[(i*5+i/3)%len(dates)]}
+		in.ID = fmt.Sprintf("id-%03d", i)
+		incs = append(incs, in)
+	}
+	withSegmentSize(t, 37, func() {
+		ix := Build(incs)
+		ranks := ix.dateRanks()
+		var all []hitRef
+		lists := make([]rankedList, len(ix.segs))
+		for si, sg := range ix.segs {
+			lists[si] = rankedList{sg: sg, si: si}
+			for d := range sg.n {
+				lists[si].docs = append(lists[si].docs, int32(d))
+			}
+			for i := range lists[si].docs {
+				all = append(all, hitRef{&lists[si], i})
+			}
+		}
+		slices.SortFunc(all, hitOrder(Options{Sort: Date}, false))
+		for k, h := range all {
+			if got, want := ranks[h.l.si][h.l.docs[h.i]], int32(len(all)-1-k); got != want {
+				t.Fatalf("document %d of segment %d (%q, %q): rank %d, want %d", h.l.docs[h.i], h.l.si,
+					h.l.sg.published.view(int(h.l.docs[h.i])), h.l.sg.sortTitle(int(h.l.docs[h.i])), got, want)
+			}
+		}
+	})
 }

@@ -472,3 +472,50 @@ func (ix *Index) Err() error {
 	}
 	return nil
 }
+
+// Adopt moves the index's stored segments onto the bytes segmentData
+// returns for their ids (as Open's): copies of those Open read, made to
+// outlive the transaction it read them in. Searches may run meanwhile and
+// see the index before or after, never between; the triage and
+// tombstones laid over since carry over. owned is as for Open. A copy
+// that does not hold what the index was opened from is ErrBadIndex, and
+// the index is left as it was.
+func (ix *Index) Adopt(segmentData func(id uint64) ([]byte, func(off, n int) bool, error), owned bool) error {
+	ix.mu.RLock()
+	old, ids := slices.Clone(ix.segs), slices.Clone(ix.segIDs)
+	ix.mu.RUnlock()
+	fresh := make([]*segment, len(old))
+	for i, id := range ids {
+		if id == 0 {
+			continue // built in memory: nothing to move
+		}
+		data, check, err := segmentData(id)
+		if err != nil {
+			return fmt.Errorf("%w: segment %d: %w", ErrBadIndex, id, err)
+		}
+		sg, err := loadSegment(data, check, old[i].fetch, owned)
+		if err != nil {
+			return fmt.Errorf("segment %d: %w", id, err)
+		}
+		if sg.n != old[i].n || len(sg.optName) != len(old[i].optName) {
+			return badIndex(fmt.Sprintf("segment %d is not the one opened", id))
+		}
+		fresh[i] = sg
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for i, sg := range ix.segs {
+		j := slices.Index(old, sg) // an Update may have added segments since
+		if j < 0 || fresh[j] == nil {
+			continue
+		}
+		f := fresh[j]
+		f.dead, f.triage, f.gopt = sg.dead, sg.triage, sg.gopt
+		f.statusDocs, f.starredDocs, f.taggedDocs, f.reviewedDocs = sg.statusDocs, sg.starredDocs, sg.taggedDocs, sg.reviewedDocs
+		if sg.lex.damaged.Load() {
+			f.lex.damaged.Store(true)
+		}
+		ix.segs[i] = f
+	}
+	return nil
+}
