@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"container/heap"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -92,13 +93,12 @@ func (ix *Index) merge(lists []rankedList, opts Options, limit int, scored bool)
 	if limit <= 0 || limit > total {
 		limit = total
 	}
-	hits := make([]Hit, 0, limit)
+	picks := make([]hitRef, 0, limit)
 	if len(lists) == 1 {
-		l := lists[0]
-		for i, d := range l.docs[:limit] {
-			hits = append(hits, l.sg.hit(int(d), l.score[i]))
+		for i := range lists[0].docs[:limit] {
+			picks = append(picks, hitRef{&lists[0], i})
 		}
-		return hits
+		return hitsOf(picks)
 	}
 	order := hitOrder(opts, scored)
 	if limit > rankCacheLimit && opts.Sort != Title {
@@ -112,20 +112,34 @@ func (ix *Index) merge(lists []rankedList, opts Options, limit int, scored bool)
 		}
 	}
 	heap.Init(h)
-	for len(hits) < limit && h.Len() > 0 {
-		l, i := h.lists[0], h.pos[0]
-		hits = append(hits, l.sg.hit(int(l.docs[i]), l.score[i]))
-		if h.pos[0]++; h.pos[0] == len(l.docs) {
+	for len(picks) < limit && h.Len() > 0 {
+		picks = append(picks, hitRef{h.lists[0], h.pos[0]})
+		if h.pos[0]++; h.pos[0] == len(h.lists[0].docs) {
 			heap.Pop(h)
 		} else {
 			heap.Fix(h, 0)
 		}
 	}
-	return hits
+	return hitsOf(picks)
 }
 
-func (ix *segment) hit(d int, score float32) Hit {
-	return Hit{ID: ix.ids.at(d), Title: ix.titles.at(d), Published: ix.published.at(d), Score: float64(score)}
+// hitsOf makes the hits picked. The strings of segments read in place
+// are copied into one buffer for all of them: the explorer asks for
+// every hit, and a copy of each string was most of a broad search.
+func hitsOf(picks []hitRef) []Hit {
+	size := 0
+	for _, p := range picks {
+		sg, d := p.l.sg, int(p.l.docs[p.i])
+		size += sg.ids.copySize(d) + sg.titles.copySize(d) + sg.published.copySize(d)
+	}
+	buf := make([]byte, 0, size)
+	hits := make([]Hit, len(picks))
+	for k, p := range picks {
+		sg, d := p.l.sg, int(p.l.docs[p.i])
+		hits[k] = Hit{ID: sg.ids.copyAt(&buf, d), Title: sg.titles.copyAt(&buf, d),
+			Published: sg.published.copyAt(&buf, d), Score: float64(p.l.score[p.i])}
+	}
+	return hits
 }
 
 // hitRef is a document in a ranked list, for comparing across segments.
@@ -293,7 +307,7 @@ func (ix *Index) dateRanks() [][]int32 {
 			}
 			lists[si] = rankedList{sg: sg, si: si, docs: docs}
 		}
-		h := &hitHeap{order: hitOrder(Options{Sort: Date}, false)}
+		h := &hitHeap{order: dateKeyOrder(lists)}
 		for i := range lists {
 			if len(lists[i].docs) > 0 {
 				h.lists = append(h.lists, &lists[i])
@@ -315,4 +329,57 @@ func (ix *Index) dateRanks() [][]int32 {
 		ix.ranks = ranks
 	})
 	return ix.ranks
+}
+
+// dateKeyOrder is hitOrder's date order for the lists of dateRanks, which
+// hold every document of their segments. Each document's date and title
+// are read once into numbers that order as they do, and compared in full
+// only where those tie: a merge of every document compares the lists'
+// heads, which mostly share a date.
+func dateKeyOrder(lists []rankedList) func(a, b hitRef) int {
+	keys := make([][]dateKey, len(lists))
+	for si, l := range lists {
+		keys[si] = make([]dateKey, l.sg.n)
+		for d := range l.sg.n {
+			keys[si][d] = makeDateKey(l.sg.published.view(d), l.sg.sortTitle(d))
+		}
+	}
+	byDate := hitOrder(Options{Sort: Date}, false)
+	return func(a, b hitRef) int { // newest first
+		ka, kb := &keys[a.l.si][a.l.docs[a.i]], &keys[b.l.si][b.l.docs[b.i]]
+		if c := cmp.Compare(kb.date, ka.date); c != 0 {
+			return c
+		}
+		if ka.long || kb.long {
+			return byDate(a, b)
+		}
+		if c := cmp.Compare(kb.rest, ka.rest); c != 0 {
+			return c
+		}
+		// the same date
+		if c := cmp.Compare(kb.title, ka.title); c != 0 {
+			return c
+		}
+		return byDate(a, b)
+	}
+}
+
+// dateKey holds a document's date and title as numbers: date its date's
+// first 8 bytes, rest the next 7 and its length (which make the date
+// whole when it is not long, over 15 bytes), title its title's first 8;
+// zero padded, big-endian, so that where two differ they order as the
+// strings do.
+type dateKey struct {
+	date, rest, title uint64
+	long              bool
+}
+
+func makeDateKey(published, title string) dateKey {
+	var p [16]byte
+	copy(p[:15], published)
+	p[15] = byte(min(len(published), 255))
+	var t [8]byte
+	copy(t[:], title)
+	return dateKey{date: binary.BigEndian.Uint64(p[:8]), rest: binary.BigEndian.Uint64(p[8:]),
+		title: binary.BigEndian.Uint64(t[:]), long: len(published) > 15}
 }

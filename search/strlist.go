@@ -45,6 +45,30 @@ func (l strList) at(i int) string {
 	return string(l.raw(i))
 }
 
+// copySize is how many bytes copyAt appends for string i.
+func (l strList) copySize(i int) int {
+	if l.s != nil || l.owned {
+		return 0
+	}
+	return len(l.raw(i))
+}
+
+// copyAt is at, with the copy, if one is needed, appended to *buf, whose
+// capacity must hold it (see copySize): the strings of many hits are one
+// allocation, and share it.
+func (l strList) copyAt(buf *[]byte, i int) string {
+	if l.s != nil || l.owned {
+		return l.at(i)
+	}
+	b := l.raw(i)
+	if len(b) == 0 {
+		return ""
+	}
+	start := len(*buf)
+	*buf = append(*buf, b...)
+	return unsafe.String(&(*buf)[start], len(b))
+}
+
 // compare is strings.Compare(l.at(i), s) without the copy.
 func (l strList) compare(i int, s string) int { return strings.Compare(l.view(i), s) }
 
