@@ -41,11 +41,12 @@ func (a *app) explore() error {
 	if err != nil {
 		return err
 	}
-	b := &storeBackend{path: path, reviewer: a.reviewer(), notice: a.notices()}
+	b := &storeBackend{path: path, reviewer: a.reviewer(), notice: a.notices(), done: make(chan struct{})}
+	defer close(b.done)
 	// Load once before the screen takes over, so that a foreign or
 	// damaged file is refused on a plain terminal; the screen's first
 	// Load takes this index.
-	ix, err := b.Load()
+	ix, err := b.loadFirst()
 	if err != nil {
 		return err
 	}
@@ -79,9 +80,72 @@ type storeBackend struct {
 	loaded   *search.Index // an index read before the screen started, for its first Load
 	started  bool          // the first Load is done: the file exists, or existed
 
+	// The first index is read in place and moved onto a copy in the
+	// background (see loadFirst): copied is closed when that read is
+	// over, copyErr says why the copy failed, and done ends the explorer.
+	copied  chan struct{}
+	copyErr error
+	done    chan struct{}
+
 	mu     sync.Mutex
 	reader *store.Store // open while incidents are being fetched
 	idle   *time.Timer  // closes reader
+}
+
+// loadFirst loads the index for the first screen without waiting for its
+// copy: the index is read in place, inside a read of the file that lasts
+// while it is copied, and then moved onto the copy (search.Index.Adopt),
+// so that the screen shows once the index is read rather than copied
+// (most of a second at 100,000 incidents). Writers wait for the read to
+// end (see held).
+func (b *storeBackend) loadFirst() (*search.Index, error) {
+	type first struct {
+		ix  *search.Index
+		err error
+	}
+	ready := make(chan first, 1)
+	b.copied = make(chan struct{})
+	go func() {
+		defer close(b.copied)
+		sent := false
+		err := withStoredIndex(b.path, b.notice, func(r *store.IndexReader) error {
+			ix, err := indexer.Load(r, b.fetch, false)
+			if err != nil {
+				return err
+			}
+			ready <- first{ix: ix}
+			sent = true
+			err = ix.Adopt(func(id uint64) ([]byte, func(off, n int) bool, error) { return r.Segment(id, true) }, true)
+			if err != nil {
+				// The index reads the file in place: the read must last.
+				b.copyErr = err
+				<-b.done
+			}
+			return nil
+		}, func(built *search.Index) error {
+			ready <- first{ix: built}
+			sent = true
+			return nil
+		})
+		if !sent {
+			ready <- first{err: err}
+		}
+	}()
+	f := <-ready
+	return f.ix, f.err
+}
+
+// held waits for the read of loadFirst to end: while it lasts, this
+// process holds the file for reading and cannot write to it.
+func (b *storeBackend) held() error {
+	if b.copied == nil {
+		return nil
+	}
+	<-b.copied
+	if b.copyErr != nil {
+		return fmt.Errorf("%s is held for reading: the index could not be copied (%v); not saved: reopen the explorer", b.path, b.copyErr)
+	}
+	return nil
 }
 
 // readerIdle is how long the explorer keeps the database open after a
@@ -162,6 +226,9 @@ func (b *storeBackend) SaveTriage(id string, t incident.Triage) (incident.Triage
 	if b.readOnly {
 		return t, fmt.Errorf("%s is read-only: triage not saved", b.path)
 	}
+	if err := b.held(); err != nil {
+		return t, err
+	}
 	b.closeReader() // its shared lock would keep this process from writing
 	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
 	if errors.Is(err, os.ErrNotExist) {
@@ -188,6 +255,9 @@ func (b *storeBackend) Path() string   { return b.path }
 func (b *storeBackend) withWriter(fn func(s *store.Store) error) error {
 	if b.readOnly {
 		return fmt.Errorf("%s is read-only: not saved", b.path)
+	}
+	if err := b.held(); err != nil {
+		return err
 	}
 	b.closeReader()
 	s, err := store.Open(b.path, store.Options{Timeout: saveWait, NoCreate: true})
