@@ -41,7 +41,7 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options, events 
 		if err != nil {
 			return searchCompletedMsg{tag: tag, query: q, err: err}
 		}
-		msg := searchCompletedMsg{tag: tag, query: q, parsed: parsed, terms: parsed.Terms(), events: events}
+		msg := searchCompletedMsg{tag: tag, query: q, opts: opts, parsed: parsed, terms: parsed.Terms(), events: events}
 		if events != nil {
 			res, byEvent := ix.SearchGrouped(parsed, opts, events.groups)
 			msg.result, msg.byEvent = res, &byEvent

@@ -39,6 +39,9 @@ type listModel struct {
 	hint       string       // what the term being typed needs
 	queryErr   string
 	loaded     bool // a first result arrived
+	// partial: the result holds only the first hits, the rest on their
+	// way (see firstHits)
+	partial bool
 
 	// By event, when the result is grouped: the events it was grouped
 	// by, its hits by event and the counts by event.
@@ -93,7 +96,20 @@ func newListModel(c *common) listModel {
 // search asks for the results of the current query; only the answer to
 // the newest request is kept. A term still being typed is left out, and a
 // query that does not parse keeps the last results.
-func (l *listModel) search() tea.Cmd {
+func (l *listModel) search() tea.Cmd { return l.searchFor(0) }
+
+// firstHits is how many hits the explorer's first search asks for: a
+// screen's worth, and more. The rest follow in a second search: at
+// 100,000 incidents, ranking them all and copying their titles out of the
+// file would hold up the first screen by a quarter of a second.
+const firstHits = 300
+
+// searchFirst is the session's first search, of the first hits only.
+func (l *listModel) searchFirst() tea.Cmd { return l.searchFor(firstHits) }
+
+// searchFor searches for the query typed, the first limit hits (all for
+// 0).
+func (l *listModel) searchFor(limit int) tea.Cmd {
 	t, err := readQuery(l.input.Value())
 	l.hint, l.queryErr = t.hint, ""
 	if err != nil {
@@ -103,7 +119,7 @@ func (l *listModel) search() tea.Cmd {
 	}
 	l.tag++
 	l.searched = t.usable
-	opts := search.Options{Sort: l.sort, Reverse: l.reverse}
+	opts := search.Options{Sort: l.sort, Reverse: l.reverse, Limit: limit}
 	var events *eventSet
 	if l.grouped {
 		events = l.c.events
@@ -240,7 +256,8 @@ func (l listModel) targets() ([]string, scope) {
 func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd, request) {
 	switch msg := msg.(type) {
 	case searchCompletedMsg:
-		return l.resultsArrived(msg), nil, request{}
+		l, cmd := l.resultsArrived(msg)
+		return l, cmd, request{}
 	case tea.MouseMsg:
 		return l.mouse(msg), nil, request{}
 	case tea.KeyMsg:
@@ -260,13 +277,20 @@ func (l listModel) update(msg tea.Msg) (listModel, tea.Cmd, request) {
 	return l, nil, request{}
 }
 
-func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
+func (l listModel) resultsArrived(msg searchCompletedMsg) (listModel, tea.Cmd) {
 	if msg.tag != l.tag {
-		return l // an older query's answer
+		return l, nil // an older query's answer
 	}
 	if msg.err != nil {
 		l.queryErr = syntaxMessage(msg.err)
-		return l
+		return l, nil
+	}
+	var rest tea.Cmd
+	l.partial = len(msg.result.Hits) < msg.result.Total
+	if l.partial {
+		opts := msg.opts
+		opts.Limit = 0
+		rest = searchCmd(l.c.index, msg.tag, msg.query, opts, msg.events)
 	}
 	keep, at := l.selectedID(), l.cur.cursor
 	kind := rowIncident
@@ -286,18 +310,20 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) listModel {
 		l.cur.cursor, l.cur.offset = 0, 0
 		l.cur.clamp()
 	}
-	in := map[string]bool{}
-	for _, h := range l.result.Hits {
-		in[h.ID] = true
-	}
-	for id := range l.marked {
-		if !in[id] {
-			delete(l.marked, id)
+	if !l.partial { // marks beyond the first hits stay
+		in := map[string]bool{}
+		for _, h := range l.result.Hits {
+			in[h.ID] = true
+		}
+		for id := range l.marked {
+			if !in[id] {
+				delete(l.marked, id)
+			}
 		}
 	}
 	counted, _ := l.counted()
 	l.facets.refresh(counted, msg.query)
-	return l
+	return l, rest
 }
 
 func (l listModel) mouse(msg tea.MouseMsg) listModel {
@@ -320,7 +346,7 @@ func (l listModel) queryKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 			// rather than open the wrong incident.
 			if cmd := l.search(); cmd != nil {
 				if msg, ok := cmd().(searchCompletedMsg); ok {
-					l = l.resultsArrived(msg)
+					l, _ = l.resultsArrived(msg) // a search of every hit
 				}
 			}
 		}

@@ -23,6 +23,7 @@ type loadFailedMsg struct{ err error }
 type searchCompletedMsg struct {
 	tag    int
 	query  string
+	opts   search.Options
 	result search.Result
 	parsed search.Query // for the matches of each listed title and what the detail marks
 	terms  []string     // free words of the query

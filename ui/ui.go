@@ -216,8 +216,9 @@ func (m *model) syncKeys() {
 	hits := len(m.list.result.Hits) > 0
 	k.List.OpenDetail.SetEnabled(hits)
 	k.List.Mark.SetEnabled(hits)
-	k.List.MarkAll.SetEnabled(hits)
-	k.App.Export.SetEnabled(hits)
+	// all of them: not until they are all there
+	k.List.MarkAll.SetEnabled(hits && !m.list.partial)
+	k.App.Export.SetEnabled(hits && !m.list.partial)
 	k.List.ClearQuery.SetEnabled(m.list.input.Value() != "" || len(m.list.marked) > 0 || m.list.allArmed)
 	k.List.RemoveFilter.SetEnabled(len(m.list.chips()) > 0)
 	k.List.SwitchFocus.SetEnabled(m.list.showFacets)
@@ -280,13 +281,14 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case searchCompletedMsg:
 		// results belong to the list whatever screen shows
-		m.list, _, _ = m.list.update(msg)
+		var rest tea.Cmd
+		m.list, rest, _ = m.list.update(msg)
 		m.syncScreens()
-		if m.state == stateStats {
+		if m.state == stateStats && !m.list.partial {
 			// a reload or a triage change under a cross-tab: count again
-			return m, m.stats.recount(m.list.parsed)
+			return m, tea.Batch(rest, m.stats.recount(m.list.parsed))
 		}
-		return m, nil
+		return m, rest
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
 		return m, nil
@@ -533,7 +535,11 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	m.c.index = msg.index
 	m.eventsTag++
 	// the events after the first search, so as not to hold up the list
-	cmds := []tea.Cmd{tea.Sequence(m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag))}
+	first := m.list.search()
+	if !reload {
+		first = m.list.searchFirst()
+	}
+	cmds := []tea.Cmd{tea.Sequence(first, loadEventsCmd(m.c.backend, m.eventsTag))}
 	if reload {
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
 		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)

@@ -23,6 +23,7 @@ import (
 	"github.com/faultline/faultline/export"
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
+	"github.com/faultline/faultline/internal/gencorpus"
 )
 
 func TestMain(m *testing.M) {
@@ -963,5 +964,36 @@ func TestReloadReadsWhatAnotherProcessImported(t *testing.T) {
 	s.waitFor(fmt.Sprintf("1 of %d incidents", n+1))
 	if v := s.finish(); !strings.Contains(v, "Quasar Relay Firmware") || !strings.Contains(v, "quasar") {
 		t.Errorf("after the reload the list does not show the new incident under the same query:\n%s", v)
+	}
+}
+
+// The session's first search asks for a screen's worth of hits, and the
+// rest follow at once; marking or exporting them all waits for the rest.
+func TestFirstSearchThenTheRest(t *testing.T) {
+	b := newFakeBackend(gencorpus.Incidents(firstHits+100, 1))
+	ix, err := b.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(b, Options{}).(model)
+	m.c.index, m.state = ix, stateList
+	m.list.tag = 5
+	first := m.list.searchFirst()().(searchCompletedMsg)
+	var rest tea.Cmd
+	m.list, rest, _ = m.list.update(first)
+	m.syncKeys()
+	if l := m.list; !l.partial || len(l.result.Hits) != firstHits || l.result.Total != firstHits+100 || rest == nil {
+		t.Fatalf("first search: partial %v, %d hits of %d", l.partial, len(l.result.Hits), l.result.Total)
+	}
+	if k := m.c.keys; k.List.MarkAll.Enabled() || k.App.Export.Enabled() {
+		t.Error("every hit can be marked or exported before they are all there")
+	}
+	m.list, _, _ = m.list.update(rest())
+	m.syncKeys()
+	if l := m.list; l.partial || len(l.result.Hits) != firstHits+100 {
+		t.Fatalf("then: partial %v, %d hits", l.partial, len(l.result.Hits))
+	}
+	if k := m.c.keys; !k.List.MarkAll.Enabled() || !k.App.Export.Enabled() {
+		t.Error("every hit cannot be marked or exported once they are all there")
 	}
 }
