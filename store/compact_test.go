@@ -51,3 +51,33 @@ func TestCompactShrinksAndKeeps(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A segment copied out of its transaction reads the same after the file
+// is closed and after its pages are let go.
+func TestSegmentCopyOutlivesTheFile(t *testing.T) {
+	s := openTemp(t, Options{})
+	want := bytes.Repeat([]byte("postings and positions "), 1<<16)
+	id, err := s.PutSegment(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := s.IndexBase()
+	if err := s.SaveIndex(gen, []byte("manifest"), []uint64{id}); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	if err := s.ViewIndex(func(r *IndexReader) (err error) {
+		got, _, err = r.Segment(id, true)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !bytes.Equal(got, want) {
+		t.Fatal("the copy differs")
+	}
+	ReleaseCopies()
+	if !bytes.Equal(got, want) {
+		t.Fatal("the copy differs once its pages were let go")
+	}
+}

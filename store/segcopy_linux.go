@@ -3,6 +3,7 @@ package store
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -50,5 +51,26 @@ func mapCopy(path string, base uintptr, v []byte) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
+	copies.Lock()
+	copies.maps = append(copies.maps, data)
+	copies.Unlock()
 	return data, true
+}
+
+// copies are the mappings mapCopy made.
+var copies struct {
+	sync.Mutex
+	maps [][]byte
+}
+
+// ReleaseCopies lets go of the pages of the index copies (see
+// IndexReader.Segment) that this process has read: they stay in the page
+// cache, and the next read maps them again, but they no longer count as
+// this process's memory. Readers may run meanwhile.
+func ReleaseCopies() {
+	copies.Lock()
+	defer copies.Unlock()
+	for _, m := range copies.maps {
+		unix.Madvise(m, unix.MADV_DONTNEED)
+	}
 }
