@@ -51,6 +51,8 @@ type common struct {
 	status     string
 	statusKind statusKind
 	statusTag  int
+	lastBusy   time.Time // when the user last did something (see busy)
+	idleWait   bool      // a wait for idleness is under way
 }
 
 // setStatus shows a transient message and returns the command that clears

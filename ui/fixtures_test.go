@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/faultline/faultline/analysis"
@@ -25,6 +26,7 @@ type fakeBackend struct {
 	eventErr error // refuses Events alone, as a damaged grouping would
 	views    []SavedView
 	history  []string
+	idled    atomic.Int32
 }
 
 func newFakeBackend(incs []incident.Incident) *fakeBackend {
@@ -101,6 +103,7 @@ func (f *fakeBackend) savedTriage(id string) (incident.Triage, bool) {
 }
 
 func (f *fakeBackend) ReadOnly() bool { return f.readOnly }
+func (f *fakeBackend) Idle()          { f.idled.Add(1) }
 func (f *fakeBackend) Path() string   { return "/tmp/faultline-test.db" }
 
 // mk builds a normalised incident; tax lists category, options pairs.

@@ -47,6 +47,8 @@ type exportFailedMsg struct{ err error }
 
 // statusExpiredMsg clears the transient status message with the same tag;
 // a newer message has a newer tag and stays.
+type idleMsg struct{}
+
 type statusExpiredMsg struct{ tag int }
 
 // incidentLoadedMsg carries the texts of an incident opened in the detail

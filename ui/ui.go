@@ -58,6 +58,9 @@ type Backend interface {
 	History() ([]string, error)
 	// AddHistory puts q at the top of the history.
 	AddHistory(q string) error
+	// Idle is called when the user has done nothing for a while (see
+	// idleAfter): a time to give back memory that searches left.
+	Idle()
 }
 
 // SavedView is a query saved by name with the order of its results and
@@ -201,12 +204,61 @@ func (m model) Init() tea.Cmd {
 }
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if msg, ok := msg.(idleMsg); ok {
+		return m, m.c.idle(msg)
+	}
 	next, cmd := m.update(msg)
 	if root, ok := next.(model); ok {
 		root.syncKeys()
+		if busy(msg) {
+			cmd = tea.Batch(cmd, root.c.busy())
+		}
 		next = root
 	}
 	return next, cmd
+}
+
+// idleAfter is how long the explorer waits, after the user's last key
+// and the last answer, before it calls the backend's Idle.
+const idleAfter = 2 * time.Second
+
+// busy says whether msg is the user's doing or an answer to it: what the
+// explorer is idle after (a cursor's blinks are neither).
+func busy(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.KeyMsg, tea.MouseMsg, indexBuiltMsg, searchCompletedMsg, incidentLoadedMsg, eventsLoadedMsg,
+		eventsGroupedMsg, lessonsGatheredMsg, crossTabCountedMsg:
+		return true
+	}
+	return false
+}
+
+// busy notes the time of something done and starts the wait for
+// idleness, unless one is under way: one timer at a time, however fast
+// the keys come.
+func (c *common) busy() tea.Cmd {
+	c.lastBusy = time.Now()
+	if c.idleWait {
+		return nil
+	}
+	c.idleWait = true
+	return tea.Tick(idleAfter, func(time.Time) tea.Msg { return idleMsg{} })
+}
+
+// idle ends a wait for idleness: it tells the backend, off the screen's
+// goroutine, when nothing was done since idleAfter ago, else waits again
+// for the rest.
+func (c *common) idle(idleMsg) tea.Cmd {
+	left := idleAfter - time.Since(c.lastBusy)
+	if left > 0 {
+		return tea.Tick(left, func(time.Time) tea.Msg { return idleMsg{} })
+	}
+	c.idleWait = false
+	b := c.backend
+	return func() tea.Msg {
+		b.Idle()
+		return nil
+	}
 }
 
 // syncKeys switches bindings on and off with what can be done now, so the

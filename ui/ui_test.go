@@ -997,3 +997,33 @@ func TestFirstSearchThenTheRest(t *testing.T) {
 		t.Error("every hit cannot be marked or exported once they are all there")
 	}
 }
+
+// The backend hears that the explorer is idle once nothing came for a
+// while, and not while keys come.
+func TestIdleAfterTheLastKey(t *testing.T) {
+	b := newFakeBackend(testIncidents())
+	m := New(b, Options{}).(model)
+	next, wait := m.Update(keyMsg("down"))
+	m = next.(model)
+	if wait == nil || !m.c.idleWait {
+		t.Fatal("no wait for idleness after a key")
+	}
+	m.c.lastBusy = time.Time{}
+	next, _ = m.Update(keyMsg("up")) // the wait under way serves
+	m = next.(model)
+	if m.c.lastBusy.IsZero() {
+		t.Fatal("a second key is not noted")
+	}
+	if cmd := m.c.idle(idleMsg{}); cmd == nil || b.idled.Load() != 0 {
+		t.Fatal("idle, or no wait for the rest, right after a key")
+	}
+	m.c.lastBusy = time.Now().Add(-idleAfter)
+	cmd := m.c.idle(idleMsg{})
+	if cmd == nil {
+		t.Fatal("not idle after the wait")
+	}
+	cmd()
+	if b.idled.Load() != 1 || m.c.idleWait {
+		t.Errorf("the backend heard of %d idle times, want 1; waiting still: %v", b.idled.Load(), m.c.idleWait)
+	}
+}

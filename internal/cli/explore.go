@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -248,7 +249,15 @@ func (b *storeBackend) SaveTriage(id string, t incident.Triage) (incident.Triage
 func (b *storeBackend) Reviewer() string { return b.reviewer }
 
 func (b *storeBackend) ReadOnly() bool { return b.readOnly }
-func (b *storeBackend) Path() string   { return b.path }
+
+// Idle gives back memory while the user reads: the heap searches freed,
+// which the runtime would keep a while longer, and the pages of the index
+// copy they read, which stay in the page cache to be mapped again.
+func (b *storeBackend) Idle() {
+	store.ReleaseCopies()
+	debug.FreeOSMemory()
+}
+func (b *storeBackend) Path() string { return b.path }
 
 // withWriter opens the database for a short write of the explorer's own
 // records (views, history), as SaveTriage does.
