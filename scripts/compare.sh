@@ -118,11 +118,12 @@ echo "| then $extra new pages (1%) | $mw s | $mc s ($(awk -v a="$mc" -v b="$ic" 
 echo "| FTS5 table of the same pages | | | | $(mb "$fts") MB |"
 
 # The explorer: launch to the first list screen, then its resident memory
-# there and after typing queries (single letters and phrases included).
+# there, after typing queries (single letters and phrases included), and
+# three seconds later, once it has given back what it could (see Idle).
 # tmux on a server of its own, so that no other session is touched
 tm() { tmux -L faultline-compare "$@"; }
 session=faultline-compare-$$
-times=() first=() typed=() peak=()
+times=() first=() typed=() peak=() idle=()
 for _ in 1 2 3; do
 	tm kill-session -t "$session" 2>/dev/null || true
 	start=$(date +%s%N)
@@ -141,9 +142,11 @@ for _ in 1 2 3; do
 	done
 	typed+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
 	peak+=($(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid/status"))
+	sleep 3
+	idle+=($(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$pid/status"))
 	tm kill-session -t "$session"
 done
 echo
 echo "Explorer (in tmux, three runs, tmux's own start included): first list screen after $(printf '%s ' "${times[@]}")ms;" \
 	"resident $(printf '%s ' "${first[@]}")MB there, $(printf '%s ' "${typed[@]}")MB after typing seven queries," \
-	"peak $(printf '%s ' "${peak[@]}")MB."
+	"peak $(printf '%s ' "${peak[@]}")MB, $(printf '%s ' "${idle[@]}")MB three seconds later."
