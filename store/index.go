@@ -171,6 +171,12 @@ func (r *IndexReader) Segment(id uint64, owned bool) (data []byte, check func(of
 	return body, c.check, nil
 }
 
+// ReleasePages lets go of the pages of the file this process has read
+// through its memory map (see releaseMapped): what was read in place
+// stays readable, mapped again as it is read. Loading an index checks
+// several megabytes of each segment, which a search reads little of.
+func (r *IndexReader) ReleasePages() { releaseMapped(r.s.path) }
+
 // Changed returns the ids of the incidents added, changed or removed
 // since the manifest was saved (all of them, if there is none, may be
 // fewer: an index without a manifest is rebuilt from every incident).

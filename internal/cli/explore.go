@@ -114,6 +114,7 @@ func (b *storeBackend) loadFirst() (*search.Index, error) {
 			if err != nil {
 				return err
 			}
+			r.ReleasePages() // those Load checked: a first screen reads few
 			ready <- first{ix: ix}
 			sent = true
 			err = ix.Adopt(func(id uint64) ([]byte, func(off, n int) bool, error) { return r.Segment(id, true) }, true)
@@ -122,6 +123,7 @@ func (b *storeBackend) loadFirst() (*search.Index, error) {
 				b.copyErr = err
 				<-b.done
 			}
+			store.ReleaseCopies() // the pages Adopt read as it checked the copies
 			return nil
 		}, func(built *search.Index) error {
 			ready <- first{ix: built}
@@ -191,7 +193,11 @@ func (b *storeBackend) Events() (*analysis.Grouper, error) {
 		return nil, fmt.Errorf("%s no longer exists (deleted or moved?)", b.path)
 	}
 	b.closeReader() // its shared lock would keep a grouping made now from being kept
-	return eventsOnly(b.path, b.notice)
+	g, err := eventsOnly(b.path, b.notice)
+	// Reading the grouping took the whole of it (65 MB at 100,000
+	// incidents) for the little kept: give it back now, not when idle.
+	debug.FreeOSMemory()
+	return g, err
 }
 
 // fetch reads one incident for the index, opening the database for reading
