@@ -101,20 +101,31 @@ func BenchmarkKeystroke(b *testing.B) {
 		b.Run(fmt.Sprintf("loaded/n=%d", n), func(b *testing.B) {
 			replayKeystrokes(b, loadedIndex(b, n), keystrokes())
 		})
+		b.Run(fmt.Sprintf("loaded/screen/n=%d", n), func(b *testing.B) {
+			replayKeystrokesWith(b, loadedIndex(b, n), keystrokes(), Options{Limit: screenHits})
+		})
 	}
 }
 
+// screenHits is a screen's worth of hits and more, as the explorer asks
+// for first (ui's firstHits).
+const screenHits = 300
+
 // BenchmarkTypePhrase replays typing a phrase, on the index as the
-// explorer loads it.
+// explorer loads it: every hit ranked, and ("screen") the screen's worth
+// the explorer asks for first.
 func BenchmarkTypePhrase(b *testing.B) {
 	for _, n := range benchSizes() {
 		for _, phrase := range []string{`"sluice gate"`, `"software failure"`} {
+			var keys []string
+			for i := 1; i <= len(phrase); i++ {
+				keys = append(keys, phrase[:i])
+			}
 			b.Run(fmt.Sprintf("n=%d/%s", n, phrase), func(b *testing.B) {
-				var keys []string
-				for i := 1; i <= len(phrase); i++ {
-					keys = append(keys, phrase[:i])
-				}
 				replayKeystrokes(b, loadedIndex(b, n), keys)
+			})
+			b.Run(fmt.Sprintf("screen/n=%d/%s", n, phrase), func(b *testing.B) {
+				replayKeystrokesWith(b, loadedIndex(b, n), keys, Options{Limit: screenHits})
 			})
 		}
 	}
@@ -144,6 +155,10 @@ func loadedIndex(b testing.TB, n int) *Index {
 var loadedIndexes = map[int]*Index{}
 
 func replayKeystrokes(b *testing.B, ix *Index, keys []string) {
+	replayKeystrokesWith(b, ix, keys, Options{})
+}
+
+func replayKeystrokesWith(b *testing.B, ix *Index, keys []string, opts Options) {
 	var lat []time.Duration
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -151,7 +166,7 @@ func replayKeystrokes(b *testing.B, ix *Index, keys []string) {
 		for _, k := range keys {
 			start := time.Now()
 			if q, err := Parse(k); err == nil {
-				ix.Search(q, Options{})
+				ix.Search(q, opts)
 			}
 			lat = append(lat, time.Since(start))
 		}
