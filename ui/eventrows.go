@@ -96,6 +96,7 @@ func (l listModel) rowIDs(r listRow) []string {
 // the reports of an event together whether it is open or not: what the
 // detail walks with next and previous.
 func (l listModel) queue() []string {
+	l = l.whole()
 	out := make([]string, 0, len(l.result.Hits))
 	for _, lead := range l.groups.leads {
 		hits := l.groups.more[lead]

@@ -40,8 +40,9 @@ type listModel struct {
 	queryErr   string
 	loaded     bool // a first result arrived
 	// partial: the result holds only the first hits, the rest on their
-	// way (see firstHits)
-	partial bool
+	// way (see firstHits); resultOpts are the options it was asked with
+	partial    bool
+	resultOpts search.Options
 
 	// By event, when the result is grouped: the events it was grouped
 	// by, its hits by event and the counts by event.
@@ -96,16 +97,13 @@ func newListModel(c *common) listModel {
 // search asks for the results of the current query; only the answer to
 // the newest request is kept. A term still being typed is left out, and a
 // query that does not parse keeps the last results.
-func (l *listModel) search() tea.Cmd { return l.searchFor(0) }
+func (l *listModel) search() tea.Cmd { return l.searchFor(firstHits) }
 
-// firstHits is how many hits the explorer's first search asks for: a
-// screen's worth, and more. The rest follow in a second search: at
-// 100,000 incidents, ranking them all and copying their titles out of the
-// file would hold up the first screen by a quarter of a second.
+// firstHits is how many hits a search asks for first: a screen's worth,
+// and more. Its answer asks for the rest (see resultsArrived): ranking
+// every hit of a broad query, and at the first screen copying their
+// titles out of the file, is most of what the answer would wait for.
 const firstHits = 300
-
-// searchFirst is the session's first search, of the first hits only.
-func (l *listModel) searchFirst() tea.Cmd { return l.searchFor(firstHits) }
 
 // searchFor searches for the query typed, the first limit hits (all for
 // 0).
@@ -175,11 +173,29 @@ func (l listModel) selectedID() string {
 // ids lists the incidents of the current result in the order of the
 // search, every one, as an export writes them.
 func (l listModel) ids() []string {
+	l = l.whole()
 	ids := make([]string, len(l.result.Hits))
 	for i, h := range l.result.Hits {
 		ids[i] = h.ID
 	}
 	return ids
+}
+
+// whole is the list with every hit of its result: itself, or, while the
+// rest are on their way, with them searched for now. What acts on every
+// hit (an export, the detail's queue, every incident marked) reads the
+// hits through it.
+func (l listModel) whole() listModel {
+	if !l.partial || l.c.index == nil {
+		return l
+	}
+	opts := l.resultOpts
+	opts.Limit = 0
+	l.result.Hits = l.c.index.Search(l.parsed, opts).Hits
+	l.groups = groupHits(l.result.Hits, l.events)
+	l.partial = false
+	l.buildRows()
+	return l
 }
 
 // selectID moves the cursor to the row of the incident (its event's,
@@ -286,7 +302,7 @@ func (l listModel) resultsArrived(msg searchCompletedMsg) (listModel, tea.Cmd) {
 		return l, nil
 	}
 	var rest tea.Cmd
-	l.partial = len(msg.result.Hits) < msg.result.Total
+	l.partial, l.resultOpts = len(msg.result.Hits) < msg.result.Total, msg.opts
 	if l.partial {
 		opts := msg.opts
 		opts.Limit = 0
@@ -344,9 +360,9 @@ func (l listModel) queryKey(msg tea.KeyMsg) (listModel, tea.Cmd, request) {
 			// The list still shows an older query's matches. Enter means
 			// the best match of the query as typed: search now, in memory,
 			// rather than open the wrong incident.
-			if cmd := l.search(); cmd != nil {
+			if cmd := l.searchFor(0); cmd != nil {
 				if msg, ok := cmd().(searchCompletedMsg); ok {
-					l, _ = l.resultsArrived(msg) // a search of every hit
+					l, _ = l.resultsArrived(msg) // every hit: nothing to follow
 				}
 			}
 		}

@@ -587,11 +587,7 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	m.c.index = msg.index
 	m.eventsTag++
 	// the events after the first search, so as not to hold up the list
-	first := m.list.search()
-	if !reload {
-		first = m.list.searchFirst()
-	}
-	cmds := []tea.Cmd{tea.Sequence(first, loadEventsCmd(m.c.backend, m.eventsTag))}
+	cmds := []tea.Cmd{tea.Sequence(m.list.search(), loadEventsCmd(m.c.backend, m.eventsTag))}
 	if reload {
 		note := fmt.Sprintf("reloaded: %d incidents", msg.index.Len())
 		return m, tea.Batch(append(cmds, m.detail.refetch(), m.c.setStatus(statusInfo, note))...)

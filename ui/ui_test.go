@@ -967,8 +967,8 @@ func TestReloadReadsWhatAnotherProcessImported(t *testing.T) {
 	}
 }
 
-// The session's first search asks for a screen's worth of hits, and the
-// rest follow at once; marking or exporting them all waits for the rest.
+// A search asks for a screen's worth of hits first, and the rest follow
+// at once; marking or exporting them all waits for the rest.
 func TestFirstSearchThenTheRest(t *testing.T) {
 	b := newFakeBackend(gencorpus.Incidents(firstHits+100, 1))
 	ix, err := b.Load()
@@ -978,7 +978,7 @@ func TestFirstSearchThenTheRest(t *testing.T) {
 	m := New(b, Options{}).(model)
 	m.c.index, m.state = ix, stateList
 	m.list.tag = 5
-	first := m.list.searchFirst()().(searchCompletedMsg)
+	first := m.list.search()().(searchCompletedMsg)
 	var rest tea.Cmd
 	m.list, rest, _ = m.list.update(first)
 	m.syncKeys()
@@ -987,6 +987,9 @@ func TestFirstSearchThenTheRest(t *testing.T) {
 	}
 	if k := m.c.keys; k.List.MarkAll.Enabled() || k.App.Export.Enabled() {
 		t.Error("every hit can be marked or exported before they are all there")
+	}
+	if ids, queue := m.list.ids(), m.list.queue(); len(ids) != firstHits+100 || len(queue) != firstHits+100 {
+		t.Errorf("before the rest: %d ids, a queue of %d, want every hit", len(ids), len(queue))
 	}
 	m.list, _, _ = m.list.update(rest())
 	m.syncKeys()
