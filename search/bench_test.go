@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"runtime"
@@ -50,6 +51,8 @@ var benchSizes = func() []int {
 }
 
 var sizesFlag = flag.String("sizes", "2500,10000,25000", "corpus sizes of the benchmarks, comma-separated")
+
+var slowestFlag = flag.Int("slowest", 0, "the keystroke benchmarks log this many of their slowest keystrokes")
 
 // typedQueries are replayed keystroke by keystroke, as the explorer sees
 // them: free words (from single letters on), an abbreviation, field and
@@ -107,6 +110,12 @@ func BenchmarkKeystroke(b *testing.B) {
 	}
 }
 
+// keystroke is what a keystroke had typed, and how long its search took.
+type keystroke struct {
+	typed string
+	took  time.Duration
+}
+
 // screenHits is a screen's worth of hits and more, as the explorer asks
 // for first (ui's firstHits).
 const screenHits = 300
@@ -160,6 +169,7 @@ func replayKeystrokes(b *testing.B, ix *Index, keys []string) {
 
 func replayKeystrokesWith(b *testing.B, ix *Index, keys []string, opts Options) {
 	var lat []time.Duration
+	var slow []keystroke
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -169,7 +179,12 @@ func replayKeystrokesWith(b *testing.B, ix *Index, keys []string, opts Options) 
 				ix.Search(q, opts)
 			}
 			lat = append(lat, time.Since(start))
+			slow = append(slow, keystroke{k, lat[len(lat)-1]})
 		}
+	}
+	slices.SortFunc(slow, func(a, b keystroke) int { return cmp.Compare(b.took, a.took) })
+	for _, k := range slow[:min(len(slow), *slowestFlag)] {
+		b.Logf("%8.1f ms %q", float64(k.took.Microseconds())/1000, k.typed)
 	}
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
