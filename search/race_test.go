@@ -1,8 +1,11 @@
 package search
 
 import (
+	"bytes"
 	"sync"
 	"testing"
+
+	"github.com/faultline/faultline/incident"
 )
 
 // TestConcurrentUse searches, edits triage and asks for related incidents
@@ -38,4 +41,60 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestAdoptWhileSearching moves an index onto copies of its segments
+// while searches and triage edits run on it; run it with -race.
+func TestAdoptWhileSearching(t *testing.T) {
+	incs := segmentCorpus()
+	for i := range incs {
+		incs[i].Triage = incident.Triage{}
+	}
+	withSegmentSize(t, 60, func() {
+		stored := map[uint64][]byte{}
+		b := NewBuilder(func(data []byte) (uint64, error) {
+			stored[uint64(len(stored)+1)] = bytes.Clone(data)
+			return uint64(len(stored)), nil
+		})
+		for _, in := range incs {
+			if err := b.Add(in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := b.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		bytesOf := func(m map[uint64][]byte) func(uint64) ([]byte, func(int, int) bool, error) {
+			return func(id uint64) ([]byte, func(int, int) bool, error) { return m[id], nil, nil }
+		}
+		ix, err := Open(EncodeManifest(b.Refs()), bytesOf(stored), fetcher(incs), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copies := map[uint64][]byte{}
+		for id, data := range stored {
+			copies[id] = bytes.Clone(data)
+		}
+		var wg sync.WaitGroup
+		for g := range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 40 {
+					switch (g + i) % 3 {
+					case 0:
+						ix.Search(mustParse(t, "slui"), Options{})
+					case 1:
+						ix.Search(mustParse(t, `"sluice gate" -domain:health`), Options{Sort: Date})
+					case 2:
+						ix.SetTriage(incs[i%len(incs)].ID, tri("", i%2 == 0, []string{"t"}, ""))
+					}
+				}
+			}()
+		}
+		if err := ix.Adopt(bytesOf(copies), true); err != nil {
+			t.Error(err)
+		}
+		wg.Wait()
+	})
 }
