@@ -49,6 +49,7 @@ func searchCmd(ix *search.Index, tag int, q string, opts search.Options, events 
 			msg.result = ix.Search(parsed, opts)
 		}
 		msg.groups = groupHits(msg.result.Hits, events)
+		msg.damaged = ix.Err()
 		return msg
 	}
 }

@@ -27,6 +27,7 @@ type fakeBackend struct {
 	views    []SavedView
 	history  []string
 	idled    atomic.Int32
+	index    *search.Index // what Load returns, when set, instead of an index of incs
 }
 
 func newFakeBackend(incs []incident.Incident) *fakeBackend {
@@ -38,6 +39,9 @@ func (f *fakeBackend) Load() (*search.Index, error) {
 	defer f.mu.Unlock()
 	if f.loadErr != nil {
 		return nil, f.loadErr
+	}
+	if f.index != nil {
+		return f.index, nil
 	}
 	// with the triage saved so far, as the database's index holds it
 	incs := slices.Clone(f.incs)

@@ -28,6 +28,9 @@ type searchCompletedMsg struct {
 	parsed search.Query // for the matches of each listed title and what the detail marks
 	terms  []string     // free words of the query
 	err    error
+	// damaged is the damage searches have found in the index so far
+	// (search.Index.Err), nil for none
+	damaged error
 
 	// With events shown: the events the hits were grouped by, the hits
 	// grouped, and the counts by event.

@@ -336,6 +336,9 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		var rest tea.Cmd
 		m.list, rest, _ = m.list.update(msg)
 		m.syncScreens()
+		if msg.damaged != nil {
+			rest = tea.Batch(rest, m.c.setStatus(statusWarn, damagedNotice))
+		}
 		if m.state == stateStats && !m.list.partial {
 			// a reload or a triage change under a cross-tab: count again
 			return m, tea.Batch(rest, m.stats.recount(m.list.parsed))
@@ -602,6 +605,10 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 	}
 	return m, tea.Batch(cmds...)
 }
+
+// damagedNotice says that a search found the index damaged, as the
+// search command says it; which segment is of no use here.
+const damagedNotice = "index damaged: results may be incomplete; quit and run 'faultline check --reindex' to rebuild it"
 
 // syncScreens refreshes the screens that show the filtered set after it
 // changed. The detail's queue is not one of them: it stays as it was

@@ -24,6 +24,7 @@ import (
 	"github.com/faultline/faultline/importer"
 	"github.com/faultline/faultline/incident"
 	"github.com/faultline/faultline/internal/gencorpus"
+	"github.com/faultline/faultline/search"
 )
 
 func TestMain(m *testing.M) {
@@ -1028,5 +1029,52 @@ func TestIdleAfterTheLastKey(t *testing.T) {
 	cmd()
 	if b.idled.Load() != 1 || m.c.idleWait {
 		t.Errorf("the backend heard of %d idle times, want 1; waiting still: %v", b.idled.Load(), m.c.idleWait)
+	}
+}
+
+// A search that finds the index damaged says so, as the search command
+// does, and how to rebuild it.
+func TestDamagedIndexIsSaid(t *testing.T) {
+	incs := gencorpus.Incidents(200, 1)
+	var stored [][]byte
+	b := search.NewBuilder(func(data []byte) (uint64, error) {
+		stored = append(stored, bytes.Clone(data))
+		return uint64(len(stored)), nil
+	})
+	for _, in := range incs {
+		if err := b.Add(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open(search.EncodeManifest(b.Refs()), func(id uint64) ([]byte, func(int, int) bool, error) {
+		data := stored[id-1]
+		return data, func(off, n int) bool { return off+n < len(data)*3/4 }, nil // the tail is damaged
+	}, nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb := newFakeBackend(incs)
+	fb.index = ix
+	m := New(fb, Options{}).(model)
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	next, _ = next.Update(indexBuiltMsg{index: ix})
+	m = next.(model)
+	for _, q := range []string{"outage", "s", `"software failure"`, "fixes:encryption"} {
+		m.list.input.SetValue(q)
+		msg := m.list.search()().(searchCompletedMsg)
+		next, _ = m.Update(msg)
+		m = next.(model)
+		if msg.damaged != nil {
+			break
+		}
+	}
+	if ix.Err() == nil {
+		t.Fatal("the searches read no damaged part")
+	}
+	if !strings.Contains(m.c.status, "damaged") || !strings.Contains(m.c.status, "faultline check --reindex") {
+		t.Errorf("status %q", m.c.status)
 	}
 }
