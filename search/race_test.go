@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bytes"
 	"sync"
 	"testing"
 
@@ -51,30 +50,12 @@ func TestAdoptWhileSearching(t *testing.T) {
 		incs[i].Triage = incident.Triage{}
 	}
 	withSegmentSize(t, 60, func() {
-		stored := map[uint64][]byte{}
-		b := NewBuilder(func(data []byte) (uint64, error) {
-			stored[uint64(len(stored)+1)] = bytes.Clone(data)
-			return uint64(len(stored)), nil
-		})
-		for _, in := range incs {
-			if err := b.Add(in); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := b.Flush(); err != nil {
-			t.Fatal(err)
-		}
-		bytesOf := func(m map[uint64][]byte) func(uint64) ([]byte, func(int, int) bool, error) {
-			return func(id uint64) ([]byte, func(int, int) bool, error) { return m[id], nil, nil }
-		}
-		ix, err := Open(EncodeManifest(b.Refs()), bytesOf(stored), fetcher(incs), false)
+		stored, man := storedSegments(t, incs)
+		ix, err := Open(man, bytesOf(stored), fetcher(incs), false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		copies := map[uint64][]byte{}
-		for id, data := range stored {
-			copies[id] = bytes.Clone(data)
-		}
+		copies := cloneSegments(stored)
 		var wg sync.WaitGroup
 		for g := range 3 {
 			wg.Add(1)

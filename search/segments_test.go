@@ -357,31 +357,12 @@ func TestAdoptOutlivesTheBytesOpened(t *testing.T) {
 		incs[i].Triage = incident.Triage{}
 	}
 	withSegmentSize(t, 90, func() {
-		stored := map[uint64][]byte{}
-		b := NewBuilder(func(data []byte) (uint64, error) {
-			id := uint64(len(stored) + 1)
-			stored[id] = bytes.Clone(data)
-			return id, nil
-		})
-		for _, in := range incs {
-			if err := b.Add(in); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := b.Flush(); err != nil {
-			t.Fatal(err)
-		}
-		man := EncodeManifest(b.Refs())
-		inPlace := func(id uint64) ([]byte, func(int, int) bool, error) { return stored[id], nil, nil }
-		ix, err := Open(man, inPlace, fetcher(incs), false)
+		stored, man := storedSegments(t, incs)
+		ix, err := Open(man, bytesOf(stored), fetcher(incs), false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept := map[uint64][]byte{}
-		for id, data := range stored {
-			kept[id] = bytes.Clone(data)
-		}
-		want, err := Open(man, func(id uint64) ([]byte, func(int, int) bool, error) { return kept[id], nil, nil }, fetcher(incs), true)
+		want, err := Open(man, bytesOf(cloneSegments(stored)), fetcher(incs), true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,11 +376,8 @@ func TestAdoptOutlivesTheBytesOpened(t *testing.T) {
 			x.SetTriage(incs[3].ID, reviewing)
 			x.Update([]incident.Incident{incs[40]}, []string{incs[41].ID})
 		}
-		copies := map[uint64][]byte{}
-		for id, data := range stored {
-			copies[id] = bytes.Clone(data)
-		}
-		if err := ix.Adopt(func(id uint64) ([]byte, func(int, int) bool, error) { return copies[id], nil, nil }, true); err != nil {
+		copies := cloneSegments(stored)
+		if err := ix.Adopt(bytesOf(copies), true); err != nil {
 			t.Fatal(err)
 		}
 		for _, data := range stored {
@@ -453,4 +431,38 @@ func TestDateRanksAsHitOrder(t *testing.T) {
 			}
 		}
 	})
+}
+
+// storedSegments stores incs as a Builder does, in segments kept by id,
+// and returns them with their manifest.
+func storedSegments(t *testing.T, incs []incident.Incident) (map[uint64][]byte, []byte) {
+	t.Helper()
+	stored := map[uint64][]byte{}
+	b := NewBuilder(func(data []byte) (uint64, error) {
+		stored[uint64(len(stored)+1)] = bytes.Clone(data)
+		return uint64(len(stored)), nil
+	})
+	for _, in := range incs {
+		if err := b.Add(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := b.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return stored, EncodeManifest(b.Refs())
+}
+
+// bytesOf reads stored segments out of m, with nothing to check.
+func bytesOf(m map[uint64][]byte) func(uint64) ([]byte, func(int, int) bool, error) {
+	return func(id uint64) ([]byte, func(int, int) bool, error) { return m[id], nil, nil }
+}
+
+// cloneSegments copies stored segments, as a copy out of a transaction.
+func cloneSegments(m map[uint64][]byte) map[uint64][]byte {
+	out := make(map[uint64][]byte, len(m))
+	for id, data := range m {
+		out[id] = bytes.Clone(data)
+	}
+	return out
 }

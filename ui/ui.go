@@ -332,18 +332,7 @@ func (m model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.clearStatus(msg.tag)
 		return m, nil
 	case searchCompletedMsg:
-		// results belong to the list whatever screen shows
-		var rest tea.Cmd
-		m.list, rest, _ = m.list.update(msg)
-		m.syncScreens()
-		if msg.damaged != nil {
-			rest = tea.Batch(rest, m.c.setStatus(statusWarn, damagedNotice))
-		}
-		if m.state == stateStats && !m.list.partial {
-			// a reload or a triage change under a cross-tab: count again
-			return m, tea.Batch(rest, m.stats.recount(m.list.parsed))
-		}
-		return m, rest
+		return m.searchCompleted(msg)
 	case incidentLoadedMsg:
 		m.detail.loaded(msg)
 		return m, nil
@@ -604,6 +593,22 @@ func (m model) indexBuilt(msg indexBuiltMsg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.c.setStatus(statusWarn, readOnlyNotice))
 	}
 	return m, tea.Batch(cmds...)
+}
+
+// searchCompleted takes a search's answer: results belong to the list
+// whatever screen shows.
+func (m model) searchCompleted(msg searchCompletedMsg) (tea.Model, tea.Cmd) {
+	var rest tea.Cmd
+	m.list, rest, _ = m.list.update(msg)
+	m.syncScreens()
+	if msg.damaged != nil {
+		rest = tea.Batch(rest, m.c.setStatus(statusWarn, damagedNotice))
+	}
+	if m.state == stateStats && !m.list.partial {
+		// a reload or a triage change under a cross-tab: count again
+		return m, tea.Batch(rest, m.stats.recount(m.list.parsed))
+	}
+	return m, rest
 }
 
 // damagedNotice says that a search found the index damaged, as the
