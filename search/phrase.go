@@ -226,45 +226,62 @@ func (ix *segment) keepPairs(t textTerm, t0, t1 int, set bitset) {
 }
 
 // adjacent appends to ends the positions of block b (uvarint gaps) that
-// come right after one of block a: only the first unless all.
+// come right after one of block a: only the first unless all. It runs
+// through both lists at once, a position at a time, which is most of a
+// phrase of common words: the reading of a gap is written out in place.
 func adjacent(a, b []byte, all bool, ends []uint32) []uint32 {
-	next := func(p []byte, at *int, v *uint32) bool {
-		if *at >= len(p) {
-			return false
-		}
-		if c := p[*at]; c < 0x80 {
-			*v += uint32(c)
-			*at++
-			return true
-		}
-		gap, k := uvarint(p[*at:])
-		if k == 0 || gap > 1<<32-1 {
-			return false
-		}
-		*v += uint32(gap)
-		*at += k
-		return true
-	}
 	var ia, ib int
 	var pa, pb uint32
-	if !next(a, &ia, &pa) || !next(b, &ib, &pb) {
+	var ok bool
+	if pa, ia, ok = nextPos(a, ia, pa); !ok {
+		return ends
+	}
+	if pb, ib, ok = nextPos(b, ib, pb); !ok {
 		return ends
 	}
 	for {
-		switch {
-		case pa+1 == pb:
-			ends = append(ends, pb)
-			if !all || !next(b, &ib, &pb) {
+		for pa+1 < pb { // a behind: catch up
+			if ia >= len(a) {
 				return ends
 			}
-		case pa+1 < pb:
-			if !next(a, &ia, &pa) {
-				return ends
-			}
-		default:
-			if !next(b, &ib, &pb) {
+			if c := a[ia]; c < 0x80 {
+				pa += uint32(c)
+				ia++
+			} else if pa, ia, ok = nextPos(a, ia, pa); !ok {
 				return ends
 			}
 		}
+		if pa+1 == pb {
+			ends = append(ends, pb)
+			if !all {
+				return ends
+			}
+		}
+		// b at or behind a's next: move it on
+		if ib >= len(b) {
+			return ends
+		}
+		if c := b[ib]; c < 0x80 {
+			pb += uint32(c)
+			ib++
+		} else if pb, ib, ok = nextPos(b, ib, pb); !ok {
+			return ends
+		}
 	}
+}
+
+// nextPos reads the gap at p[at:] onto position v: the next position and
+// where the gap after it starts; false at the end or on a damaged gap.
+func nextPos(p []byte, at int, v uint32) (uint32, int, bool) {
+	if at >= len(p) {
+		return v, at, false
+	}
+	if c := p[at]; c < 0x80 {
+		return v + uint32(c), at + 1, true
+	}
+	gap, k := uvarint(p[at:])
+	if k == 0 || gap > 1<<32-1 {
+		return v, at, false
+	}
+	return v + uint32(gap), at + k, true
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -112,5 +113,51 @@ func TestPhrasesMatchTheTexts(t *testing.T) {
 				t.Errorf("%s %s: %d hits, the texts hold %d", name, c.query, len(got), len(want))
 			}
 		}
+	}
+}
+
+// adjacent finds the positions of one list right after one of another,
+// as a plain search of both would, and stops at a damaged gap.
+func TestAdjacent(t *testing.T) {
+	encode := func(ps []uint32) []byte {
+		var out []byte
+		prev := uint32(0)
+		for _, p := range ps {
+			out = binary.AppendUvarint(out, uint64(p-prev))
+			prev = p
+		}
+		return out
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 500 {
+		var a, b []uint32
+		for p, n := uint32(0), r.IntN(40); len(a) < n; {
+			p += uint32(1 + r.IntN(1+i%300)) // gaps of one byte and of several
+			a = append(a, p)
+		}
+		for p, n := uint32(0), r.IntN(40); len(b) < n; {
+			p += uint32(1 + r.IntN(1+i%300))
+			b = append(b, p)
+		}
+		var want []uint32
+		for _, pb := range b {
+			if slices.Contains(a, pb-1) && pb > 0 {
+				want = append(want, pb)
+			}
+		}
+		if got := adjacent(encode(a), encode(b), true, nil); !slices.Equal(got, want) {
+			t.Fatalf("a %v, b %v: all %v, want %v", a, b, got, want)
+		}
+		got := adjacent(encode(a), encode(b), false, nil)
+		if len(want) > 0 && !slices.Equal(got, want[:1]) || len(want) == 0 && len(got) != 0 {
+			t.Fatalf("a %v, b %v: first %v, want the first of %v", a, b, got, want)
+		}
+	}
+	damaged := []byte{3, 0x80} // a gap cut short
+	if got := adjacent([]byte{2}, damaged, true, nil); !slices.Equal(got, []uint32{3}) {
+		t.Errorf("up to a damaged gap: %v, want [3]", got)
+	}
+	if got := adjacent(damaged, []byte{4, 0x80, 0x80}, true, nil); !slices.Equal(got, []uint32{4}) {
+		t.Errorf("a damaged first list: %v, want [4]", got)
 	}
 }
