@@ -20,6 +20,9 @@ type queryStats struct {
 	// every segment has them; shortIdf[ti] their idf.
 	short    [][]*prefixSets
 	shortIdf []float32
+	// abbrev: the free words are also tried as an abbreviation (see
+	// Index.abbreviates)
+	abbrev bool
 }
 
 // wordRange is the range of term numbers a query word matches in one
@@ -35,7 +38,7 @@ func (r wordRange) idf(n, t int) float32 {
 }
 
 func (ix *Index) queryStats(q *Query) *queryStats {
-	st := &queryStats{n: ix.docs()}
+	st := &queryStats{n: ix.docs(), abbrev: ix.abbreviates(q)}
 	st.maxIdf = float32(math.Log(1 + float64(st.n)))
 	st.words = make([][][]wordRange, len(ix.segs))
 	for si := range ix.segs {
@@ -59,6 +62,38 @@ func (ix *Index) queryStats(q *Query) *queryStats {
 		}
 	}
 	return st
+}
+
+// abbreviates reports whether q's free words are also tried as an
+// abbreviation of the headlines: unless every one of them is a word of
+// the index. An abbreviation is for what is not a word (smrt, twtr), and
+// trying a word (sluice) on every headline its letters allow was most of
+// a rare word's search.
+func (ix *Index) abbreviates(q *Query) bool {
+	if len(q.free) == 0 {
+		return false
+	}
+	for _, t := range q.text {
+		if !t.free {
+			continue
+		}
+		for _, w := range t.words {
+			if !ix.hasWord(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasWord reports whether w is a word of some incident of the index.
+func (ix *Index) hasWord(w string) bool {
+	for _, sg := range ix.segs {
+		if lo, hi := sg.lex.find(w, false); lo < hi {
+			return true
+		}
+	}
+	return false
 }
 
 // shortSets returns the precomputed sets of prefix p of every segment and
@@ -149,7 +184,11 @@ func (ix *segment) filter(q *Query, st *queryStats, si int) *filtered {
 				words.and(s.termSet(ti, t))
 			}
 		}
-		for _, fh := range ix.fuzzyHeadlines(strings.Join(q.free, " "), words) {
+		var abbrevs []fuzzyHit
+		if st.abbrev {
+			abbrevs = ix.fuzzyHeadlines(strings.Join(q.free, " "), words)
+		}
+		for _, fh := range abbrevs {
 			d := fh.doc
 			words.set(int(d))
 			w := float32(wHeadline)

@@ -57,14 +57,16 @@ func (ix *Index) MatchedIn(q Query, ids []string) map[string]Matched {
 			want[sg][uint32(d)] = id
 		}
 	}
+	abbrev := ix.abbreviates(&q)
 	for sg, docs := range want {
-		sg.matchedIn(q, docs, out)
+		sg.matchedIn(q, docs, abbrev, out)
 	}
 	return out
 }
 
-// matchedIn adds to out where q matched the documents of want.
-func (sg *segment) matchedIn(q Query, want map[uint32]string, out map[string]Matched) {
+// matchedIn adds to out where q matched the documents of want; abbrev is
+// whether its free words are tried as an abbreviation.
+func (sg *segment) matchedIn(q Query, want map[uint32]string, abbrev bool, out map[string]Matched) {
 	masks := map[uint32]uint16{}
 	var docs []uint32
 	var ms []uint16
@@ -85,16 +87,16 @@ func (sg *segment) matchedIn(q Query, want map[uint32]string, out map[string]Mat
 			}
 		}
 	}
-	abbrev := map[uint32]bool{}
-	if len(q.free) > 0 {
+	abbrevs := map[uint32]bool{}
+	if abbrev {
 		for _, fh := range sg.fuzzyHeadlines(strings.Join(q.free, " "), nil) {
 			if _, ok := want[uint32(fh.doc)]; ok && !fh.inTitle {
-				abbrev[uint32(fh.doc)] = true
+				abbrevs[uint32(fh.doc)] = true
 			}
 		}
 	}
 	for d, id := range want {
-		m := Matched{Abbrev: abbrev[d] && masks[d] == 0}
+		m := Matched{Abbrev: abbrevs[d] && masks[d] == 0}
 		for _, name := range matchedFields {
 			if masks[d]&textFields[name] != 0 {
 				m.Fields = append(m.Fields, name)

@@ -323,3 +323,26 @@ func TestRelatedHandMade(t *testing.T) {
 		t.Error("Related of an unknown id or n 0 is not empty")
 	}
 }
+
+// The free words are tried as an abbreviation only when one of them is
+// not a word of the index: an abbreviation is for what is not a word.
+func TestWordsOfTheIndexAreNotAbbreviations(t *testing.T) {
+	gate := mk("Sluice Gate Jammed Open", "2021-03-01", incident.Postmortem{})
+	storage := mk("Storage Lost Under Intense Cooling Event", "2021-04-01", incident.Postmortem{})
+	ix := Build([]incident.Incident{gate, storage})
+	for _, tc := range []struct {
+		q    string
+		want []string
+	}{
+		{"sluice", []string{gate.ID}},            // a word: its headline abbreviations are not tried
+		{"sluic", []string{storage.ID, gate.ID}}, // not a word: one starts with it, one abbreviates it
+		{"gate jmd", []string{gate.ID}},          // one is not a word: the two are tried together
+		{"storage sluice", nil},                  // both words, in no one incident
+		{"gate", []string{gate.ID}},
+	} {
+		got := hitIDs(ix.Search(mustParse(t, tc.q), Options{Sort: Date}))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q: %v, want %v", tc.q, got, tc.want)
+		}
+	}
+}

@@ -17,7 +17,7 @@ func (ix *Index) TitleMatches(q Query, id string) []int {
 		return nil
 	}
 	pattern := strings.Join(q.free, " ")
-	fuzzy := len(pattern)-strings.Count(pattern, " ") >= minFuzzy
+	fuzzy := len(pattern)-strings.Count(pattern, " ") >= minFuzzy && ix.abbreviates(&q)
 	return sg.titleMatches(nil, d, q.titleRanges(sg), fuzzy, pattern)
 }
 
