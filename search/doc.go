@@ -30,8 +30,9 @@
 // with idf(word) = ln(1 + N/df), N incidents, df those holding the word
 // (for a prefix, the best of the words it starts), both counted over all
 // segments (tombstoned documents included, until their segment is
-// rebuilt). An abbreviation is tried only on incidents the free words do
-// not match as words. Weight is 8 for the
+// rebuilt). An abbreviation is tried only when some free word is no word
+// of the index, and only on incidents the free words do not match as
+// words. Weight is 8 for the
 // title, 4 for system and organisations, 2 for the summary, 1 for other
 // postmortem fields, ½ for the Markdown body, ¼ for taxonomy rationales.
 // So the same word ranks a title hit above a headline hit above a field
@@ -47,9 +48,10 @@ package search
 var Help = `Query language
   words          every word must match, in any field (case and accents ignored);
                  the last word also matches as a prefix while you type.
-                 Words of three letters or more also match the headline (title,
-                 and the names leading system and organisations) as
-                 abbreviations: twtr secur finds "Twitter's Security ...".
+                 Words of three letters or more, unless every one of them is a
+                 word of some incident, also match the headline (title, and the
+                 names leading system and organisations) as abbreviations:
+                 twtr secur finds "Twitter's Security ...".
   "a phrase"     the words one after another
   -word !word    exclude incidents holding the word (or -"a phrase")
   field:word     the word (or field:"a phrase") in one field:
@@ -80,7 +82,7 @@ the weight of the best field it is in: title 8, system and organisations 4,
 summary 2, other postmortem fields 1, a Markdown postmortem's body 1/2,
 taxonomy rationales 1/4. So a title or headline hit ranks above a body hit
 of the same word. A fuzzy headline match
-(an abbreviation such as "twtr secur", tried where the words do not match
-as words) scores as half a rare word per word, times the title or headline
+(an abbreviation such as "twtr secur", tried when some word is no word of
+the index, where the words do not match as words) scores as half a rare word per word, times the title or headline
 weight, times its tightness as sahilm/fuzzy scores it. Ties, and queries
 without words, are ordered by date, newest first.`
