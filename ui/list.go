@@ -194,8 +194,7 @@ func (l listModel) whole() listModel {
 	l.result.Hits = l.c.index.Search(l.parsed, opts).Hits
 	l.groups = groupHits(l.result.Hits, l.events)
 	l.partial = false
-	l.buildRows()
-	return l
+	return l // its rows stay those shown: callers read the hits and groups only
 }
 
 // selectID moves the cursor to the row of the incident (its event's,
