@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/faultline/faultline/incident"
@@ -100,18 +101,22 @@ func starterInputs(incs []incident.Incident) []store.Input {
 
 // starterProvenance tells a migration which stored incidents came from
 // the starter set, for files older than provenance: the ids the starter
-// incidents had then.
+// incidents had then. The starter set is parsed only if a migration asks,
+// not on every open.
 func starterProvenance() func(id string) []incident.Source {
-	incs, err := starter.Incidents()
-	if err != nil {
-		return nil
-	}
-	ids := map[string]bool{}
-	for _, in := range incs {
-		ids[incident.MakeID(in.Title, in.Published)] = true
-	}
+	ids := sync.OnceValue(func() map[string]bool {
+		incs, err := starter.Incidents()
+		if err != nil {
+			return nil
+		}
+		ids := map[string]bool{}
+		for _, in := range incs {
+			ids[incident.MakeID(in.Title, in.Published)] = true
+		}
+		return ids
+	})
 	return func(id string) []incident.Source {
-		if ids[id] {
+		if ids()[id] {
 			return []incident.Source{{Form: incident.FormStarter}}
 		}
 		return nil
