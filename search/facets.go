@@ -76,6 +76,24 @@ func (c *facetCounts) add(sg *segment, f *filtered) {
 	}
 }
 
+// merge adds the counts of o, made over other segments.
+func (c *facetCounts) merge(o *facetCounts) {
+	for i, k := range o.counts {
+		c.counts[i] += k
+	}
+	for i, k := range o.facets {
+		c.facets[i] += k
+	}
+	c.tri.add(o.tri)
+	for g := range c.triFacets {
+		c.triFacets[g].add(o.triFacets[g])
+	}
+	for y := range c.years {
+		c.years[y] += o.years[y]
+		c.yearCounts[y] += o.yearCounts[y]
+	}
+}
+
 // result puts the counts in a Result's maps.
 func (c *facetCounts) result() Result {
 	res := Result{Facets: map[string]map[string]int{}, Counts: map[string]map[string]int{}}

@@ -60,22 +60,11 @@ func (ix *Index) SearchGrouped(q Query, opts Options, g *Groups) (Result, Groupe
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	st := ix.queryStats(&q)
-	limit := opts.Limit
 	scored := q.HasText()
-	acc := newFacetCounts(ix)
-	lists := make([]rankedList, len(ix.segs))
-	fs := make([]*filtered, len(ix.segs))
-	total := 0
-	for si, sg := range ix.segs {
-		f := sg.filter(&q, st, si)
-		total += f.final.count()
-		acc.add(sg, f)
-		lists[si] = sg.rank(f, opts, limit, scored)
-		fs[si] = f
-	}
+	acc, lists, fs, total := ix.searchSegments(&q, st, opts, scored)
 	res := acc.result()
 	res.Total = total
-	res.Hits = ix.merge(lists, opts, limit, scored)
+	res.Hits = ix.merge(lists, opts, opts.Limit, scored)
 	return res, ix.grouped(res, fs, g)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -107,6 +108,14 @@ func TestSegmentsSearchAsOne(t *testing.T) {
 			rankCacheLimit = 0
 			sameResults(t, fmt.Sprintf("merged by rank, segments of %d", k), Build(incs), one)
 			rankCacheLimit = old
+		})
+	}
+	// Segments are searched side by side, as many at once as there are
+	// cores: one at a time, or more at once than there are segments.
+	for _, procs := range []int{1, 3, 16} {
+		withSegmentSize(t, 64, func() {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			sameResults(t, fmt.Sprintf("segments of 64, %d at a time", procs), Build(incs), one)
 		})
 	}
 }
