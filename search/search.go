@@ -1,12 +1,8 @@
 package search
 
 import (
-	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // Sort orders search results.
@@ -134,56 +130,28 @@ func (ix *Index) Search(q Query, opts Options) Result {
 	return res
 }
 
-// searchSegments filters, counts and ranks every segment, on as many
-// goroutines as there are cores: a segment's search reads only its own
-// data and the query's, and its counts add to the others', so the
-// segments of a large index are searched side by side. It returns the
-// summed counts, each segment's ranked hits and filter, and the total.
-//
-// A worker runs as the caller would: faults panic if they panic for the
-// caller (see store's guard over an index read in place), and a panic in
-// a worker is raised again in the caller.
+// searchSegments filters, counts and ranks every segment, side by side
+// (inParallel), each worker with counts of its own, summed at the end. It
+// returns the counts, each segment's ranked hits and filter, and the
+// total.
 func (ix *Index) searchSegments(q *Query, st *queryStats, opts Options, scored bool) (*facetCounts, []rankedList, []*filtered, int) {
 	lists := make([]rankedList, len(ix.segs))
 	fs := make([]*filtered, len(ix.segs))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(ix.segs)))
-	accs := make([]*facetCounts, workers)
-	totals := make([]int, workers)
-	var next atomic.Int64
-	work := func(w int) {
-		acc := newFacetCounts(ix)
-		accs[w] = acc
-		for si := int(next.Add(1) - 1); si < len(ix.segs); si = int(next.Add(1) - 1) {
-			sg := ix.segs[si]
-			f := sg.filter(q, st, si)
-			totals[w] += f.final.count()
-			acc.add(sg, f)
-			lists[si] = sg.rank(f, opts, opts.Limit, scored)
-			fs[si] = f
-		}
+	accs := make([]*facetCounts, workers(len(ix.segs)))
+	totals := make([]int, len(accs))
+	for w := range accs {
+		accs[w] = newFacetCounts(ix)
 	}
-	onFault := debug.SetPanicOnFault(true)
-	debug.SetPanicOnFault(onFault)
-	panics := make([]any, workers)
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer debug.SetPanicOnFault(debug.SetPanicOnFault(onFault))
-			defer func() { panics[w] = recover() }()
-			work(w)
-		}()
-	}
-	work(0)
-	wg.Wait()
-	for _, p := range panics {
-		if p != nil {
-			panic(p)
-		}
-	}
+	inParallel(len(accs), len(ix.segs), func(w, si int) {
+		sg := ix.segs[si]
+		f := sg.filter(q, st, si)
+		totals[w] += f.final.count()
+		accs[w].add(sg, f)
+		lists[si] = sg.rank(f, opts, opts.Limit, scored)
+		fs[si] = f
+	})
 	total := totals[0]
-	for w := 1; w < workers; w++ {
+	for w := 1; w < len(accs); w++ {
 		accs[0].merge(accs[w])
 		total += totals[w]
 	}

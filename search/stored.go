@@ -106,21 +106,40 @@ func Open(manifest []byte, segmentData func(id uint64) ([]byte, func(off, n int)
 	if err != nil {
 		return nil, err
 	}
-	segs := make([]*segment, len(refs))
+	type stored struct {
+		data  []byte
+		check func(off, n int) bool
+	}
+	// segmentData may read a transaction, which is for one goroutine;
+	// the segments are then read side by side.
+	in := make([]stored, len(refs))
 	ids := make([]uint64, len(refs))
 	for i, r := range refs {
 		data, check, err := segmentData(r.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%w: segment %d: %w", ErrBadIndex, r.ID, err)
 		}
-		if segs[i], err = loadSegment(data, check, fetch, owned); err != nil {
-			return nil, fmt.Errorf("segment %d: %w", r.ID, err)
+		in[i], ids[i] = stored{data, check}, r.ID
+	}
+	segs := make([]*segment, len(refs))
+	errs := make([]error, len(refs))
+	inParallel(workers(len(refs)), len(refs), func(_, i int) {
+		r := refs[i]
+		sg, err := loadSegment(in[i].data, in[i].check, fetch, owned)
+		switch {
+		case err != nil:
+			errs[i] = fmt.Errorf("segment %d: %w", r.ID, err)
+		case sg.n != r.N:
+			errs[i] = badIndex(fmt.Sprintf("segment %d holds %d documents, the manifest says %d", r.ID, sg.n, r.N))
+		default:
+			sg.setDead(r.Dead)
+			segs[i] = sg
 		}
-		if segs[i].n != r.N {
-			return nil, badIndex(fmt.Sprintf("segment %d holds %d documents, the manifest says %d", r.ID, segs[i].n, r.N))
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
-		segs[i].setDead(r.Dead)
-		ids[i] = r.ID
 	}
 	return assemble(segs, ids), nil
 }
