@@ -175,7 +175,42 @@ func (ix *segment) filter(q *Query, st *queryStats, si int) *filtered {
 	n := ix.n
 	s := &searcher{ix: ix, st: st, words: st.words[si], si: si, score: make([]float32, n), tmp: make([]float32, n)}
 	f := &filtered{s: s}
+	for ci, key := range dims {
+		if set := ix.categorySet(q, key); set != nil {
+			f.catSets = append(f.catSets, set)
+			f.catIdx = append(f.catIdx, ci)
+		}
+	}
+	if len(q.years) > 0 {
+		f.yearSet = ix.yearSet(q)
+	}
 	base := ix.live()
+	if skipNearlyNone && f.nearlyNone() {
+		base = newBitset(n)
+	} else {
+		s.textTerms(q, base)
+	}
+	// Triage clauses, by group, kept apart for disjunctive triage counts;
+	// base holds them all, so the taxonomy and year counts see them.
+	f.triSets = ix.triageSets(q, base)
+	f.textSet = base
+	if q.triageTerms() != 0 {
+		f.textSet = slices.Clone(base)
+		for _, ts := range f.triSets {
+			if ts != nil {
+				base.and(ts)
+			}
+		}
+	}
+	f.base = base
+	f.final = f.others(base, -1)
+	return f
+}
+
+// textTerms keeps in base the documents passing q's text terms, free
+// words (or their abbreviation) and fields alike, and scores them.
+func (s *searcher) textTerms(q *Query, base bitset) {
+	ix, st, n := s.ix, s.st, s.ix.n
 	if len(q.free) > 0 {
 		words := newBitset(n)
 		words.fill(n)
@@ -213,30 +248,44 @@ func (ix *segment) filter(q *Query, st *queryStats, si int) *filtered {
 			base.and(set)
 		}
 	}
-	// Triage clauses, by group, kept apart for disjunctive triage counts;
-	// base holds them all, so the taxonomy and year counts see them.
-	f.triSets = ix.triageSets(q, base)
-	f.textSet = base
-	if q.triageTerms() != 0 {
-		f.textSet = slices.Clone(base)
-		for _, ts := range f.triSets {
-			if ts != nil {
-				base.and(ts)
-			}
+}
+
+// skipNearlyNone is off only in tests, which check that it changes no
+// answer.
+var skipNearlyNone = true
+
+// nearlyNone reports whether no document passes all the category and
+// year sets but one. Every set the counts and hits are made of (see
+// others) is within such sets, so then all are empty whatever the text
+// terms pass, and they need not be read: a word typed after a dozen
+// facets, say.
+func (f *filtered) nearlyNone() bool {
+	sets := f.catSets
+	if f.yearSet != nil {
+		sets = append(slices.Clip(sets), f.yearSet)
+	}
+	m := len(sets)
+	if m < 2 {
+		return false
+	}
+	// after[i] holds the documents of every set from i on.
+	after := make([]bitset, m)
+	after[m-1] = sets[m-1]
+	for i := m - 2; i >= 1; i-- {
+		after[i] = slices.Clone(sets[i])
+		after[i].and(after[i+1])
+	}
+	if after[1].count() > 0 {
+		return false
+	}
+	before := slices.Clone(sets[0]) // of every set before i
+	for i := 1; i < m-1; i++ {
+		if before.andCount(after[i+1]) > 0 {
+			return false
 		}
+		before.and(sets[i])
 	}
-	f.base = base
-	for ci, key := range dims {
-		if set := ix.categorySet(q, key); set != nil {
-			f.catSets = append(f.catSets, set)
-			f.catIdx = append(f.catIdx, ci)
-		}
-	}
-	if len(q.years) > 0 {
-		f.yearSet = ix.yearSet(q)
-	}
-	f.final = f.others(base, -1)
-	return f
+	return before.count() == 0
 }
 
 // others returns set passing the category terms but those of category

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -474,4 +476,49 @@ func cloneSegments(m map[uint64][]byte) map[uint64][]byte {
 		out[id] = bytes.Clone(data)
 	}
 	return out
+}
+
+// A search that finds no document passing all its category and year terms
+// but one does not read its text terms, and answers as if it had.
+func TestNearlyNoneChangesNoAnswer(t *testing.T) {
+	incs := segmentCorpus()
+	ix := withSize(t, 64, incs)
+	rng := rand.New(rand.NewPCG(5, 7))
+	skipped := 0
+	for i := 0; i < 300; i++ {
+		var terms []string
+		for _, c := range incident.Categories {
+			if rng.IntN(3) > 0 {
+				terms = append(terms, c.Key+":"+c.Options[rng.IntN(len(c.Options))])
+			}
+		}
+		terms = terms[:rng.IntN(len(terms)+1)]
+		if rng.IntN(2) == 0 {
+			terms = append(terms, "year:"+strconv.Itoa(2010+rng.IntN(13)))
+		}
+		terms = append(terms, []string{"s", "sluice", "-outage", `"sluice gate"`, "fixes:encryption", "smrt", "is:starred"}[rng.IntN(7)])
+		q := mustParse(t, strings.Join(terms, " "))
+		st := ix.queryStats(&q)
+		for si, sg := range ix.segs {
+			if sg.filter(&q, st, si).nearlyNone() {
+				skipped++
+			}
+		}
+		got := ix.Search(q, Options{Limit: 20})
+		skipNearlyNone = false
+		want := ix.Search(q, Options{Limit: 20})
+		skipNearlyNone = true
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %d hits %v, reading the text terms %d %v", strings.Join(terms, " "), got.Total, got.Facets, want.Total, want.Facets)
+		}
+	}
+	if skipped < 100 {
+		t.Errorf("only %d segment searches skipped their text terms", skipped)
+	}
+}
+
+// withSize builds incs in segments of k.
+func withSize(t *testing.T, k int, incs []incident.Incident) (ix *Index) {
+	withSegmentSize(t, k, func() { ix = Build(incs) })
+	return ix
 }
