@@ -88,3 +88,38 @@ func BenchmarkLessonIndex(b *testing.B) {
 		NewLessonIndex(incs)
 	}
 }
+
+// BenchmarkLoad reads the snapshot of 10,000 grouped incidents, whole and
+// for its events only, from one slice and from the 64 KiB pieces a store
+// keeps it in.
+func BenchmarkLoad(b *testing.B) {
+	g := NewGrouper()
+	g.Add(corpus(10000)...)
+	data, err := g.MarshalBinary()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var pieces [][]byte
+	for rest := data; len(rest) > 0; {
+		k := min(len(rest), 64<<10)
+		pieces, rest = append(pieces, rest[:k]), rest[k:]
+	}
+	for _, c := range []struct {
+		name string
+		load func(...[]byte) (*Grouper, error)
+	}{{"whole", LoadGrouper}, {"events", LoadEvents}} {
+		for _, in := range []struct {
+			name   string
+			pieces [][]byte
+		}{{"one", [][]byte{data}}, {"pieces", pieces}} {
+			b.Run(c.name+"/"+in.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := c.load(in.pieces...); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

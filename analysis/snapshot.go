@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // A Grouper's snapshot keeps what grouping found (the incidents' profiles
@@ -147,23 +148,24 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-// LoadGrouper reads a snapshot MarshalBinary wrote. Data that is not one
-// (damaged, or of another version) gives an error wrapping ErrSnapshot,
-// never a panic.
-func LoadGrouper(data []byte) (*Grouper, error) { return load(data, true) }
+// LoadGrouper reads a snapshot MarshalBinary wrote, given whole or as
+// pieces in order (the chunks a store keeps it in, read in place). Data
+// that is not one (damaged, or of another version) gives an error
+// wrapping ErrSnapshot, never a panic.
+func LoadGrouper(pieces ...[]byte) (*Grouper, error) { return load(pieces, true) }
 
 // LoadEvents reads a snapshot as LoadGrouper does into a Grouper that
 // keeps its events only (see KeepEventsOnly), reading no more of each
 // incident than its id and date: a fraction of the time and memory.
-func LoadEvents(data []byte) (*Grouper, error) { return load(data, false) }
+func LoadEvents(pieces ...[]byte) (*Grouper, error) { return load(pieces, false) }
 
 // load reads a snapshot, whole or for its events only.
-func load(data []byte, whole bool) (*Grouper, error) {
-	r := &reader{b: data}
-	if len(data) < len(snapshotMagic) || string(data[:len(snapshotMagic)]) != snapshotMagic {
+func load(pieces [][]byte, whole bool) (*Grouper, error) {
+	r := newReader(pieces)
+	if string(r.peek(len(snapshotMagic))) != snapshotMagic {
 		return nil, fmt.Errorf("%w: no header of this version", ErrSnapshot)
 	}
-	r.b = data[len(snapshotMagic):]
+	r.advance(len(snapshotMagic))
 	g := NewGrouper()
 	n := r.count(8)
 	var dirty []int32
@@ -201,7 +203,7 @@ func load(data []byte, whole bool) (*Grouper, error) {
 			g.adj[t] = append(g.adj[t], s)
 		}
 	}
-	if r.err == nil && len(r.b) > 0 {
+	if r.err == nil && r.left > 0 {
 		r.err = errors.New("data after the links")
 	}
 	if r.err != nil {
@@ -213,79 +215,137 @@ func load(data []byte, whole bool) (*Grouper, error) {
 	return g, nil
 }
 
-// reader reads a snapshot, remembering the first error; every length is
-// checked against what is left, so damaged data cannot make it allocate
-// or index past it.
+// reader reads a snapshot from its pieces as if they were one, remembering
+// the first error; every length is checked against what is left, so
+// damaged data cannot make it allocate or index past it. b is what is
+// left of the current piece, more the pieces after it, left the bytes
+// of both.
 type reader struct {
-	b   []byte
-	err error
+	b     []byte
+	more  [][]byte
+	left  int
+	err   error
+	carry [32]byte // a number or the header cut by the end of a piece
+}
+
+func newReader(pieces [][]byte) *reader {
+	r := &reader{more: pieces}
+	for _, p := range pieces {
+		r.left += len(p)
+	}
+	r.next()
+	return r
+}
+
+// next moves to the next piece that is not empty, if b is used up.
+func (r *reader) next() {
+	for len(r.b) == 0 && len(r.more) > 0 {
+		r.b, r.more = r.more[0], r.more[1:]
+	}
+}
+
+// peek returns the next k bytes (fewer at the end) without reading them:
+// in place unless they lie across pieces; k is at most len(carry).
+func (r *reader) peek(k int) []byte {
+	if len(r.b) >= k || len(r.more) == 0 {
+		return r.b[:min(k, len(r.b))]
+	}
+	n := copy(r.carry[:k], r.b)
+	for _, p := range r.more {
+		if n == k {
+			break
+		}
+		n += copy(r.carry[n:k], p)
+	}
+	return r.carry[:n]
+}
+
+// advance reads past n bytes, n at most left.
+func (r *reader) advance(n int) {
+	r.left -= n
+	for n > 0 {
+		k := min(n, len(r.b))
+		r.b, n = r.b[k:], n-k
+		r.next()
+	}
 }
 
 func (r *reader) fail(what string) {
 	if r.err == nil {
 		r.err = errors.New(what)
 	}
-	r.b = nil
+	r.b, r.more, r.left = nil, nil, 0
 }
 
 func (r *reader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
+	v, n := binary.Uvarint(r.peek(binary.MaxVarintLen64))
 	if n <= 0 {
 		r.fail("a number is cut short")
 		return 0
 	}
-	r.b = r.b[n:]
+	r.advance(n)
 	return v
 }
 
 func (r *reader) varint() int64 {
-	v, n := binary.Varint(r.b)
+	v, n := binary.Varint(r.peek(binary.MaxVarintLen64))
 	if n <= 0 {
 		r.fail("a number is cut short")
 		return 0
 	}
-	r.b = r.b[n:]
+	r.advance(n)
 	return v
 }
 
 func (r *reader) uint64() uint64 {
-	if len(r.b) < 8 {
+	b := r.peek(8)
+	if len(b) < 8 {
 		r.fail("a word is cut short")
 		return 0
 	}
-	v := binary.LittleEndian.Uint64(r.b)
-	r.b = r.b[8:]
-	return v
+	r.advance(8)
+	return binary.LittleEndian.Uint64(b)
 }
 
 func (r *reader) uint32() uint32 {
-	if len(r.b) < 4 {
+	b := r.peek(4)
+	if len(b) < 4 {
 		r.fail("a word is cut short")
 		return 0
 	}
-	v := binary.LittleEndian.Uint32(r.b)
-	r.b = r.b[4:]
-	return v
+	r.advance(4)
+	return binary.LittleEndian.Uint32(b)
 }
 
 // count reads a count of things of at least min bytes each.
 func (r *reader) count(min int) int {
 	n := r.uvarint()
-	if n > uint64(len(r.b)/min) {
+	if n > uint64(r.left/min) {
 		r.fail("a count is larger than what follows")
 		return 0
 	}
 	return int(n)
 }
 
+// string reads a string, copied: the pieces may be the file's pages.
 func (r *reader) string() string {
 	n := r.count(1)
 	if r.err != nil {
 		return ""
 	}
-	s := string(r.b[:n])
-	r.b = r.b[n:]
-	return s
+	if n <= len(r.b) {
+		s := string(r.b[:n])
+		r.advance(n)
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(n)
+	for sb.Len() < n && len(r.b) > 0 {
+		k := min(n-sb.Len(), len(r.b))
+		sb.Write(r.b[:k])
+		r.advance(k)
+	}
+	return sb.String()
 }
 
 // profile reads a profile; not whole, its id and date only.
@@ -343,9 +403,9 @@ func (r *reader) skipProfile() {
 }
 
 func (r *reader) skip(n int) {
-	if n > len(r.b) {
+	if n > r.left {
 		r.fail("a part is cut short")
 		return
 	}
-	r.b = r.b[n:]
+	r.advance(n)
 }

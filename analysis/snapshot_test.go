@@ -79,7 +79,36 @@ func FuzzLoadGrouper(f *testing.F) {
 		if err == nil && !reflect.DeepEqual(g.Events(), slim.Events()) {
 			t.Fatal("LoadEvents gives other events than LoadGrouper")
 		}
+		// read from pieces, as a store's chunks, it reads the same
+		pieces := cut(b)
+		cg, cerr := LoadGrouper(pieces...)
+		cslim, cslimErr := LoadEvents(pieces...)
+		if (cerr == nil) != (err == nil) || (cslimErr == nil) != (err == nil) {
+			t.Fatalf("in %d pieces: LoadGrouper %v, LoadEvents %v; whole: %v", len(pieces), cerr, cslimErr, err)
+		}
+		if err != nil {
+			return
+		}
+		whole, _ := g.MarshalBinary()
+		again, _ := cg.MarshalBinary()
+		if !bytes.Equal(again, whole) || !reflect.DeepEqual(cslim.Events(), g.Events()) {
+			t.Fatalf("in %d pieces: another grouping", len(pieces))
+		}
 	})
+}
+
+// cut splits b into pieces of 1 to 12 bytes, by sizes b itself chooses,
+// and empty ones between, so that numbers and strings fall across pieces.
+func cut(b []byte) [][]byte {
+	var out [][]byte
+	for i := 0; len(b) > 0; i++ {
+		k := min(len(b), 1+int(b[i%len(b)])%12)
+		if k%5 == 0 {
+			out = append(out, nil)
+		}
+		out, b = append(out, b[:k]), b[k:]
+	}
+	return append(out, nil)
 }
 
 // MarshalBinary sizes its buffer from profileSize: a size that is wrong
