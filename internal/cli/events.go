@@ -131,10 +131,8 @@ func eventsOnly(path string, n notice) (*analysis.Grouper, error) {
 	if err != nil {
 		return nil, err
 	}
-	if data, at, err := s.Events(); err == nil && data != nil && at == gen {
-		if g, err := analysis.LoadEvents(data); err == nil {
-			return g, decide(s, g)
-		}
+	if g, err := storedGrouping(s, gen, false); err == nil && g != nil {
+		return g, decide(s, g)
 	}
 	s.Close()
 	g, err := grouping(path, n)
@@ -155,18 +153,13 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 	if gen, err = s.Generation(); err != nil {
 		return nil, 0, false, err
 	}
-	data, at, err := s.Events()
+	g, err = storedGrouping(s, gen, true)
 	if errors.Is(err, store.ErrDamaged) {
 		n.say("events damaged: grouping again in memory")
-		data, err = nil, nil
+		g, err = nil, nil
 	}
-	if err != nil {
-		return nil, 0, false, err
-	}
-	if data != nil && at == gen {
-		if g, err := analysis.LoadGrouper(data); err == nil {
-			return g, gen, false, nil
-		}
+	if err != nil || g != nil {
+		return g, gen, false, err
 	}
 	g = analysis.NewGrouper()
 	err = s.Each(eventBatch, func(incs []incident.Incident) error { g.Add(incs...); return nil })
@@ -178,6 +171,24 @@ func loadGrouping(s *store.Store, n notice) (g *analysis.Grouper, gen uint64, fr
 		return nil, 0, false, err
 	}
 	return g, gen, de == nil, nil
+}
+
+// storedGrouping reads the kept grouping, whole or for its events only,
+// if it is of generation want and sound; else nil, with the store's error
+// if it could not be read.
+func storedGrouping(s *store.Store, want uint64, whole bool) (*analysis.Grouper, error) {
+	load := analysis.LoadEvents
+	if whole {
+		load = analysis.LoadGrouper
+	}
+	var g *analysis.Grouper
+	err := s.ReadEvents(func(pieces [][]byte, at uint64) error {
+		if at == want {
+			g, _ = load(pieces...)
+		}
+		return nil
+	})
+	return g, err
 }
 
 // decide lays the reviewers' rulings over g.
@@ -229,10 +240,7 @@ func refreshEvents(path string, n notice, ch eventChanges) error {
 	if err != nil {
 		return err
 	}
-	var g *analysis.Grouper
-	if data, at, err := s.Events(); err == nil && data != nil && at == ch.from {
-		g, _ = analysis.LoadGrouper(data)
-	}
+	g, _ := storedGrouping(s, ch.from, true)
 	if g == nil {
 		g, gen, _, err = loadGrouping(s, n)
 		if err != nil {
