@@ -117,7 +117,11 @@ func (b *storeBackend) loadFirst() (*search.Index, error) {
 			r.ReleasePages() // those Load checked: a first screen reads few
 			ready <- first{ix: ix}
 			sent = true
-			err = ix.Adopt(func(id uint64) ([]byte, func(off, n int) bool, error) { return r.Segment(id, true) }, true)
+			err = ix.Adopt(func(id uint64) ([]byte, func(off, n int) bool, error) {
+				// the pages the copies read so far checked: not all held at once
+				store.ReleaseCopies()
+				return r.Segment(id, true)
+			}, true)
 			if err != nil {
 				// The index reads the file in place: the read must last.
 				b.copyErr = err
