@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Format names a form of incident data the importer reads.
@@ -52,7 +53,7 @@ func Detect(name string, head []byte) (Format, error) {
 	first, _, _ := bytes.Cut(body, []byte("\n"))
 	switch body[0] {
 	case '[':
-		if mdLinkStartRe.Match(first) {
+		if mdLinkStartRe().Match(first) {
 			break // "[Company](https://…)": a list of postmortems
 		}
 		switch firstKey(body[1:]) {
@@ -104,16 +105,22 @@ func Detect(name string, head []byte) (Format, error) {
 
 var (
 	// front matter: a "---" line, then a key
-	frontMatterRe = regexp.MustCompile(`^---[ \t]*\r?\n[ \t]*(?:#.*\r?\n[ \t]*)*[\w"'-][^:\n]*:`)
-	atxHeadingRe  = regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|\r?$)`)
-	setextRe      = regexp.MustCompile(`^\S[^\n]*\r?\n {0,3}=+[ \t]*\r?(?:\n|$)`)
-	mdLinkStartRe = regexp.MustCompile(`^\[[^\]\n]+\]\(`)
+	frontMatterRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^---[ \t]*\r?\n[ \t]*(?:#.*\r?\n[ \t]*)*[\w"'-][^:\n]*:`)
+	})
+	atxHeadingRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}#{1,6}(?:[ \t]|\r?$)`) })
+	setextRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\S[^\n]*\r?\n {0,3}=+[ \t]*\r?(?:\n|$)`) })
+	mdLinkStartRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[[^\]\n]+\]\(`) })
 	// a list entry: "[Company](https://…). text", maybe as a list item
-	mdEntryRe = regexp.MustCompile(`(?m)^ {0,3}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[[^\]\n]+\]\([ \t]*<?[hH][tT][tT][pP][sS]?://[^)\s]*>?\)[^\pL\pN\n]{0,4}[\pL\pN]`)
-	atxLineRe = regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+(.*)$`)
+	mdEntryRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?m)^ {0,3}(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[[^\]\n]+\]\([ \t]*<?[hH][tT][tT][pP][sS]?://[^)\s]*>?\)[^\pL\pN\n]{0,4}[\pL\pN]`)
+	})
+	atxLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^ {0,3}#{1,6}[ \t]+(.*)$`) })
 	// a template's "Date: 2024-07-19" under the title: what dateLineRe
 	// reads, on any line of the head
-	dateInHeadRe = regexp.MustCompile(`(?mi)^\s*(?:[-*+]\s+)?[*_]{0,2}(?:incident\s+)?date(?:\s+of\s+(?:the\s+)?incident)?[*_]{0,2}\s*:`)
+	dateInHeadRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?mi)^\s*(?:[-*+]\s+)?[*_]{0,2}(?:incident\s+)?date(?:\s+of\s+(?:the\s+)?incident)?[*_]{0,2}\s*:`)
+	})
 )
 
 // markdownForm tells Markdown from the head of a file: front matter makes
@@ -123,15 +130,15 @@ var (
 // list of postmortems. A Markdown file with none of these (a README) is
 // no postmortem: it reports ok with no format.
 func markdownForm(head, first []byte, ext string) (Format, bool) {
-	if frontMatterRe.Match(head) {
+	if frontMatterRe().Match(head) {
 		return Markdown, true
 	}
-	postmortem := hasPostmortemHeading(head) || dateInHeadRe.Match(head)
-	isList := len(mdEntryRe.FindAllIndex(head, 3)) >= 3 && !postmortem
+	postmortem := hasPostmortemHeading(head) || dateInHeadRe().Match(head)
+	isList := len(mdEntryRe().FindAllIndex(head, 3)) >= 3 && !postmortem
 	switch {
 	case isList:
 		return MarkdownList, true
-	case postmortem && (atxHeadingRe.Match(first) || setextRe.Match(head)):
+	case postmortem && (atxHeadingRe().Match(first) || setextRe().Match(head)):
 		return Markdown, true
 	}
 	switch ext {
@@ -147,7 +154,7 @@ func markdownForm(head, first []byte, ext string) (Format, bool) {
 // hasPostmortemHeading reports a heading of a postmortem section (Impact,
 // Root cause, Timeline, …) in head.
 func hasPostmortemHeading(head []byte) bool {
-	for _, m := range atxLineRe.FindAllSubmatch(head, -1) {
+	for _, m := range atxLineRe().FindAllSubmatch(head, -1) {
 		if _, known := classifyHeading(string(m[1])); known {
 			return true
 		}

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -127,7 +128,7 @@ var (
 	fmLabelKeys  = []string{"categories", "keywords", "tags"} // all taken, in this order
 )
 
-var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // fmPair is one key of the front matter: its value and the lines it was
 // written on.
@@ -146,7 +147,7 @@ func fmPairs(fm string) ([]fmPair, error) {
 			return nil, nil // empty front matter
 		}
 		msg := err.Error()
-		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+		if m := yamlLineRe().FindStringSubmatch(msg); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			return nil, errAt(n+1, "front matter: %s", m[2])
 		}
@@ -364,12 +365,12 @@ var mdOrgWords = map[string]bool{
 	"process": true, "processes": true, "procedural": true, "human": true, "people": true, "non": true,
 }
 
-var parenRe = regexp.MustCompile(`\([^)]*\)`)
+var parenRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\([^)]*\)`) })
 
 // classifyHeading returns the field a heading's section fills ("" for the
 // body) and whether the heading is one faultline knows.
 func classifyHeading(h string) (string, bool) {
-	words := incident.Words(parenRe.ReplaceAllString(h, " "))
+	words := incident.Words(parenRe().ReplaceAllString(h, " "))
 	for len(words) > 0 && strings.Trim(words[0], "0123456789") == "" {
 		words = words[1:] // "1. Summary", "2 Impact"
 	}
@@ -496,8 +497,12 @@ func (s *mdSection) add(items []string) {
 }
 
 var (
-	dateLineRe = regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?[*_]{0,2}(?:incident\s+)?date(?:\s+of\s+(?:the\s+)?incident)?[*_]{0,2}\s*:\s*[*_]{0,2}\s*(.*?)\s*$`)
-	metaLineRe = regexp.MustCompile(`^\s*(?:[-*+]\s+)?[*_]{0,2}[\pL][\pL /&-]{0,30}[*_]{0,2}\s*:`)
+	dateLineRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^\s*(?:[-*+]\s+)?[*_]{0,2}(?:incident\s+)?date(?:\s+of\s+(?:the\s+)?incident)?[*_]{0,2}\s*:\s*[*_]{0,2}\s*(.*?)\s*$`)
+	})
+	metaLineRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^\s*(?:[-*+]\s+)?[*_]{0,2}[\pL][\pL /&-]{0,30}[*_]{0,2}\s*:`)
+	})
 )
 
 // preambleBlock looks at a block before the first section: a "Date:" line
@@ -512,11 +517,11 @@ func (p *mdDoc) preambleBlock(b ast.Node) {
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		line := string(seg.Value(p.src))
-		if !metaLineRe.MatchString(line) {
+		if !metaLineRe().MatchString(line) {
 			meta = false
 			continue
 		}
-		m := dateLineRe.FindStringSubmatch(strings.ReplaceAll(strings.ReplaceAll(line, "**", ""), "__", ""))
+		m := dateLineRe().FindStringSubmatch(strings.ReplaceAll(strings.ReplaceAll(line, "**", ""), "__", ""))
 		if m == nil || p.in.Published != "" || p.fmSet["published"] {
 			continue
 		}

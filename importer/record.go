@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -244,7 +245,7 @@ func canonicalOptions(category, raw string) (opts, unknown []string) {
 	return opts, unknown
 }
 
-var numberRe = regexp.MustCompile(`\d+`)
+var numberRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\d+`) })
 
 // articleIDs reads a list of article ids: "[104834]", "[1, 2]", "1 2".
 func articleIDs(s string) []int64 {
@@ -252,7 +253,7 @@ func articleIDs(s string) []int64 {
 		return ids
 	}
 	var out []int64
-	for _, d := range numberRe.FindAllString(s, -1) {
+	for _, d := range numberRe().FindAllString(s, -1) {
 		if n, err := strconv.ParseInt(d, 10, 64); err == nil {
 			out = append(out, n)
 		}

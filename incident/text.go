@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // maxCitation bounds the text between brackets that can be a citation list,
@@ -76,7 +77,7 @@ func citationIDs(inner string) ([]int64, bool) {
 // itemRe finds the start of a numbered item: "1. " at the start of the text,
 // on a new line, or after the end of a sentence or citation, so that
 // "version 2. " inside an item does not start a new one.
-var itemRe = regexp.MustCompile(`(?:^|\n\s*|[.!?:;)\]"'”]\s+)(\d{1,3})\.\s`)
+var itemRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?:^|\n\s*|[.!?:;)\]"'”]\s+)(\d{1,3})\.\s`) })
 
 // Items splits a field into its numbered items ("1. … 2. …"), trimmed and
 // without their numbers. Numbers must count up from 1 in steps of one. A field with no
@@ -86,7 +87,7 @@ func Items(s string) []string {
 	if s == "" {
 		return nil
 	}
-	locs := itemRe.FindAllStringSubmatchIndex(s, -1)
+	locs := itemRe().FindAllStringSubmatchIndex(s, -1)
 	var starts, bodies []int
 	next := 1
 	for _, l := range locs {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -109,7 +110,7 @@ func snake(name string) string {
 	return b.String()
 }
 
-var colourValue = regexp.MustCompile(`^(#[0-9a-fA-F]{6}|[0-9]{1,3})$`)
+var colourValue = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(#[0-9a-fA-F]{6}|[0-9]{1,3})$`) })
 
 // ParseConfig reads the content of a config file. Unknown settings,
 // values of the wrong kind, unknown themes, colours and keys that cannot
@@ -137,7 +138,7 @@ func ParseConfig(data []byte) (Config, error) {
 		if c == "" {
 			continue
 		}
-		if !colourValue.MatchString(c) || (c[0] != '#' && len(c) == 3 && c > "255") {
+		if !colourValue().MatchString(c) || (c[0] != '#' && len(c) == 3 && c > "255") {
 			return DefaultConfig(), &ConfigError{lineOf(data, "colors", role), fmt.Sprintf("colors.%s %q: want \"#RRGGBB\" or a terminal colour 0-255", role, c)}
 		}
 		pal.Field(i).Set(reflect.ValueOf(lipgloss.TerminalColor(lipgloss.Color(c))))

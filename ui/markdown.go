@@ -10,6 +10,7 @@ package ui
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,12 +23,18 @@ const (
 )
 
 var (
-	mdFenceRe   = regexp.MustCompile("^ {0,3}(`{3,}|~{3,})")
-	mdHeadingRe = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
-	mdRuleRe    = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	mdItemRe    = regexp.MustCompile(`^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$`)
-	mdTableSep  = regexp.MustCompile(`^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
-	mdSetextRe  = regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`)
+	mdFenceRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^ {0,3}(`{3,}|~{3,})") })
+	mdHeadingRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+	})
+	mdRuleRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	})
+	mdItemRe   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^( *)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*))?$`) })
+	mdTableSep = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$`)
+	})
+	mdSetextRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`) })
 )
 
 // renderMarkdown returns src laid out in lines of at most w cells.
@@ -67,20 +74,20 @@ func (r *mdRenderer) blocks(lines []string, w int, prefix string) {
 		case strings.TrimSpace(line) == "":
 			r.emit("")
 			i++
-		case mdFenceRe.MatchString(line):
+		case mdFenceRe().MatchString(line):
 			i = r.code(lines, i, w, prefix)
-		case mdHeadingRe.MatchString(line):
-			m := mdHeadingRe.FindStringSubmatch(line)
+		case mdHeadingRe().MatchString(line):
+			m := mdHeadingRe().FindStringSubmatch(line)
 			r.heading(len(m[1]), m[2], w, prefix)
 			i++
-		case mdRuleRe.MatchString(line):
+		case mdRuleRe().MatchString(line):
 			r.emit(prefix + r.s.Faint.Render(strings.Repeat("─", max(w-width(prefix), 1))))
 			i++
 		case strings.HasPrefix(strings.TrimLeft(line, " "), ">"):
 			i = r.quote(lines, i, w, prefix)
-		case mdItemRe.MatchString(line):
+		case mdItemRe().MatchString(line):
 			i = r.list(lines, i, w, prefix)
-		case i+1 < len(lines) && strings.Contains(line, "|") && mdTableSep.MatchString(lines[i+1]) && strings.Contains(lines[i+1], "-"):
+		case i+1 < len(lines) && strings.Contains(line, "|") && mdTableSep().MatchString(lines[i+1]) && strings.Contains(lines[i+1], "-"):
 			i = r.table(lines, i, w, prefix)
 		case strings.HasPrefix(line, "    "):
 			i = r.indentedCode(lines, i, w, prefix)
@@ -113,7 +120,7 @@ func (r *mdRenderer) paragraph(lines []string, i, w int, prefix string) int {
 		if strings.TrimSpace(l) == "" {
 			break
 		}
-		if len(para) > 0 && mdSetextRe.MatchString(l) {
+		if len(para) > 0 && mdSetextRe().MatchString(l) {
 			level := 1
 			if strings.Contains(l, "-") {
 				level = 2
@@ -134,13 +141,13 @@ func (r *mdRenderer) paragraph(lines []string, i, w int, prefix string) int {
 
 // startsBlock reports a line that ends a paragraph before it.
 func startsBlock(l string) bool {
-	return mdFenceRe.MatchString(l) || mdHeadingRe.MatchString(l) || mdRuleRe.MatchString(l) ||
-		strings.HasPrefix(strings.TrimLeft(l, " "), ">") || mdItemRe.MatchString(l)
+	return mdFenceRe().MatchString(l) || mdHeadingRe().MatchString(l) || mdRuleRe().MatchString(l) ||
+		strings.HasPrefix(strings.TrimLeft(l, " "), ">") || mdItemRe().MatchString(l)
 }
 
 // code renders a fenced block as written, long lines broken, not wrapped.
 func (r *mdRenderer) code(lines []string, i, w int, prefix string) int {
-	fence := mdFenceRe.FindStringSubmatch(lines[i])[1]
+	fence := mdFenceRe().FindStringSubmatch(lines[i])[1]
 	var body []string
 	for i++; i < len(lines); i++ {
 		t := strings.TrimSpace(lines[i])
@@ -226,7 +233,7 @@ func stripQuotes(l string) string { return strings.TrimLeft(l, " >") }
 func (r *mdRenderer) list(lines []string, i, w int, prefix string) int {
 	r.emit("")
 	for i < len(lines) {
-		m := mdItemRe.FindStringSubmatch(lines[i])
+		m := mdItemRe().FindStringSubmatch(lines[i])
 		if m == nil {
 			break
 		}
@@ -234,7 +241,7 @@ func (r *mdRenderer) list(lines []string, i, w int, prefix string) int {
 		text := []string{m[3]}
 		for i++; i < len(lines); i++ {
 			l := lines[i]
-			if strings.TrimSpace(l) == "" || mdItemRe.MatchString(l) || !strings.HasPrefix(l, "  ") {
+			if strings.TrimSpace(l) == "" || mdItemRe().MatchString(l) || !strings.HasPrefix(l, "  ") {
 				break
 			}
 			text = append(text, strings.TrimSpace(l))
@@ -250,7 +257,7 @@ func (r *mdRenderer) list(lines []string, i, w int, prefix string) int {
 			r.emit(l)
 		}
 		// a blank line between items of one list keeps the list going
-		if i+1 < len(lines) && strings.TrimSpace(lines[i]) == "" && mdItemRe.MatchString(lines[i+1]) {
+		if i+1 < len(lines) && strings.TrimSpace(lines[i]) == "" && mdItemRe().MatchString(lines[i+1]) {
 			i++
 		}
 	}
