@@ -15,19 +15,22 @@ import (
 	"github.com/faultline/faultline/search"
 )
 
-// lastToken returns where the last word of q starts and the word; a
-// query ending in white space has no last word being typed.
+// lastToken returns where the last word of q starts and the word: what
+// follows the last blank outside quotes, so that a phrase, closed or still
+// open, is one word. A query ending in a blank outside quotes has no last
+// word being typed.
 func lastToken(q string) (int, string) {
-	if q == "" || strings.IndexByte(" \t", q[len(q)-1]) >= 0 {
-		return len(q), ""
+	start, quoted := 0, false
+	for i := 0; i < len(q); i++ {
+		switch q[i] {
+		case '"':
+			quoted = !quoted
+		case ' ', '\t':
+			if !quoted {
+				start = i + 1
+			}
+		}
 	}
-	// a phrase still open runs from its quote to the end
-	if strings.Count(q, `"`)%2 == 1 {
-		i := strings.LastIndexByte(q, '"')
-		start := strings.LastIndexAny(q[:i], " \t") + 1
-		return start, q[start:]
-	}
-	start := strings.LastIndexAny(q, " \t") + 1
 	return start, q[start:]
 }
 
