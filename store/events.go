@@ -87,20 +87,10 @@ func putChunks(b *bolt.Bucket, data []byte) ([]byte, error) {
 	return list, err
 }
 
-// Events returns the stored grouping and the generation it was made of,
-// or nil when there is none. It may be of an older generation than the
-// incidents: the caller brings it up to date.
-func (s *Store) Events() (data []byte, gen uint64, err error) {
-	err = s.ReadEvents(func(pieces [][]byte, g uint64) error {
-		data, gen = bytes.Join(pieces, nil), g
-		return nil
-	})
-	return data, gen, err
-}
-
 // ReadEvents calls fn with the stored grouping, as the pieces it is kept
 // in (in order; read in place, valid only during fn), and the generation
-// it was made of; fn is not called when there is none. Reading the
+// it was made of; fn is not called when there is none. It may be of an
+// older generation than the incidents: the caller brings it up to date. Reading the
 // pieces spares a copy of the whole grouping (65 MB at 100,000
 // incidents); the file's pages fn read are let go of after it.
 func (s *Store) ReadEvents(fn func(pieces [][]byte, gen uint64) error) error {

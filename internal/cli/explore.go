@@ -198,8 +198,8 @@ func (b *storeBackend) Events() (*analysis.Grouper, error) {
 	}
 	b.closeReader() // its shared lock would keep a grouping made now from being kept
 	g, err := eventsOnly(b.path, b.notice)
-	// Reading the grouping took the whole of it (65 MB at 100,000
-	// incidents) for the little kept: give it back now, not when idle.
+	// Decoding the grouping read all of it for the little kept: give
+	// back what it left now, not when idle.
 	debug.FreeOSMemory()
 	return g, err
 }
